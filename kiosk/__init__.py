@@ -1,0 +1,3 @@
+"""Pintu: the server-room door kiosk."""
+
+__version__ = "0.1.0"

@@ -1,0 +1,28 @@
+"""``pintu audit verify``: walk the hash chain and name the first broken event."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+
+from kiosk.bootstrap import open_database
+from kiosk.config import Settings
+from kiosk.i18n import tr
+from kiosk.services import audit
+
+
+def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
+    parser = subparsers.add_parser("audit", help="the audit trail")
+    actions = parser.add_subparsers(dest="audit_command", metavar="ACTION", required=True)
+    actions.add_parser("verify", help="check that no audit event was edited or deleted"
+                       ).set_defaults(handler=_verify)
+
+
+def _verify(_args: argparse.Namespace, settings: Settings) -> int:
+    report = audit.verify(open_database(settings))
+    if report.ok:
+        print(tr("Audit chain intact: {count} events, last hash {hash}.",
+                 count=report.events, hash=report.head_hash[:16]))
+        return 0
+    print(tr("Audit chain BROKEN: {problem}", problem=report.text()), file=sys.stderr)
+    return 1

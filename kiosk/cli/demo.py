@@ -1,0 +1,28 @@
+"""``pintu demo``: a realistic week of visits in an empty database."""
+
+from __future__ import annotations
+
+import argparse
+
+from kiosk.bootstrap import open_database
+from kiosk.config import Settings
+from kiosk.demo import DEMO_PIN, DEMO_STAFF, fill_demo
+from kiosk.i18n import tr
+
+
+def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
+    parser = subparsers.add_parser("demo", help="fill an empty database with a week of visits")
+    parser.add_argument("--seed", type=int, default=7)
+    parser.set_defaults(handler=_demo)
+
+
+def _demo(args: argparse.Namespace, settings: Settings) -> int:
+    result = fill_demo(open_database(settings), settings, seed=args.seed)
+    if result is None:
+        print(tr("The database already holds visits; nothing was added."))
+        return 0
+    print(tr("Added {visits} visits, {staff} staff accounts and {badges} badges.",
+             visits=result.visits, staff=result.staff, badges=result.badges))
+    print(tr("Demo accounts: {names}; PIN {pin} (change them before real use).",
+             names=", ".join(name for name, _, _ in DEMO_STAFF), pin=DEMO_PIN))
+    return 0

@@ -1,0 +1,51 @@
+"""``pintu user``: staff accounts from the command line (the first admin, mostly)."""
+
+from __future__ import annotations
+
+import argparse
+import getpass
+import sys
+
+from kiosk.bootstrap import open_database
+from kiosk.config import Settings
+from kiosk.db.models import Role
+from kiosk.errors import ValidationError
+from kiosk.i18n import tr
+from kiosk.services import staff
+from kiosk.services.actors import SYSTEM
+
+
+def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
+    parser = subparsers.add_parser("user", help="staff accounts")
+    actions = parser.add_subparsers(dest="user_command", metavar="ACTION", required=True)
+    add = actions.add_parser("add", help="create a staff account (asks for the PIN)")
+    add.add_argument("name", help="user name used to sign in")
+    add.add_argument("--role", choices=[r.value for r in Role], required=True)
+    add.add_argument("--full-name", default="", help="name shown on forms and reports")
+    add.add_argument("--pin-stdin", action="store_true",
+                     help="read the PIN from standard input (for scripts)")
+    add.set_defaults(handler=_add)
+    actions.add_parser("list", help="list staff accounts").set_defaults(handler=_list)
+
+
+def _read_pin(from_stdin: bool) -> str:
+    if from_stdin or not sys.stdin.isatty():
+        return sys.stdin.readline().rstrip("\n")
+    first = getpass.getpass(tr("PIN: "))
+    if getpass.getpass(tr("PIN again: ")) != first:
+        raise ValidationError("pin", "The two PINs differ.")
+    return first
+
+
+def _add(args: argparse.Namespace, settings: Settings) -> int:
+    pin = _read_pin(args.pin_stdin)
+    record = staff.add_staff(open_database(settings), SYSTEM, args.name, pin, Role(args.role),
+                             args.full_name)
+    print(tr("Account {name} ({role}) created.", name=record.username, role=record.role.value))
+    return 0
+
+
+def _list(_args: argparse.Namespace, settings: Settings) -> int:
+    for record in staff.list_staff(open_database(settings)):
+        print(f"{record.username:20} {record.role.value:11} {record.full_name}")
+    return 0

@@ -1,0 +1,176 @@
+"""Installation settings: one TOML file, every key optional, defaults for a single door.
+
+Where things are looked up, in order: ``PINTU_CONFIG`` (a file), else ``pintu.toml`` in the
+user config folder. The data folder (database, archive, logs, token secret) is
+``PINTU_DATA_DIR`` or the user data folder. ``PINTU_DATABASE_URL`` overrides the
+database URL so several doors can share one PostgreSQL server.
+"""
+
+from __future__ import annotations
+
+import os
+import tomllib
+from dataclasses import dataclass, field, fields
+from pathlib import Path
+from typing import Any
+
+import platformdirs
+
+from kiosk.errors import KnownError
+from kiosk.i18n import LANGUAGES, N_
+
+APP_NAME = "pintu"
+
+
+@dataclass(frozen=True)
+class Purpose:
+    key: str
+    label: str  # English source, translated when shown
+    checklist: str | None = None  # name of a maintenance checklist, if the purpose has one
+
+
+DEFAULT_PURPOSES: tuple[Purpose, ...] = (
+    Purpose("server_maintenance", N_("Server maintenance"), "server"),
+    Purpose("genset_maintenance", N_("Genset maintenance"), "genset"),
+    Purpose("repair", N_("Repair")),
+    Purpose("installation", N_("Installation")),
+    Purpose("inspection", N_("Inspection / audit")),
+    Purpose("delivery", N_("Delivery")),
+    Purpose("other", N_("Other")),
+)
+
+
+@dataclass(frozen=True)
+class SopMinutes:
+    """The SOP's standard times ("Mutu Baku"), in minutes."""
+
+    form_to_decision: int = 5
+    visit: int = 60
+    check_out: int = 5
+
+
+@dataclass(frozen=True)
+class Settings:
+    site_name: str = "Data Center Pemerintah Kota Pontianak"
+    logo: str | None = None
+    data_dir: Path = field(default_factory=lambda: default_data_dir())
+    database_url: str | None = None  # None: SQLite file in the data folder
+    terminal_name: str = "Pintu 1"
+    camera: str = "0"  # device index, /dev/videoN, a video/image file, or "none"
+    printer: str | None = None  # None: the system default printer
+    auto_print_badge: bool = False
+    languages: tuple[str, ...] = LANGUAGES
+    default_language: str = "id"
+    purposes: tuple[Purpose, ...] = DEFAULT_PURPOSES
+    checklists_file: str | None = None  # None: the bundled checklists
+    sop: SopMinutes = field(default_factory=SopMinutes)
+    retention_days: int = 365
+    visitor_idle_seconds: int = 90
+    operator_idle_seconds: int = 300
+    lockout_attempts: int = 5
+    lockout_minutes: int = 5
+    keep_card_images: bool = False
+    token_ttl_hours: int = 12
+
+    @property
+    def database_path(self) -> Path:
+        return self.data_dir / "pintu.sqlite3"
+
+    @property
+    def archive_dir(self) -> Path:
+        return self.data_dir / "archive"
+
+    @property
+    def log_dir(self) -> Path:
+        return self.data_dir / "logs"
+
+    @property
+    def secret_path(self) -> Path:
+        return self.data_dir / "token.secret"
+
+    def effective_database_url(self) -> str:
+        return (
+            os.environ.get("PINTU_DATABASE_URL")
+            or self.database_url
+            or f"sqlite:///{self.database_path}"
+        )
+
+    def purpose(self, key: str) -> Purpose | None:
+        return next((p for p in self.purposes if p.key == key), None)
+
+
+def default_data_dir() -> Path:
+    env = os.environ.get("PINTU_DATA_DIR")
+    return Path(env) if env else Path(platformdirs.user_data_dir(APP_NAME))
+
+
+def default_config_path() -> Path:
+    env = os.environ.get("PINTU_CONFIG")
+    return Path(env) if env else Path(platformdirs.user_config_dir(APP_NAME)) / "pintu.toml"
+
+
+class ConfigError(KnownError):
+    """The configuration file is missing a value, has an unknown key or a bad value."""
+
+
+def load_settings(path: Path | None = None) -> Settings:
+    """Settings from ``path`` (default: the usual place); a missing file means defaults."""
+    path = path or default_config_path()
+    if not path.exists():
+        return Settings()
+    try:
+        raw = tomllib.loads(path.read_text(encoding="utf-8"))
+    except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError) as exc:
+        raise ConfigError("Cannot read the configuration {path}: {reason}", path=str(path),
+                          reason=str(exc)) from exc
+    return settings_from_mapping(raw)
+
+
+def settings_from_mapping(raw: dict[str, Any]) -> Settings:
+    known = {f.name for f in fields(Settings)}
+    unknown = sorted(set(raw) - known)
+    if unknown:
+        raise ConfigError("Unknown configuration key: {key}", key=", ".join(unknown))
+    values: dict[str, Any] = dict(raw)
+    if "data_dir" in values:
+        values["data_dir"] = Path(values["data_dir"]).expanduser()
+    if "languages" in values:
+        values["languages"] = tuple(values["languages"])
+    if "purposes" in values:
+        values["purposes"] = tuple(_purpose(p) for p in values["purposes"])
+    if "sop" in values:
+        values["sop"] = _sop(values["sop"])
+    if "camera" in values:
+        values["camera"] = str(values["camera"])
+    settings = Settings(**values)
+    _check(settings)
+    return settings
+
+
+def _purpose(raw: Any) -> Purpose:
+    if not isinstance(raw, dict) or not {"key", "label"} <= set(raw):
+        raise ConfigError("Each purpose needs a key and a label.")
+    try:
+        return Purpose(**raw)
+    except TypeError as exc:
+        raise ConfigError("Bad purpose entry: {reason}", reason=str(exc)) from exc
+
+
+def _sop(raw: Any) -> SopMinutes:
+    try:
+        return SopMinutes(**raw)
+    except TypeError as exc:
+        raise ConfigError("Bad [sop] table: {reason}", reason=str(exc)) from exc
+
+
+def _check(settings: Settings) -> None:
+    for name in ("retention_days", "visitor_idle_seconds", "operator_idle_seconds",
+                 "lockout_attempts", "lockout_minutes", "token_ttl_hours"):
+        value = getattr(settings, name)
+        if not isinstance(value, int) or value <= 0:
+            raise ConfigError("{key} must be a whole number above zero.", key=name)
+    if settings.default_language not in LANGUAGES:
+        raise ConfigError("default_language must be one of: {choices}",
+                          choices=", ".join(LANGUAGES))
+    if not settings.purposes:
+        raise ConfigError("At least one purpose is needed.")

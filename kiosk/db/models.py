@@ -1,0 +1,335 @@
+"""The records the door keeps, as SQLAlchemy models.
+
+Only ``kiosk.db`` and ``kiosk.services`` import this module: screens get plain
+dataclasses from the services, never these objects.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import enum
+
+from sqlalchemy import (
+    JSON,
+    Boolean,
+    Date,
+    Enum,
+    ForeignKey,
+    Index,
+    Integer,
+    LargeBinary,
+    MetaData,
+    String,
+    Text,
+    UniqueConstraint,
+)
+from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
+
+from kiosk.clock import utcnow
+from kiosk.db.types import UtcDateTime
+
+NAMING = {
+    "ix": "ix_%(column_0_label)s",
+    "uq": "uq_%(table_name)s_%(column_0_name)s",
+    "ck": "ck_%(table_name)s_%(constraint_name)s",
+    "fk": "fk_%(table_name)s_%(column_0_name)s_%(referred_table_name)s",
+    "pk": "pk_%(table_name)s",
+}
+
+
+class Base(DeclarativeBase):
+    metadata = MetaData(naming_convention=NAMING)
+
+
+def _enum(cls: type[enum.Enum]) -> Enum:
+    """Store an enum by its value as plain text, so SQL reports read naturally and a new
+    value needs no ALTER TYPE on PostgreSQL."""
+    return Enum(
+        cls,
+        native_enum=False,
+        create_constraint=False,
+        length=24,
+        values_callable=lambda e: [m.value for m in e],
+    )
+
+
+class Role(enum.StrEnum):
+    OPERATOR = "operator"
+    SUPERVISOR = "supervisor"
+    ADMIN = "admin"
+
+
+class VisitState(enum.StrEnum):
+    SUBMITTED = "submitted"
+    APPROVED = "approved"
+    REFUSED = "refused"
+    INSIDE = "inside"
+    CHECKED_OUT = "checked_out"
+    ARCHIVED = "archived"
+    CANCELLED = "cancelled"
+    NO_SHOW = "no_show"
+
+
+class IdType(enum.StrEnum):
+    KTP = "ktp"
+    PASSPORT = "passport"
+    SIM = "sim"
+    EMPLOYEE = "employee"
+    OTHER = "other"
+
+
+class BadgeState(enum.StrEnum):
+    AVAILABLE = "available"
+    OUT = "out"
+    RETIRED = "retired"
+
+
+class DeviceExit(enum.StrEnum):
+    """What happened to a device at check-out."""
+
+    PENDING = "pending"  # carried in, not yet checked at exit
+    CARRIED_OUT = "carried_out"  # seen leaving, serial matched
+    LEFT_INSIDE = "left_inside"  # explained: stays in the server room (e.g. installed)
+    MISSING = "missing"  # not presented at exit; a note says why
+    MISMATCH = "mismatch"  # a device left whose serial differs; a note says why
+
+
+Ts = UtcDateTime()
+
+
+class Staff(Base):
+    __tablename__ = "staff"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    username: Mapped[str] = mapped_column(String(64), unique=True)
+    full_name: Mapped[str] = mapped_column(String(200))
+    role: Mapped[Role] = mapped_column(_enum(Role))
+    pin_hash: Mapped[str] = mapped_column(String(200))
+    active: Mapped[bool] = mapped_column(Boolean, default=True)
+    on_duty: Mapped[bool] = mapped_column(Boolean, default=True)
+    failed_logins: Mapped[int] = mapped_column(Integer, default=0)
+    locked_until: Mapped[dt.datetime | None] = mapped_column(Ts)
+    created_at: Mapped[dt.datetime] = mapped_column(Ts, default=utcnow)
+
+
+class Visitor(Base):
+    """A person who came to the door; a returning visitor is found by ID type and number."""
+
+    __tablename__ = "visitors"
+    __table_args__ = (UniqueConstraint("id_type", "id_number"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    full_name: Mapped[str] = mapped_column(String(200))
+    id_type: Mapped[IdType] = mapped_column(_enum(IdType))
+    id_number: Mapped[str] = mapped_column(String(64))
+    organisation: Mapped[str] = mapped_column(String(200))
+    phone: Mapped[str] = mapped_column(String(32))
+    photo_jpeg: Mapped[bytes | None] = mapped_column(LargeBinary)
+    created_at: Mapped[dt.datetime] = mapped_column(Ts, default=utcnow)
+    purged_at: Mapped[dt.datetime | None] = mapped_column(Ts)
+
+
+class Badge(Base):
+    """A numbered, reusable visitor badge card from the pool at the desk."""
+
+    __tablename__ = "badges"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    number: Mapped[int] = mapped_column(Integer, unique=True)
+    state: Mapped[BadgeState] = mapped_column(_enum(BadgeState), default=BadgeState.AVAILABLE)
+    nonce: Mapped[str] = mapped_column(String(32))
+    holder_visit_id: Mapped[int | None] = mapped_column(ForeignKey("visits.id"))
+    retired_reason: Mapped[str | None] = mapped_column(Text)
+    created_at: Mapped[dt.datetime] = mapped_column(Ts, default=utcnow)
+
+
+class Invitation(Base):
+    """A visit registered ahead by staff; its signed QR fills the form at the kiosk."""
+
+    __tablename__ = "invitations"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    full_name: Mapped[str] = mapped_column(String(200))
+    id_type: Mapped[IdType] = mapped_column(_enum(IdType), default=IdType.KTP)
+    id_number: Mapped[str] = mapped_column(String(64))
+    organisation: Mapped[str] = mapped_column(String(200))
+    phone: Mapped[str] = mapped_column(String(32), default="")
+    purpose_key: Mapped[str] = mapped_column(String(48))
+    purpose_text: Mapped[str] = mapped_column(Text, default="")
+    pic: Mapped[str] = mapped_column(String(200))
+    valid_on: Mapped[dt.date] = mapped_column(Date)
+    nonce: Mapped[str] = mapped_column(String(32))
+    created_by_id: Mapped[int] = mapped_column(ForeignKey("staff.id"))
+    created_at: Mapped[dt.datetime] = mapped_column(Ts, default=utcnow)
+    used_by_visit_id: Mapped[int | None] = mapped_column(ForeignKey("visits.id"), unique=True)
+    cancelled_at: Mapped[dt.datetime | None] = mapped_column(Ts)
+
+
+class Visit(Base):
+    __tablename__ = "visits"
+    __table_args__ = (
+        Index("ix_visits_submitted_at", "submitted_at"),
+        Index("ix_visits_state_submitted_at", "state", "submitted_at"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    version: Mapped[int] = mapped_column(Integer, nullable=False)
+    # Chosen by the screen when the form opens: a repeated submit (double tap, retry after
+    # the database came back) finds the visit it already made instead of making another.
+    submission_key: Mapped[str] = mapped_column(String(64), unique=True)
+    terminal: Mapped[str] = mapped_column(String(64))
+    visitor_id: Mapped[int] = mapped_column(ForeignKey("visitors.id"), index=True)
+    state: Mapped[VisitState] = mapped_column(_enum(VisitState))
+    purpose_key: Mapped[str] = mapped_column(String(48))
+    purpose_text: Mapped[str] = mapped_column(Text, default="")
+    pic: Mapped[str] = mapped_column(String(200))
+    planned_minutes: Mapped[int] = mapped_column(Integer)
+    reference_letter: Mapped[str] = mapped_column(String(120), default="")
+    signature_png: Mapped[bytes | None] = mapped_column(LargeBinary)
+    consent_at: Mapped[dt.datetime] = mapped_column(Ts)
+    language: Mapped[str] = mapped_column(String(8), default="id")
+
+    submitted_at: Mapped[dt.datetime] = mapped_column(Ts)
+    decided_at: Mapped[dt.datetime | None] = mapped_column(Ts)
+    decided_by_id: Mapped[int | None] = mapped_column(ForeignKey("staff.id"))
+    refusal_reason: Mapped[str | None] = mapped_column(Text)
+    escort_id: Mapped[int | None] = mapped_column(ForeignKey("staff.id"))
+    deny_override_reason: Mapped[str | None] = mapped_column(Text)
+    entered_at: Mapped[dt.datetime | None] = mapped_column(Ts)
+    left_at: Mapped[dt.datetime | None] = mapped_column(Ts)
+    checked_out_by_id: Mapped[int | None] = mapped_column(ForeignKey("staff.id"))
+    checkout_note: Mapped[str] = mapped_column(Text, default="")
+    checklist: Mapped[dict[str, object] | None] = mapped_column(JSON)
+    problem_found: Mapped[bool] = mapped_column(Boolean, default=False)
+    archived_at: Mapped[dt.datetime | None] = mapped_column(Ts)
+    archive_sha256: Mapped[str | None] = mapped_column(String(64))
+    archive_path: Mapped[str | None] = mapped_column(Text)
+    closed_reason: Mapped[str | None] = mapped_column(Text)  # cancelled / no-show
+    purged_at: Mapped[dt.datetime | None] = mapped_column(Ts)
+
+    visitor: Mapped[Visitor] = relationship(lazy="joined")
+    devices: Mapped[list[Device]] = relationship(
+        back_populates="visit", order_by="Device.id", cascade="all, delete-orphan"
+    )
+    badge_loans: Mapped[list[BadgeLoan]] = relationship(
+        back_populates="visit", order_by="BadgeLoan.id"
+    )
+    id_cards: Mapped[list[IdCardHeld]] = relationship(
+        back_populates="visit", order_by="IdCardHeld.id"
+    )
+
+    __mapper_args__ = {"version_id_col": version}  # noqa: RUF012 - read once by the mapper
+
+
+class Device(Base):
+    """A device carried through the door, by serial number."""
+
+    __tablename__ = "devices"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    visit_id: Mapped[int] = mapped_column(ForeignKey("visits.id"), index=True)
+    kind: Mapped[str] = mapped_column(String(80))
+    brand_model: Mapped[str] = mapped_column(String(120))
+    serial: Mapped[str] = mapped_column(String(120))
+    carried_in: Mapped[bool] = mapped_column(Boolean, default=True)
+    exit_state: Mapped[DeviceExit] = mapped_column(_enum(DeviceExit), default=DeviceExit.PENDING)
+    exit_serial: Mapped[str | None] = mapped_column(String(120))
+    exit_note: Mapped[str] = mapped_column(Text, default="")
+
+    visit: Mapped[Visit] = relationship(back_populates="devices")
+
+
+class BadgeLoan(Base):
+    """One hand-out of a badge for a visit, and its return."""
+
+    __tablename__ = "badge_loans"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    badge_id: Mapped[int] = mapped_column(ForeignKey("badges.id"), index=True)
+    visit_id: Mapped[int] = mapped_column(ForeignKey("visits.id"), index=True)
+    issued_at: Mapped[dt.datetime] = mapped_column(Ts)
+    issued_by_id: Mapped[int] = mapped_column(ForeignKey("staff.id"))
+    returned_at: Mapped[dt.datetime | None] = mapped_column(Ts)
+    returned_by_id: Mapped[int | None] = mapped_column(ForeignKey("staff.id"))
+
+    badge: Mapped[Badge] = relationship(lazy="joined")
+    visit: Mapped[Visit] = relationship(back_populates="badge_loans")
+
+
+class IdCardHeld(Base):
+    """The visitor's ID card kept at the desk in exchange for the badge."""
+
+    __tablename__ = "id_cards_held"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    visit_id: Mapped[int] = mapped_column(ForeignKey("visits.id"), index=True)
+    id_type: Mapped[IdType] = mapped_column(_enum(IdType))
+    id_number: Mapped[str] = mapped_column(String(64))
+    mismatch_note: Mapped[str] = mapped_column(Text, default="")
+    taken_at: Mapped[dt.datetime] = mapped_column(Ts)
+    taken_by_id: Mapped[int] = mapped_column(ForeignKey("staff.id"))
+    returned_at: Mapped[dt.datetime | None] = mapped_column(Ts)
+    returned_by_id: Mapped[int | None] = mapped_column(ForeignKey("staff.id"))
+
+    visit: Mapped[Visit] = relationship(back_populates="id_cards")
+
+
+class DenyEntry(Base):
+    """A person who may not enter, matched by ID number (and name as a hint)."""
+
+    __tablename__ = "deny_list"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    id_type: Mapped[IdType] = mapped_column(_enum(IdType))
+    id_number: Mapped[str] = mapped_column(String(64), index=True)
+    full_name: Mapped[str] = mapped_column(String(200), default="")
+    reason: Mapped[str] = mapped_column(Text)
+    expires_at: Mapped[dt.datetime | None] = mapped_column(Ts)
+    added_by_id: Mapped[int] = mapped_column(ForeignKey("staff.id"))
+    added_at: Mapped[dt.datetime] = mapped_column(Ts, default=utcnow)
+    removed_at: Mapped[dt.datetime | None] = mapped_column(Ts)
+    removed_by_id: Mapped[int | None] = mapped_column(ForeignKey("staff.id"))
+    removed_reason: Mapped[str | None] = mapped_column(Text)
+
+
+class DailyCount(Base):
+    """Anonymous visit counts by day and purpose, kept after personal data are purged."""
+
+    __tablename__ = "daily_counts"
+    __table_args__ = (UniqueConstraint("day", "purpose_key"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    day: Mapped[dt.date] = mapped_column(Date)
+    purpose_key: Mapped[str] = mapped_column(String(48))
+    visits: Mapped[int] = mapped_column(Integer)
+    refused: Mapped[int] = mapped_column(Integer, default=0)
+
+
+class AuditHead(Base):
+    """The single row that serialises appends to the audit chain across terminals."""
+
+    __tablename__ = "audit_head"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    seq: Mapped[int] = mapped_column(Integer)
+    hash: Mapped[str] = mapped_column(String(64))
+
+
+class AuditEvent(Base):
+    """One append-only entry of the audit chain; ``hash`` covers ``prev_hash`` and content.
+
+    Details hold ids, states and field names, never personal data, so purging a visitor
+    leaves the chain intact.
+    """
+
+    __tablename__ = "audit_events"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    seq: Mapped[int] = mapped_column(Integer, unique=True)
+    at: Mapped[dt.datetime] = mapped_column(Ts)
+    actor: Mapped[str] = mapped_column(String(64))
+    action: Mapped[str] = mapped_column(String(48))
+    visit_id: Mapped[int | None] = mapped_column(Integer, index=True)
+    detail: Mapped[str] = mapped_column(Text)
+    prev_hash: Mapped[str] = mapped_column(String(64))
+    hash: Mapped[str] = mapped_column(String(64))

@@ -1,0 +1,121 @@
+"""The audit trail: an append-only hash chain that shows any quiet edit.
+
+Every event stores the hash of the one before it, and its own hash covers that link and
+its content. Editing, deleting or reordering a row breaks the chain at that row, which
+``verify`` names. One ``audit_head`` row, locked for each append, keeps the chain a
+single line even when several terminals write to one PostgreSQL server at once.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import json
+from dataclasses import dataclass
+from typing import Any
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from kiosk.clock import utcnow
+from kiosk.db.database import Database
+from kiosk.db.models import AuditEvent, AuditHead
+from kiosk.i18n import N_, translate
+from kiosk.services.actors import Actor
+
+GENESIS = "0" * 64
+
+
+def canonical_detail(detail: dict[str, Any]) -> str:
+    return json.dumps(detail, sort_keys=True, ensure_ascii=False, separators=(",", ":"),
+                      default=str)
+
+
+def event_hash(prev_hash: str, seq: int, at: dt.datetime, actor: str, action: str,
+               visit_id: int | None, detail: str) -> str:
+    material = "\x1f".join([
+        prev_hash, str(seq), at.astimezone(dt.UTC).isoformat(timespec="microseconds"),
+        actor, action, "" if visit_id is None else str(visit_id), detail,
+    ])
+    return hashlib.sha256(material.encode("utf-8")).hexdigest()
+
+
+def append(session: Session, actor: Actor, action: str, visit_id: int | None = None,
+           **detail: Any) -> AuditEvent:
+    """Add one event to the chain inside the caller's transaction.
+
+    ``detail`` must hold ids, states and field names only, never personal data, so a
+    retention purge never has to touch the chain.
+    """
+    head = session.execute(
+        select(AuditHead).where(AuditHead.id == 1).with_for_update()
+    ).scalar_one_or_none()
+    if head is None:
+        head = AuditHead(id=1, seq=0, hash=GENESIS)
+        session.add(head)
+    # Microseconds are the precision both backends keep.
+    at = utcnow()
+    text = canonical_detail(detail)
+    seq = head.seq + 1
+    digest = event_hash(head.hash, seq, at, actor.username, action, visit_id, text)
+    event = AuditEvent(seq=seq, at=at, actor=actor.username, action=action,
+                       visit_id=visit_id, detail=text, prev_hash=head.hash, hash=digest)
+    session.add(event)
+    head.seq, head.hash = seq, digest
+    session.flush()
+    return event
+
+
+@dataclass(frozen=True)
+class ChainReport:
+    events: int
+    ok: bool
+    broken_seq: int | None = None
+    problem: str = ""  # English source, see ``text``
+    head_hash: str = GENESIS
+    expected: int = 0
+
+    def text(self, language: str | None = None) -> str:
+        return translate(self.problem, language, seq=self.broken_seq, expected=self.expected)
+
+
+def verify(db: Database) -> ChainReport:
+    """Walk the whole chain; report the first event that was edited, deleted or reordered."""
+    with db.session() as session:
+        expected_prev, expected_seq, count = GENESIS, 1, 0
+        rows = session.execute(select(AuditEvent).order_by(AuditEvent.id)).scalars()
+        for event in rows:
+            count += 1
+            if event.seq != expected_seq:
+                return ChainReport(
+                    count, False, event.seq,
+                    N_("Audit event #{expected} is missing or out of order "
+                       "(found #{seq} in its place)."), expected=expected_seq)
+            if event.prev_hash != expected_prev:
+                return ChainReport(
+                    count, False, event.seq,
+                    N_("Audit event #{seq} does not follow the event before it."))
+            digest = event_hash(event.prev_hash, event.seq, event.at, event.actor,
+                                event.action, event.visit_id, event.detail)
+            if digest != event.hash:
+                return ChainReport(count, False, event.seq,
+                                   N_("Audit event #{seq} was edited."))
+            expected_prev, expected_seq = event.hash, expected_seq + 1
+            session.expunge(event)
+        head = session.get(AuditHead, 1)
+        if head is not None and (head.seq != expected_seq - 1 or head.hash != expected_prev):
+            return ChainReport(
+                count, False, head.seq,
+                N_("The last audit events were deleted: the chain ends at #{expected}, "
+                   "it should end at #{seq}."), expected=expected_seq - 1)
+        return ChainReport(count, True, head_hash=expected_prev)
+
+
+def visit_chain_hash(session: Session, visit_id: int) -> str:
+    """The hash of the latest event of a visit: printed on its archived form so the paper
+    and the chain can be matched."""
+    digest = session.execute(
+        select(AuditEvent.hash).where(AuditEvent.visit_id == visit_id)
+        .order_by(AuditEvent.seq.desc()).limit(1)
+    ).scalar_one_or_none()
+    return digest or GENESIS

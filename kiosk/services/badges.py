@@ -1,0 +1,82 @@
+"""The pool of numbered, reusable visitor badge cards kept at the desk."""
+
+from __future__ import annotations
+
+import secrets
+from dataclasses import dataclass
+
+from sqlalchemy import func, select
+from sqlalchemy.orm import Session
+
+from kiosk.db.database import Database
+from kiosk.db.models import Badge, BadgeState, Role
+from kiosk.errors import DomainError, NotFound
+from kiosk.services import audit
+from kiosk.services.actors import Actor
+from kiosk.validation import reason as clean_reason
+
+MAX_BADGES_PER_CALL = 500
+
+
+@dataclass(frozen=True)
+class BadgeRecord:
+    number: int
+    state: BadgeState
+    nonce: str
+    holder_visit_id: int | None
+
+    @classmethod
+    def of(cls, badge: Badge) -> BadgeRecord:
+        return cls(badge.number, badge.state, badge.nonce, badge.holder_visit_id)
+
+
+def add_badges(db: Database, actor: Actor, count: int) -> list[BadgeRecord]:
+    """Number new cards after the highest existing one; each gets a fresh nonce for its QR."""
+    actor.require(Role.SUPERVISOR)
+    if not 1 <= count <= MAX_BADGES_PER_CALL:
+        raise DomainError("Add between 1 and {max} badges at a time.", max=MAX_BADGES_PER_CALL)
+    with db.session() as session:
+        start = (session.scalar(select(func.max(Badge.number))) or 0) + 1
+        badges = [Badge(number=n, state=BadgeState.AVAILABLE, nonce=secrets.token_hex(6))
+                  for n in range(start, start + count)]
+        session.add_all(badges)
+        session.flush()
+        audit.append(session, actor, "badges_added", first=start, count=count)
+        return [BadgeRecord.of(b) for b in badges]
+
+
+def list_badges(db: Database) -> list[BadgeRecord]:
+    with db.session() as session:
+        return [BadgeRecord.of(b) for b in
+                session.execute(select(Badge).order_by(Badge.number)).scalars()]
+
+
+def available_numbers(db: Database) -> list[int]:
+    with db.session() as session:
+        return list(session.scalars(
+            select(Badge.number).where(Badge.state == BadgeState.AVAILABLE)
+            .order_by(Badge.number)
+        ))
+
+
+def retire_badge(db: Database, actor: Actor, number: int, reason: str) -> BadgeRecord:
+    """Take a lost or damaged card out of the pool for good; its QR stops working."""
+    actor.require(Role.SUPERVISOR)
+    why = clean_reason(reason)
+    with db.session() as session:
+        badge = lock_badge(session, number)
+        if badge.state is BadgeState.RETIRED:
+            raise DomainError("Badge {number} is already retired.", number=number)
+        badge.state, badge.retired_reason = BadgeState.RETIRED, why
+        audit.append(session, actor, "badge_retired", badge=number,
+                     holder_visit_id=badge.holder_visit_id)
+        return BadgeRecord.of(badge)
+
+
+def lock_badge(session: Session, number: int) -> Badge:
+    badge = session.execute(
+        select(Badge).where(Badge.number == number).with_for_update()
+    ).scalar_one_or_none()
+    if badge is None:
+        raise NotFound("There is no badge number {number}.", number=number)
+    return badge

@@ -1,0 +1,87 @@
+"""People who may not enter: matched by ID number when a visit is approved."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+
+from sqlalchemy import or_, select
+from sqlalchemy.orm import Session
+
+from kiosk.clock import utcnow
+from kiosk.db.database import Database
+from kiosk.db.models import DenyEntry, IdType, Role
+from kiosk.errors import NotFound, ValidationError
+from kiosk.services import audit
+from kiosk.services.actors import Actor
+from kiosk.validation import clean_text, id_number
+from kiosk.validation import reason as clean_reason
+
+
+@dataclass(frozen=True)
+class DenyRecord:
+    id: int
+    id_type: IdType
+    id_number: str
+    full_name: str
+    reason: str
+    expires_at: dt.datetime | None
+    added_at: dt.datetime
+
+    @classmethod
+    def of(cls, entry: DenyEntry) -> DenyRecord:
+        return cls(entry.id, entry.id_type, entry.id_number, entry.full_name, entry.reason,
+                   entry.expires_at, entry.added_at)
+
+
+def active_match(session: Session, id_type: IdType, number: str,
+                 now: dt.datetime | None = None) -> DenyEntry | None:
+    now = now or utcnow()
+    return session.execute(
+        select(DenyEntry).where(
+            DenyEntry.id_type == id_type,
+            DenyEntry.id_number == number,
+            DenyEntry.removed_at.is_(None),
+            or_(DenyEntry.expires_at.is_(None), DenyEntry.expires_at > now),
+        ).limit(1)
+    ).scalar_one_or_none()
+
+
+def add_entry(db: Database, actor: Actor, id_type: IdType, number: str, full_name: str,
+              reason: str, expires_at: dt.datetime | None = None) -> DenyRecord:
+    actor.require(Role.SUPERVISOR)
+    cleaned = id_number(id_type.value, number)
+    why = clean_reason(reason)
+    if expires_at is not None and expires_at <= utcnow():
+        raise ValidationError("expires_at", "The end date must be in the future.")
+    with db.session() as session:
+        entry = DenyEntry(id_type=id_type, id_number=cleaned, full_name=clean_text(full_name),
+                          reason=why, expires_at=expires_at, added_by_id=actor.staff_id)
+        session.add(entry)
+        session.flush()
+        audit.append(session, actor, "deny_added", entry_id=entry.id,
+                     expires=expires_at.isoformat() if expires_at else None)
+        return DenyRecord.of(entry)
+
+
+def remove_entry(db: Database, actor: Actor, entry_id: int, reason: str) -> None:
+    actor.require(Role.SUPERVISOR)
+    why = clean_reason(reason)
+    with db.session() as session:
+        entry = session.get(DenyEntry, entry_id, with_for_update=True)
+        if entry is None or entry.removed_at is not None:
+            raise NotFound("That deny-list entry does not exist or was already removed.")
+        entry.removed_at, entry.removed_by_id, entry.removed_reason = utcnow(), actor.staff_id, why
+        audit.append(session, actor, "deny_removed", entry_id=entry.id)
+
+
+def active_entries(db: Database) -> list[DenyRecord]:
+    now = utcnow()
+    with db.session() as session:
+        rows = session.execute(
+            select(DenyEntry).where(
+                DenyEntry.removed_at.is_(None),
+                or_(DenyEntry.expires_at.is_(None), DenyEntry.expires_at > now),
+            ).order_by(DenyEntry.added_at.desc())
+        ).scalars()
+        return [DenyRecord.of(e) for e in rows]

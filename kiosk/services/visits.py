@@ -1,0 +1,353 @@
+"""The visit lifecycle: every step of the SOP as one checked, audited transaction.
+
+Each step loads the visit with a row lock, checks the actor's role, the state and the data
+the SOP requires, changes it, appends to the audit chain and commits, or changes nothing.
+Two operators acting on one visit at once: the second finds the state already moved (or
+the version changed) and is told who handled it.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from kiosk import validation
+from kiosk.clock import utcnow
+from kiosk.config import Settings
+from kiosk.db.database import Database
+from kiosk.db.models import (
+    AuditEvent,
+    BadgeLoan,
+    BadgeState,
+    Device,
+    DeviceExit,
+    IdCardHeld,
+    IdType,
+    Invitation,
+    Role,
+    Visit,
+    Visitor,
+    VisitState,
+)
+from kiosk.errors import AlreadyHandled, DomainError, NotFound, ValidationError
+from kiosk.events import VisitEvent, publish
+from kiosk.lifecycle import IN_CUSTODY, STATE_LABELS, check_move
+from kiosk.services import audit
+from kiosk.services.actors import KIOSK, Actor
+from kiosk.services.badges import lock_badge
+from kiosk.services.denylist import active_match
+from kiosk.services.records import VisitForm, VisitSummary, summarise
+from kiosk.services.staff import get_active_staff, staff_names
+
+S = VisitState
+
+
+@dataclass(frozen=True)
+class CleanForm:
+    id_type: IdType
+    id_number: str
+    full_name: str
+    organisation: str
+    phone: str
+    purpose_key: str
+    purpose_text: str
+    pic: str
+    planned_minutes: int
+    reference_letter: str
+    devices: tuple[validation.DeviceInput, ...]
+
+
+def clean_form(settings: Settings, form: VisitForm) -> CleanForm:
+    """Check every field; the first problem is raised naming its field."""
+    try:
+        id_type = IdType(form.id_type)
+    except ValueError:
+        raise ValidationError("id_type", "Please choose the kind of ID you are showing.") from None
+    purpose = settings.purpose(form.purpose_key)
+    if purpose is None:
+        raise ValidationError("purpose_key", "Please choose the purpose of your visit.")
+    devices = tuple(validation.device(d) for d in form.devices)
+    serials = [d.serial.upper() for d in devices]
+    if len(set(serials)) != len(serials):
+        raise ValidationError("serial", "The same serial number is listed twice.")
+    if len(devices) > 50:
+        raise ValidationError("devices", "At most {max} devices can be listed on one visit.",
+                              max=50)
+    return CleanForm(
+        id_type=id_type,
+        id_number=validation.id_number(id_type.value, form.id_number),
+        full_name=validation.full_name(form.full_name),
+        organisation=validation.organisation(form.organisation),
+        phone=validation.phone(form.phone),
+        purpose_key=purpose.key,
+        purpose_text=validation.purpose_text(form.purpose_text,
+                                             required=purpose.key == "other"),
+        pic=validation.pic(form.pic),
+        planned_minutes=validation.planned_minutes(form.planned_minutes),
+        reference_letter=validation.reference_letter(form.reference_letter),
+        devices=devices,
+    )
+
+
+def submit_visit(db: Database, settings: Settings, form: VisitForm,
+                 actor: Actor = KIOSK) -> VisitSummary:
+    """SOP step 2-3: the filled form reaches the operator. Nothing is stored before this.
+
+    Repeating a submission with the same ``submission_key`` returns the visit already made.
+    """
+    if not form.consent:
+        raise ValidationError("consent", "Please agree to the use of your data to continue.")
+    if not form.signature_png:
+        raise ValidationError("signature", "Please sign in the box to continue.")
+    if not form.submission_key or len(form.submission_key) > 64:
+        raise ValidationError("submission_key", "The form is incomplete; please start again.")
+    clean = clean_form(settings, form)
+    with db.session() as session:
+        existing = session.execute(
+            select(Visit).where(Visit.submission_key == form.submission_key)
+        ).scalar_one_or_none()
+        if existing is not None:
+            return summarise(existing, staff_names(session))
+        now = utcnow()
+        visitor = _upsert_visitor(session, clean, form.photo_jpeg)
+        visit = Visit(
+            submission_key=form.submission_key, terminal=settings.terminal_name,
+            visitor=visitor, state=S.SUBMITTED, purpose_key=clean.purpose_key,
+            purpose_text=clean.purpose_text, pic=clean.pic,
+            planned_minutes=clean.planned_minutes, reference_letter=clean.reference_letter,
+            signature_png=form.signature_png, consent_at=now,
+            language=form.language if form.language in settings.languages else "id",
+            submitted_at=now,
+            devices=[Device(kind=d.kind, brand_model=d.brand_model, serial=d.serial,
+                            carried_in=True, exit_state=DeviceExit.PENDING, exit_note="")
+                     for d in clean.devices],
+        )
+        session.add(visit)
+        session.flush()
+        if form.invitation_id is not None:
+            _use_invitation(session, form.invitation_id, visit.id)
+        audit.append(session, actor, "submitted", visit.id, terminal=settings.terminal_name,
+                     devices=len(clean.devices), invitation=form.invitation_id)
+        summary = summarise(visit, {})
+    publish(VisitEvent(summary.id, "submitted", summary.state.value))
+    return summary
+
+
+def _upsert_visitor(session: Session, clean: CleanForm, photo: bytes | None) -> Visitor:
+    visitor = session.execute(
+        select(Visitor).where(Visitor.id_type == clean.id_type,
+                              Visitor.id_number == clean.id_number)
+    ).scalar_one_or_none()
+    if visitor is None:
+        visitor = Visitor(id_type=clean.id_type, id_number=clean.id_number)
+        session.add(visitor)
+    visitor.full_name = clean.full_name
+    visitor.organisation = clean.organisation
+    visitor.phone = clean.phone
+    visitor.purged_at = None
+    if photo is not None:
+        visitor.photo_jpeg = photo
+    return visitor
+
+
+def _use_invitation(session: Session, invitation_id: int, visit_id: int) -> None:
+    invitation = session.get(Invitation, invitation_id, with_for_update=True)
+    if invitation is None or invitation.cancelled_at is not None:
+        raise NotFound("This invitation does not exist or was cancelled.")
+    if invitation.used_by_visit_id is not None:
+        raise DomainError("This invitation has already been used.")
+    invitation.used_by_visit_id = visit_id
+
+
+def lock_visit(session: Session, visit_id: int, version: int | None) -> Visit:
+    visit = session.execute(
+        select(Visit).where(Visit.id == visit_id).with_for_update(of=Visit)
+    ).unique().scalar_one_or_none()
+    if visit is None:
+        raise NotFound("Visit {number} does not exist.", number=visit_id)
+    if version is not None and visit.version != version:
+        raise _already_handled(session, visit)
+    return visit
+
+
+def _already_handled(session: Session, visit: Visit) -> AlreadyHandled:
+    last = session.execute(
+        select(AuditEvent.actor).where(AuditEvent.visit_id == visit.id)
+        .order_by(AuditEvent.seq.desc()).limit(1)
+    ).scalar_one_or_none()
+    return AlreadyHandled("This visit was already handled by {who}; it is now {state}.",
+                          who=last or "?", state=STATE_LABELS[visit.state])
+
+
+def move_to(session: Session, visit: Visit, target: VisitState) -> None:
+    if visit.state is target:
+        raise _already_handled(session, visit)
+    check_move(visit.state, target)
+    visit.state = target
+
+
+@dataclass(frozen=True)
+class Approval:
+    escort_id: int
+    badge_number: int
+    id_card_type: str
+    id_card_number: str
+    id_card_note: str = ""
+    deny_override_reason: str = ""
+
+
+def approve(db: Database, actor: Actor, visit_id: int, version: int | None,
+            approval: Approval) -> VisitSummary:
+    """SOP step 4: access granted; the badge goes out and the ID card stays at the desk."""
+    actor.require(Role.OPERATOR, Role.SUPERVISOR)
+    try:
+        card_type = IdType(approval.id_card_type)
+    except ValueError:
+        raise ValidationError("id_card_type", "Choose the kind of ID card taken.") from None
+    card_number = validation.id_number(card_type.value, approval.id_card_number)
+    with db.session() as session:
+        visit = lock_visit(session, visit_id, version)
+        if visit.state is not S.SUBMITTED:
+            raise _already_handled(session, visit)
+        now = utcnow()
+        _check_deny_list(session, actor, visit, approval.deny_override_reason, now)
+        escort = get_active_staff(session, approval.escort_id)
+        note = validation.clean_text(approval.id_card_note)
+        on_form = (visit.visitor.id_type, visit.visitor.id_number)
+        if (card_type, card_number) != on_form and not note:
+            raise ValidationError(
+                "id_card_note",
+                "The ID card taken differs from the one on the form; explain why.",
+            )
+        badge = lock_badge(session, approval.badge_number)
+        if badge.state is not BadgeState.AVAILABLE:
+            raise DomainError("Badge {number} is not available ({state}).",
+                              number=badge.number, state=badge.state.value)
+        badge.state, badge.holder_visit_id = BadgeState.OUT, visit.id
+        session.add(BadgeLoan(badge_id=badge.id, visit_id=visit.id, issued_at=now,
+                              issued_by_id=actor.staff_id))
+        session.add(IdCardHeld(visit_id=visit.id, id_type=card_type, id_number=card_number,
+                               mismatch_note=note, taken_at=now, taken_by_id=actor.staff_id))
+        move_to(session, visit, S.APPROVED)
+        visit.decided_at, visit.decided_by_id, visit.escort_id = now, actor.staff_id, escort.id
+        session.flush()
+        audit.append(session, actor, "approved", visit.id, escort_id=escort.id,
+                     badge=badge.number, id_card_type=card_type.value,
+                     id_card_mismatch=bool(note),
+                     deny_override=bool(visit.deny_override_reason))
+        session.refresh(visit)
+        summary = summarise(visit, staff_names(session))
+    publish(VisitEvent(visit_id, "approved", summary.state.value))
+    return summary
+
+
+def _check_deny_list(session: Session, actor: Actor, visit: Visit, override: str,
+                     now: dt.datetime) -> None:
+    entry = active_match(session, visit.visitor.id_type, visit.visitor.id_number, now)
+    if entry is None:
+        return
+    if not validation.clean_text(override):
+        raise DomainError("This person is on the deny list ({reason}). A supervisor must "
+                          "override with a reason.", reason=entry.reason)
+    actor.require(Role.SUPERVISOR)
+    visit.deny_override_reason = validation.reason(override, "deny_override_reason")
+    audit.append(session, actor, "deny_override", visit.id, entry_id=entry.id)
+
+
+def refuse(db: Database, actor: Actor, visit_id: int, version: int | None,
+           reason: str) -> VisitSummary:
+    """SOP step 4, the other answer: a reason is required and the visitor screen is told."""
+    actor.require(Role.OPERATOR, Role.SUPERVISOR)
+    why = validation.reason(reason)
+    with db.session() as session:
+        visit = lock_visit(session, visit_id, version)
+        if visit.state is not S.SUBMITTED:
+            raise _already_handled(session, visit)
+        move_to(session, visit, S.REFUSED)
+        visit.decided_at, visit.decided_by_id, visit.refusal_reason = utcnow(), actor.staff_id, why
+        session.flush()
+        audit.append(session, actor, "refused", visit.id)
+        summary = summarise(visit, staff_names(session))
+    publish(VisitEvent(visit_id, "refused", summary.state.value))
+    return summary
+
+
+def mark_entered(db: Database, actor: Actor, visit_id: int, version: int | None) -> VisitSummary:
+    """SOP step 5 starts: the visitor walks in with the escort, wearing the badge."""
+    actor.require(Role.OPERATOR, Role.SUPERVISOR)
+    with db.session() as session:
+        visit = lock_visit(session, visit_id, version)
+        move_to(session, visit, S.INSIDE)
+        visit.entered_at = utcnow()
+        session.flush()
+        audit.append(session, actor, "entered", visit.id)
+        summary = summarise(visit, staff_names(session))
+    publish(VisitEvent(visit_id, "entered", summary.state.value))
+    return summary
+
+
+def change_escort(db: Database, actor: Actor, visit_id: int, version: int | None,
+                  escort_id: int) -> VisitSummary:
+    actor.require(Role.OPERATOR, Role.SUPERVISOR)
+    with db.session() as session:
+        visit = lock_visit(session, visit_id, version)
+        if visit.state not in IN_CUSTODY:
+            raise DomainError("The escort can only change while the visitor is inside.")
+        escort = get_active_staff(session, escort_id)
+        previous = visit.escort_id
+        visit.escort_id = escort.id
+        session.flush()
+        audit.append(session, actor, "escort_changed", visit.id, previous=previous,
+                     escort_id=escort.id)
+        summary = summarise(visit, staff_names(session))
+    publish(VisitEvent(visit_id, "escort_changed", summary.state.value))
+    return summary
+
+
+def close_unvisited(db: Database, actor: Actor, visit_id: int, version: int | None,
+                    target: VisitState, reason: str) -> VisitSummary:
+    """Cancel a visit or mark it a no-show; a badge already handed out comes back."""
+    if target not in {S.CANCELLED, S.NO_SHOW}:
+        raise ValueError(target)
+    actor.require(Role.OPERATOR, Role.SUPERVISOR)
+    why = validation.reason(reason)
+    with db.session() as session:
+        visit = lock_visit(session, visit_id, version)
+        custody = visit.state in IN_CUSTODY
+        move_to(session, visit, target)
+        now = utcnow()
+        if custody:
+            return_custody(session, actor, visit, now, badge_lost_reason="")
+        visit.closed_reason = why
+        session.flush()
+        audit.append(session, actor, target.value, visit.id)
+        summary = summarise(visit, staff_names(session))
+    publish(VisitEvent(visit_id, target.value, summary.state.value))
+    return summary
+
+
+def return_custody(session: Session, actor: Actor, visit: Visit, now: dt.datetime,
+                    badge_lost_reason: str) -> None:
+    for loan in visit.badge_loans:
+        if loan.returned_at is None:
+            loan.returned_at, loan.returned_by_id = now, actor.staff_id
+            badge = lock_badge(session, loan.badge.number)
+            badge.holder_visit_id = None
+            if badge_lost_reason:
+                badge.state, badge.retired_reason = BadgeState.RETIRED, badge_lost_reason
+                audit.append(session, actor, "badge_retired", visit.id, badge=badge.number)
+            else:
+                badge.state = BadgeState.AVAILABLE
+    for card in visit.id_cards:
+        if card.returned_at is None:
+            card.returned_at, card.returned_by_id = now, actor.staff_id
+
+
+def get_visit_row(session: Session, visit_id: int) -> Visit:
+    visit = session.get(Visit, visit_id)
+    if visit is None:
+        raise NotFound("Visit {number} does not exist.", number=visit_id)
+    return visit

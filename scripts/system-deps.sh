@@ -1,0 +1,38 @@
+#!/usr/bin/env bash
+# Installs the Debian packages Pintu needs, only those missing. Run as root (or it says
+# which command to run). Usage: scripts/system-deps.sh run|test
+set -euo pipefail
+
+RUNTIME=(libgl1 libegl1 libxkbcommon0 libglib2.0-0 libfontconfig1 libdbus-1-3
+         libxkbcommon-x11-0 libxcb-cursor0 libxcb-icccm4 libxcb-keysyms1 libxcb-shape0
+         libxcb-randr0 libxcb-render-util0 libxcb-image0 libxcb-xinerama0 libpulse0
+         libzbar0 tesseract-ocr tesseract-ocr-ind fonts-noto-core)
+TESTING=(postgresql poppler-utils xvfb xauth binutils)
+
+wanted=("${RUNTIME[@]}")
+if [ "${1:-run}" = "test" ]; then
+  wanted+=("${TESTING[@]}")
+fi
+
+missing=()
+for pkg in "${wanted[@]}"; do
+  if ! dpkg-query -W -f='${Status}' "$pkg" 2>/dev/null | grep -q "install ok installed"; then
+    missing+=("$pkg")
+  fi
+done
+[ ${#missing[@]} -eq 0 ] && exit 0
+
+echo "Installing Debian packages: ${missing[*]}"
+if [ "$(id -u)" -ne 0 ]; then
+  if command -v sudo >/dev/null 2>&1; then
+    SUDO=sudo
+  else
+    echo "Run as root: apt-get install --no-install-recommends ${missing[*]}" >&2
+    exit 1
+  fi
+else
+  SUDO=
+fi
+export DEBIAN_FRONTEND=noninteractive
+$SUDO apt-get update -qq
+$SUDO apt-get install -y -qq --no-install-recommends "${missing[@]}"

@@ -1,0 +1,75 @@
+"""Fixtures shared by every test: settings in a temporary data folder, databases on
+SQLite and on a real PostgreSQL server started for the test run."""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+os.environ["PINTU_CONFIG"] = "/nonexistent/pintu.toml"  # never read a developer's own file
+os.environ.pop("PINTU_DATABASE_URL", None)
+
+from kiosk.config import Settings
+from kiosk.db import migrate
+from kiosk.db.database import Database
+from kiosk.i18n import set_language
+from kiosk.testing.factories import Team, make_team
+from kiosk.testing.pgserver import PgServer, remove_server, start_server
+
+
+@pytest.fixture(autouse=True)
+def _default_language() -> Iterator[None]:
+    set_language("id")
+    yield
+    set_language("id")
+
+
+@pytest.fixture
+def settings(tmp_path: Path) -> Settings:
+    return Settings(data_dir=tmp_path / "data")
+
+
+@pytest.fixture(scope="session")
+def pg_server() -> Iterator[PgServer]:
+    server = start_server()
+    try:
+        yield server
+    finally:
+        remove_server(server)
+
+
+def _open(url: str) -> Database:
+    db = Database(url)
+    migrate.upgrade(db)
+    return db
+
+
+@pytest.fixture
+def sqlite_db(settings: Settings) -> Iterator[Database]:
+    settings.data_dir.mkdir(parents=True, exist_ok=True)
+    db = _open(settings.effective_database_url())
+    yield db
+    db.dispose()
+
+
+@pytest.fixture
+def pg_db(pg_server: PgServer) -> Iterator[Database]:
+    db = _open(pg_server.create_database())
+    yield db
+    db.dispose()
+
+
+@pytest.fixture(params=["sqlite", pytest.param("postgres", marks=pytest.mark.postgres)])
+def db(request: pytest.FixtureRequest) -> Database:
+    """The same test on both backends."""
+    name = "sqlite_db" if request.param == "sqlite" else "pg_db"
+    return request.getfixturevalue(name)  # type: ignore[no-any-return]
+
+
+@pytest.fixture
+def team(db: Database) -> Team:
+    return make_team(db)
