@@ -12,6 +12,7 @@ import unicodedata
 from dataclasses import dataclass
 
 from kiosk.errors import ValidationError
+from kiosk.i18n import N_
 from kiosk.nik import parse_nik
 
 NAME_MAX = 120
@@ -50,7 +51,7 @@ def _required(field: str, value: str, label_message: str, max_len: int) -> str:
 
 
 def full_name(value: str) -> str:
-    name = _required("full_name", value, "Please enter your full name.", NAME_MAX)
+    name = _required("full_name", value, N_("Please enter your full name."), NAME_MAX)
     if not any(ch.isalpha() for ch in name):
         raise ValidationError("full_name", "A name needs at least one letter.")
     if any(ch.isdigit() for ch in name):
@@ -64,7 +65,8 @@ def full_name(value: str) -> str:
 
 def organisation(value: str) -> str:
     org = _required(
-        "organisation", value, "Please enter your organisation (agency, OPD or company).", ORG_MAX
+        "organisation", value, N_("Please enter your organisation (agency, OPD or company)."),
+        ORG_MAX,
     )
     if not any(ch.isalnum() for ch in org):
         raise ValidationError("organisation", "The organisation needs letters or digits.")
@@ -84,7 +86,7 @@ def phone(value: str) -> str:
 
 def pic(value: str) -> str:
     return _required(
-        "pic", value, "Please name the person or unit you are visiting inside.", NAME_MAX
+        "pic", value, N_("Please name the person or unit you are visiting inside."), NAME_MAX
     )
 
 
@@ -161,7 +163,7 @@ def short_text(field: str, value: str, empty_message: str, max_len: int = 80) ->
 
 def reason(value: str, field: str = "reason") -> str:
     """A reason staff give for a refusal, an override or a note: required, plain text."""
-    return _required(field, value, "Please give a reason.", TEXT_MAX)
+    return _required(field, value, N_("Please give a reason."), TEXT_MAX)
 
 
 @dataclass(frozen=True)
@@ -173,9 +175,9 @@ class DeviceInput:
 
 def device(raw: DeviceInput) -> DeviceInput:
     return DeviceInput(
-        kind=short_text("device_kind", raw.kind, "Please say what kind of device this is."),
+        kind=short_text("device_kind", raw.kind, N_("Please say what kind of device this is.")),
         brand_model=short_text(
-            "device_brand", raw.brand_model, "Please enter the brand and model.", 120
+            "device_brand", raw.brand_model, N_("Please enter the brand and model."), 120
         ),
         serial=serial_number(raw.serial),
     )

@@ -1,0 +1,64 @@
+"""Starting the kiosk: Qt application, theme, database, token secret, main window."""
+
+from __future__ import annotations
+
+import logging
+import sys
+
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QApplication, QMessageBox
+
+from kiosk.bootstrap import open_database
+from kiosk.config import Settings
+from kiosk.errors import KnownError
+from kiosk.i18n import set_language, tr
+from kiosk.tokens import load_or_create_secret
+from kiosk.ui.context import AppContext
+from kiosk.ui.main_window import MainWindow
+from kiosk.ui.ops import wait_for_ops
+from kiosk.ui.theme import apply_theme
+
+log = logging.getLogger(__name__)
+
+
+def make_application(argv: list[str] | None = None) -> QApplication:
+    existing = QApplication.instance()
+    app = existing if isinstance(existing, QApplication) else QApplication(argv or sys.argv)
+    app.setApplicationName("Pintu")
+    app.setOrganizationName("Pintu")
+    apply_theme(app)
+    return app
+
+
+def build_context(settings: Settings, camera: str | None = None) -> AppContext:
+    db = open_database(settings)
+    secret = load_or_create_secret(settings.secret_path)
+    return AppContext(settings=settings, db=db, token_secret=secret,
+                      camera=camera if camera is not None else settings.camera)
+
+
+def run_app(settings: Settings, *, camera: str | None = None, fullscreen: bool = False) -> int:
+    app = make_application()
+    set_language(settings.default_language)
+    while True:
+        try:
+            ctx = build_context(settings, camera)
+            break
+        except KnownError as exc:
+            log.warning("start-up failed: %s", exc)
+            answer = QMessageBox.critical(
+                None, tr("Pintu cannot start"), exc.text(),
+                QMessageBox.StandardButton.Retry | QMessageBox.StandardButton.Close)
+            if answer != QMessageBox.StandardButton.Retry:
+                return 1
+    window = MainWindow(ctx, kiosk_mode=fullscreen)
+    if fullscreen:
+        window.setCursor(Qt.CursorShape.BlankCursor)
+        window.showFullScreen()
+    else:
+        window.resize(1280, 800)
+        window.show()
+    code = app.exec()
+    wait_for_ops()
+    ctx.db.dispose()
+    return int(code)

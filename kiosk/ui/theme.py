@@ -1,0 +1,110 @@
+"""The kiosk's look in one place: palette, type sizes, touch sizes and the style sheet.
+
+Official but calm; sizes for a touchscreen read standing at arm's length (UI-STYLE.md):
+body 20 pt, labels 18 pt, headings 32 pt, big numbers 48 pt, main buttons 64-72 px.
+"""
+
+from __future__ import annotations
+
+import logging
+
+from PySide6.QtGui import QFont, QFontDatabase
+from PySide6.QtWidgets import QApplication
+
+from kiosk.resources import asset_path
+
+log = logging.getLogger(__name__)
+
+PRIMARY = "#0A4DA2"
+PRIMARY_DARK = "#083B7D"
+ON_PRIMARY = "#FFFFFF"
+ACCENT = "#F2A900"
+SUCCESS = "#1E7B34"
+WARNING = "#B35C00"
+DANGER = "#B3261E"
+BACKGROUND = "#F5F7FA"
+SURFACE = "#FFFFFF"
+TEXT = "#1A1C1E"
+MUTED = "#5B6470"
+BORDER = "#C9D1DB"
+
+FONT_FAMILY = "Noto Sans"
+BODY_PT = 20
+LABEL_PT = 18
+HEADING_PT = 32
+BIG_NUMBER_PT = 56
+SMALL_PT = 16
+
+BUTTON_HEIGHT = 68
+TOUCH_MIN = 48
+SPACING = 16
+
+
+def load_fonts() -> str:
+    """Register the bundled Noto Sans so names with diacritics look the same everywhere."""
+    family = FONT_FAMILY
+    for name in ("NotoSans-Regular.ttf", "NotoSans-Bold.ttf"):
+        font_id = QFontDatabase.addApplicationFont(str(asset_path("fonts", name)))
+        if font_id < 0:
+            log.warning("could not load bundled font %s", name)
+            continue
+        family = QFontDatabase.applicationFontFamilies(font_id)[0]
+    return family
+
+
+def style_sheet() -> str:
+    return f"""
+    QWidget {{ color: {TEXT}; font-size: {BODY_PT}pt; }}
+    QMainWindow, QDialog, QStackedWidget > QWidget {{ background: {BACKGROUND}; }}
+    QLabel[role="heading"] {{ font-size: {HEADING_PT}pt; font-weight: bold; }}
+    QLabel[role="label"] {{ font-size: {LABEL_PT}pt; color: {TEXT}; }}
+    QLabel[role="muted"] {{ font-size: {LABEL_PT}pt; color: {MUTED}; }}
+    QLabel[role="error"] {{ font-size: {LABEL_PT}pt; color: {DANGER}; font-weight: bold; }}
+    QLabel[role="big-number"] {{ font-size: {BIG_NUMBER_PT}pt; font-weight: bold;
+                                 color: {PRIMARY}; }}
+    QFrame[role="card"] {{ background: {SURFACE}; border: 1px solid {BORDER};
+                           border-radius: 12px; }}
+    QFrame[role="header"] {{ background: {PRIMARY}; }}
+    QFrame[role="header"] QLabel {{ color: {ON_PRIMARY}; }}
+    QFrame[role="banner-warning"] {{ background: #FFF4E0; border: 2px solid {WARNING};
+                                     border-radius: 8px; }}
+    QFrame[role="banner-danger"] {{ background: #FDECEA; border: 2px solid {DANGER};
+                                    border-radius: 8px; }}
+    QPushButton {{ min-height: {TOUCH_MIN}px; padding: 6px 20px; border-radius: 10px;
+                   background: {SURFACE}; border: 2px solid {PRIMARY}; color: {PRIMARY};
+                   font-size: {LABEL_PT}pt; font-weight: bold; }}
+    QPushButton:pressed {{ background: #E3ECF8; }}
+    QPushButton:disabled {{ border-color: {BORDER}; color: {MUTED}; }}
+    QPushButton[role="primary"] {{ min-height: {BUTTON_HEIGHT}px; background: {PRIMARY};
+                                   color: {ON_PRIMARY}; border: none; font-size: {BODY_PT}pt; }}
+    QPushButton[role="primary"]:pressed {{ background: {PRIMARY_DARK}; }}
+    QPushButton[role="primary"]:disabled {{ background: #9DB3D1; color: {ON_PRIMARY}; }}
+    QPushButton[role="secondary"] {{ min-height: {BUTTON_HEIGHT}px; font-size: {BODY_PT}pt; }}
+    QPushButton[role="danger"] {{ min-height: {BUTTON_HEIGHT}px; background: {DANGER};
+                                  color: {ON_PRIMARY}; border: none; }}
+    QPushButton[role="header"] {{ background: transparent; color: {ON_PRIMARY};
+                                  border: 2px solid {ON_PRIMARY}; }}
+    QPushButton[role="header"]:checked {{ background: {ON_PRIMARY}; color: {PRIMARY}; }}
+    QLineEdit, QComboBox, QSpinBox, QPlainTextEdit, QTextEdit, QDateEdit {{
+        min-height: {TOUCH_MIN + 8}px; padding: 4px 12px; border: 2px solid {BORDER};
+        border-radius: 8px; background: {SURFACE}; font-size: {BODY_PT}pt; }}
+    QLineEdit:focus, QComboBox:focus, QSpinBox:focus, QPlainTextEdit:focus {{
+        border-color: {PRIMARY}; }}
+    QLineEdit[invalid="true"] {{ border-color: {DANGER}; }}
+    QCheckBox, QRadioButton {{ min-height: {TOUCH_MIN}px; font-size: {BODY_PT}pt; }}
+    QCheckBox::indicator, QRadioButton::indicator {{ width: 32px; height: 32px; }}
+    QTableView {{ background: {SURFACE}; gridline-color: {BORDER}; font-size: {SMALL_PT}pt;
+                  selection-background-color: #D6E4F5; selection-color: {TEXT}; }}
+    QHeaderView::section {{ background: #E8EDF3; padding: 6px; border: none;
+                            font-size: {SMALL_PT}pt; font-weight: bold; }}
+    QTabBar::tab {{ min-height: {TOUCH_MIN}px; padding: 6px 18px; font-size: {LABEL_PT}pt; }}
+    QTabBar::tab:selected {{ color: {PRIMARY}; border-bottom: 3px solid {PRIMARY}; }}
+    """
+
+
+def apply_theme(app: QApplication) -> None:
+    family = load_fonts()
+    font = QFont(family, BODY_PT)
+    app.setFont(font)
+    app.setStyle("Fusion")
+    app.setStyleSheet(style_sheet())

@@ -1,0 +1,62 @@
+"""The bar at the top of every screen: site name, clock, language switch, staff sign-in."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QDateTime, Qt, QTimer, Signal
+from PySide6.QtWidgets import QButtonGroup, QFrame, QHBoxLayout, QLabel, QPushButton, QWidget
+
+from kiosk.i18n import LANGUAGES, N_, current_language, tr
+from kiosk.ui.language import language
+
+_DAYS = (N_("Monday"), N_("Tuesday"), N_("Wednesday"), N_("Thursday"), N_("Friday"),
+         N_("Saturday"), N_("Sunday"))
+
+
+class Header(QFrame):
+    staff_requested = Signal()
+
+    def __init__(self, site_name: str, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setProperty("role", "header")
+        self.setFixedHeight(88)
+        layout = QHBoxLayout(self)
+        layout.setContentsMargins(24, 8, 24, 8)
+        layout.setSpacing(16)
+        self._site = QLabel(site_name)
+        self._site.setStyleSheet("font-size: 22pt; font-weight: bold;")
+        self._clock = QLabel()
+        self._clock.setStyleSheet("font-size: 20pt;")
+        self._clock.setAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
+        layout.addWidget(self._site, 1)
+        layout.addWidget(self._clock)
+        self._languages = QButtonGroup(self)
+        for code in LANGUAGES:
+            button = QPushButton(code.upper())
+            button.setProperty("role", "header")
+            button.setCheckable(True)
+            button.setObjectName(f"lang-{code}")
+            button.setMinimumWidth(72)
+            button.clicked.connect(lambda _=False, c=code: language().switch(c))
+            self._languages.addButton(button)
+            layout.addWidget(button)
+        self.staff_button = QPushButton()
+        self.staff_button.setObjectName("staff-button")
+        self.staff_button.setProperty("role", "header")
+        self.staff_button.clicked.connect(self.staff_requested)
+        layout.addWidget(self.staff_button)
+        self._timer = QTimer(self)
+        self._timer.timeout.connect(self._tick)
+        self._timer.start(1000)
+        language().changed.connect(self.retranslate)
+        self.retranslate()
+
+    def retranslate(self, _language: str = "") -> None:
+        self.staff_button.setText(tr("Staff"))
+        for button in self._languages.buttons():
+            button.setChecked(button.objectName() == f"lang-{current_language()}")
+        self._tick()
+
+    def _tick(self) -> None:
+        now = QDateTime.currentDateTime()
+        day = tr(_DAYS[now.date().dayOfWeek() - 1])
+        self._clock.setText(f"{day}  {now.toString('dd.MM.yyyy  HH:mm')}")
