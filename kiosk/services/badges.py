@@ -2,20 +2,24 @@
 
 from __future__ import annotations
 
-import secrets
+import datetime as dt
 from dataclasses import dataclass
 
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
+from kiosk.clock import utcnow
 from kiosk.db.database import Database
 from kiosk.db.models import Badge, BadgeState, Role
 from kiosk.errors import DomainError, NotFound
 from kiosk.services import audit
 from kiosk.services.actors import Actor
+from kiosk.tokens import TokenKind, issue_token, new_nonce
 from kiosk.validation import reason as clean_reason
 
 MAX_BADGES_PER_CALL = 500
+#: Badge cards are laminated and reused for years; a lost one is retired, not waited out.
+BADGE_TOKEN_YEARS = 5
 
 
 @dataclass(frozen=True)
@@ -37,7 +41,7 @@ def add_badges(db: Database, actor: Actor, count: int) -> list[BadgeRecord]:
         raise DomainError("Add between 1 and {max} badges at a time.", max=MAX_BADGES_PER_CALL)
     with db.session() as session:
         start = (session.scalar(select(func.max(Badge.number))) or 0) + 1
-        badges = [Badge(number=n, state=BadgeState.AVAILABLE, nonce=secrets.token_hex(6))
+        badges = [Badge(number=n, state=BadgeState.AVAILABLE, nonce=new_nonce())
                   for n in range(start, start + count)]
         session.add_all(badges)
         session.flush()
@@ -80,3 +84,10 @@ def lock_badge(session: Session, number: int) -> Badge:
     if badge is None:
         raise NotFound("There is no badge number {number}.", number=number)
     return badge
+
+
+def badge_token(secret: bytes, badge: BadgeRecord) -> str:
+    """The QR printed on the card; retiring the card (or a new nonce) voids it."""
+    return issue_token(secret, TokenKind.BADGE, badge.number,
+                       expires_at=utcnow() + dt.timedelta(days=365 * BADGE_TOKEN_YEARS),
+                       nonce=badge.nonce)

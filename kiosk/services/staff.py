@@ -148,3 +148,70 @@ def get_active_staff(session: Session, staff_id: int) -> Staff:
     if staff is None or not staff.active:
         raise NotFound("There is no active staff account with that name.")
     return staff
+
+
+# --- account management (supervisor) -------------------------------------------------------
+
+
+def managed_staff(db: Database, actor: Actor) -> list[StaffRecord]:
+    """Every account, for the supervisor's staff screen."""
+    actor.require(Role.SUPERVISOR)
+    return list_staff(db)
+
+
+def _managed(session: Session, actor: Actor, staff_id: int) -> Staff:
+    """The account ``actor`` may change: supervisors manage operators and supervisors,
+    only an admin manages an admin."""
+    actor.require(Role.SUPERVISOR)
+    staff = session.get(Staff, staff_id, with_for_update=True)
+    if staff is None:
+        raise NotFound("There is no active staff account with that name.")
+    if staff.role is Role.ADMIN:
+        actor.require(Role.ADMIN)
+    return staff
+
+
+def set_active(db: Database, actor: Actor, staff_id: int, active: bool) -> StaffRecord:
+    """Disable an account (someone left) or enable it again; history keeps the name."""
+    if staff_id == actor.staff_id and not active:
+        raise DomainError("You cannot disable your own account.")
+    with db.session() as session:
+        staff = _managed(session, actor, staff_id)
+        staff.active = active
+        audit.append(session, actor, "staff_enabled" if active else "staff_disabled",
+                     staff_id=staff.id)
+        return StaffRecord.of(staff)
+
+
+def set_on_duty(db: Database, actor: Actor, staff_id: int, on_duty: bool) -> StaffRecord:
+    """Who may be picked as escort. Anyone may set their own; a supervisor anyone's."""
+    with db.session() as session:
+        if staff_id == actor.staff_id:
+            staff = session.get(Staff, staff_id, with_for_update=True)
+            if staff is None:
+                raise NotFound("There is no active staff account with that name.")
+        else:
+            staff = _managed(session, actor, staff_id)
+        staff.on_duty = on_duty
+        audit.append(session, actor, "staff_on_duty" if on_duty else "staff_off_duty",
+                     staff_id=staff.id)
+        return StaffRecord.of(staff)
+
+
+def reset_pin(db: Database, actor: Actor, staff_id: int, pin: str) -> StaffRecord:
+    """A new PIN for someone who forgot theirs; it also lifts a lockout."""
+    pin_hash = hash_pin(pin)
+    with db.session() as session:
+        staff = _managed(session, actor, staff_id)
+        staff.pin_hash, staff.failed_logins, staff.locked_until = pin_hash, 0, None
+        audit.append(session, actor, "staff_pin_reset", staff_id=staff.id)
+        return StaffRecord.of(staff)
+
+
+def unlock(db: Database, actor: Actor, staff_id: int) -> StaffRecord:
+    """Lift a lockout before its time runs out (the person proved who they are)."""
+    with db.session() as session:
+        staff = _managed(session, actor, staff_id)
+        staff.failed_logins, staff.locked_until = 0, None
+        audit.append(session, actor, "staff_unlocked", staff_id=staff.id)
+        return StaffRecord.of(staff)
