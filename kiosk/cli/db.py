@@ -27,7 +27,7 @@ def _upgrade(_args: argparse.Namespace, settings: Settings) -> int:
 
 def _status(_args: argparse.Namespace, settings: Settings) -> int:
     db = open_database(settings, upgrade=False)
-    current, head = migrate.current_revision(db), migrate.head_revision(db)
+    current, head = migrate.current_revision(db), migrate.head_revision()
     print(tr("Database {url}: revision {rev} (latest {head}).", url=db.display_url,
              rev=current or "-", head=head or "-"))
     return 0 if current == head else 1

@@ -56,22 +56,29 @@ class Database:
         """
         session = self._sessions()
         try:
-            yield session
-            session.commit()
-        except (OperationalError, DBAPIError) as exc:
-            session.rollback()
-            if _is_environment_fault(exc, sqlite=self.is_sqlite):
-                log.warning("database unavailable: %s", exc.orig)
-                raise DatabaseUnavailable(
-                    "The database cannot be reached or written. Check the server or the "
-                    "disk, then try again."
-                ) from exc
-            raise
-        except BaseException:
-            session.rollback()
-            raise
+            with self.faults_as_unavailable():
+                try:
+                    yield session
+                    session.commit()
+                except BaseException:
+                    session.rollback()
+                    raise
         finally:
             session.close()
+
+    @contextmanager
+    def faults_as_unavailable(self) -> Iterator[None]:
+        """Turn the environment's database failures into ``DatabaseUnavailable``."""
+        try:
+            yield
+        except (OperationalError, DBAPIError) as exc:
+            if not _is_environment_fault(exc, sqlite=self.is_sqlite):
+                raise
+            log.warning("database unavailable: %s", exc.orig)
+            raise DatabaseUnavailable(
+                "The database cannot be reached or written. Check the server or the "
+                "disk, then try again."
+            ) from exc
 
     def dispose(self) -> None:
         self.engine.dispose()

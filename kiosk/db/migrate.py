@@ -16,26 +16,26 @@ from kiosk.db.models import Base
 MIGRATIONS = Path(__file__).resolve().parent / "migrations"
 
 
-def _config(db: Database) -> Config:
+def alembic_config() -> Config:
     config = Config()
     config.set_main_option("script_location", str(MIGRATIONS))
     return config
 
 
 def upgrade(db: Database, revision: str = "head") -> None:
-    with db.engine.begin() as connection:
-        config = _config(db)
+    with db.faults_as_unavailable(), db.engine.begin() as connection:
+        config = alembic_config()
         config.attributes["connection"] = connection
         command.upgrade(config, revision)
 
 
 def current_revision(db: Database) -> str | None:
-    with db.engine.connect() as connection:
+    with db.faults_as_unavailable(), db.engine.connect() as connection:
         return MigrationContext.configure(connection).get_current_revision()
 
 
-def head_revision(db: Database) -> str | None:
-    return ScriptDirectory.from_config(_config(db)).get_current_head()
+def head_revision() -> str | None:
+    return ScriptDirectory.from_config(alembic_config()).get_current_head()
 
 
 def schema_differences(db: Database) -> list[object]:

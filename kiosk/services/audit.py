@@ -73,10 +73,10 @@ class ChainReport:
     broken_seq: int | None = None
     problem: str = ""  # English source, see ``text``
     head_hash: str = GENESIS
-    expected: int = 0
+    other: int = 0  # the position the chain was at, where that helps the message
 
     def text(self, language: str | None = None) -> str:
-        return translate(self.problem, language, seq=self.broken_seq, expected=self.expected)
+        return translate(self.problem, language, seq=self.broken_seq, other=self.other)
 
 
 def verify(db: Database) -> ChainReport:
@@ -88,9 +88,9 @@ def verify(db: Database) -> ChainReport:
             count += 1
             if event.seq != expected_seq:
                 return ChainReport(
-                    count, False, event.seq,
-                    N_("Audit event #{expected} is missing or out of order "
-                       "(found #{seq} in its place)."), expected=expected_seq)
+                    count, False, expected_seq,
+                    N_("Audit event #{seq} is missing or out of order "
+                       "(found #{other} in its place)."), other=event.seq)
             if event.prev_hash != expected_prev:
                 return ChainReport(
                     count, False, event.seq,
@@ -106,8 +106,8 @@ def verify(db: Database) -> ChainReport:
         if head is not None and (head.seq != expected_seq - 1 or head.hash != expected_prev):
             return ChainReport(
                 count, False, head.seq,
-                N_("The last audit events were deleted: the chain ends at #{expected}, "
-                   "it should end at #{seq}."), expected=expected_seq - 1)
+                N_("The last audit events were deleted: the chain ends at #{other}, "
+                   "it should end at #{seq}."), other=expected_seq - 1)
         return ChainReport(count, True, head_hash=expected_prev)
 
 
