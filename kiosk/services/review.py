@@ -1,0 +1,102 @@
+"""What the operator sees before deciding (SOP step 4) and the desk's live picture.
+
+The console polls ``snapshot`` (one transaction: queue, who is inside, who asked to
+leave) so terminals sharing a PostgreSQL server see each other's visits within a poll;
+``review_visit`` gathers the checks the operator makes by eye on paper today: is the NIK
+well-formed and what does it say, is the person on the deny list, have they been here
+before. The SOP's standard times are compared here too, so every screen flags the same.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+
+from kiosk.clock import utcnow
+from kiosk.config import Settings
+from kiosk.db.database import Database
+from kiosk.db.models import IdType
+from kiosk.errors import ValidationError
+from kiosk.nik import NikInfo, parse_nik
+from kiosk.services import exits, queries
+from kiosk.services.denylist import DenyRecord, active_match
+from kiosk.services.records import VisitDetail, VisitSummary, detail
+from kiosk.services.staff import staff_names
+from kiosk.services.visits import get_visit_row
+
+
+@dataclass(frozen=True)
+class Review:
+    detail: VisitDetail
+    nik: NikInfo | None  # a KTP's facts when the NIK is well-formed
+    nik_problem: ValidationError | None  # why it is not, for a KTP
+    deny: DenyRecord | None  # an active deny-list entry for this ID
+    history: tuple[VisitSummary, ...]  # earlier visits of the same person, newest first
+
+
+def review_visit(db: Database, visit_id: int) -> Review:
+    with db.session() as session:
+        row = get_visit_row(session, visit_id)
+        full = detail(row, staff_names(session))
+        entry = active_match(session, row.visitor.id_type, row.visitor.id_number)
+        deny = DenyRecord.of(entry) if entry is not None else None
+    nik, problem = None, None
+    if full.summary.id_type is IdType.KTP:
+        try:
+            nik = parse_nik(full.id_number)
+        except ValidationError as exc:
+            problem = exc
+    history = tuple(v for v in queries.visit_history(db, full.visitor_id) if v.id != visit_id)
+    return Review(full, nik, problem, deny, history)
+
+
+@dataclass(frozen=True)
+class Snapshot:
+    pending: tuple[VisitSummary, ...]
+    inside: tuple[VisitSummary, ...]
+    exit_requests: dict[int, dt.datetime]
+    taken_at: dt.datetime
+
+
+def snapshot(db: Database) -> Snapshot:
+    """Everything the desk's live lists show, read together."""
+    return Snapshot(tuple(queries.pending(db)), tuple(queries.inside_now(db)),
+                    exits.exit_requests(db), utcnow())
+
+
+@dataclass(frozen=True)
+class Timing:
+    """Time spent against a standard; ``over`` is when to draw attention."""
+
+    elapsed: dt.timedelta
+    limit: dt.timedelta
+
+    @property
+    def over(self) -> bool:
+        return self.elapsed > self.limit
+
+
+def waiting(visit: VisitSummary, settings: Settings, now: dt.datetime) -> Timing:
+    """SOP steps 2-4: a submitted form should be decided within 5 minutes."""
+    return Timing(max(now - visit.submitted_at, dt.timedelta()),
+                  dt.timedelta(minutes=settings.sop.form_to_decision))
+
+
+def stay(visit: VisitSummary, settings: Settings, now: dt.datetime) -> tuple[Timing, Timing]:
+    """Time inside against the planned duration and against the SOP's 1 hour (step 5)."""
+    start = visit.entered_at or visit.decided_at or visit.submitted_at
+    elapsed = max(now - start, dt.timedelta())
+    return (Timing(elapsed, dt.timedelta(minutes=visit.planned_minutes)),
+            Timing(elapsed, dt.timedelta(minutes=settings.sop.visit)))
+
+
+def minutes_text(delta: dt.timedelta) -> str:
+    """h:mm ("1:05"): stays are measured in hours and minutes."""
+    total = int(delta.total_seconds() // 60)
+    return f"{total // 60}:{total % 60:02d}"
+
+
+def clock_text(delta: dt.timedelta) -> str:
+    """mm:ss for short waits at the desk."""
+    seconds = int(delta.total_seconds())
+    return f"{seconds // 60}:{seconds % 60:02d}"
