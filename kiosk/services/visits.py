@@ -12,7 +12,7 @@ import datetime as dt
 from dataclasses import dataclass
 
 from sqlalchemy import select
-from sqlalchemy.orm import Session
+from sqlalchemy.orm import Session, selectinload
 
 from kiosk import validation
 from kiosk.clock import utcnow
@@ -165,6 +165,8 @@ def _use_invitation(session: Session, invitation_id: int, visit_id: int) -> None
 def lock_visit(session: Session, visit_id: int, version: int | None) -> Visit:
     visit = session.execute(
         select(Visit).where(Visit.id == visit_id).with_for_update(of=Visit)
+        .options(selectinload(Visit.devices), selectinload(Visit.id_cards),
+                 selectinload(Visit.badge_loans))
     ).unique().scalar_one_or_none()
     if visit is None:
         raise NotFound("Visit {number} does not exist.", number=visit_id)
@@ -227,10 +229,11 @@ def approve(db: Database, actor: Actor, visit_id: int, version: int | None,
             raise DomainError("Badge {number} is not available ({state}).",
                               number=badge.number, state=badge.state.value)
         badge.state, badge.holder_visit_id = BadgeState.OUT, visit.id
-        session.add(BadgeLoan(badge_id=badge.id, visit_id=visit.id, issued_at=now,
-                              issued_by_id=actor.staff_id))
-        session.add(IdCardHeld(visit_id=visit.id, id_type=card_type, id_number=card_number,
-                               mismatch_note=note, taken_at=now, taken_by_id=actor.staff_id))
+        visit.badge_loans.append(BadgeLoan(badge=badge, issued_at=now,
+                                           issued_by_id=actor.staff_id))
+        visit.id_cards.append(IdCardHeld(id_type=card_type, id_number=card_number,
+                                         mismatch_note=note, taken_at=now,
+                                         taken_by_id=actor.staff_id))
         move_to(session, visit, S.APPROVED)
         visit.decided_at, visit.decided_by_id, visit.escort_id = now, actor.staff_id, escort.id
         session.flush()
@@ -238,7 +241,6 @@ def approve(db: Database, actor: Actor, visit_id: int, version: int | None,
                      badge=badge.number, id_card_type=card_type.value,
                      id_card_mismatch=bool(note),
                      deny_override=bool(visit.deny_override_reason))
-        session.refresh(visit)
         summary = summarise(visit, staff_names(session))
     publish(VisitEvent(visit_id, "approved", summary.state.value))
     return summary
