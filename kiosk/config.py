@@ -131,6 +131,8 @@ def settings_from_mapping(raw: dict[str, Any]) -> Settings:
     unknown = sorted(set(raw) - known)
     if unknown:
         raise ConfigError("Unknown configuration key: {key}", key=", ".join(unknown))
+    for key, value in raw.items():
+        _check_type(key, value)
     values: dict[str, Any] = dict(raw)
     if "data_dir" in values:
         values["data_dir"] = Path(values["data_dir"]).expanduser()
@@ -147,6 +149,27 @@ def settings_from_mapping(raw: dict[str, Any]) -> Settings:
     return settings
 
 
+_TYPES: dict[str, tuple[type, ...]] = {
+    "site_name": (str,), "terminal_name": (str,), "default_language": (str,),
+    "data_dir": (str,), "camera": (str, int),
+    "logo": (str,), "database_url": (str,), "printer": (str,), "checklists_file": (str,),
+    "auto_print_badge": (bool,), "keep_card_images": (bool,),
+    "retention_days": (int,), "visitor_idle_seconds": (int,), "operator_idle_seconds": (int,),
+    "lockout_attempts": (int,), "lockout_minutes": (int,), "token_ttl_hours": (int,),
+    "languages": (list,), "purposes": (list,), "sop": (dict,),
+}
+_TYPE_NAMES = {str: N_("text"), int: N_("a whole number"), bool: N_("true or false"),
+               list: N_("a list"), dict: N_("a table")}
+
+
+def _check_type(key: str, value: Any) -> None:
+    allowed = _TYPES[key]
+    # TOML booleans are ints to Python; a number is never accepted where true/false is meant.
+    wrong_bool = isinstance(value, bool) and bool not in allowed
+    if wrong_bool or not isinstance(value, allowed):
+        raise ConfigError("{key} must be {kind}.", key=key, kind=_TYPE_NAMES[allowed[0]])
+
+
 def _purpose(raw: Any) -> Purpose:
     if not isinstance(raw, dict) or not {"key", "label"} <= set(raw):
         raise ConfigError("Each purpose needs a key and a label.")
@@ -156,11 +179,15 @@ def _purpose(raw: Any) -> Purpose:
         raise ConfigError("Bad purpose entry: {reason}", reason=str(exc)) from exc
 
 
-def _sop(raw: Any) -> SopMinutes:
+def _sop(raw: dict[str, Any]) -> SopMinutes:
     try:
-        return SopMinutes(**raw)
+        sop = SopMinutes(**raw)
     except TypeError as exc:
         raise ConfigError("Bad [sop] table: {reason}", reason=str(exc)) from exc
+    for key, value in raw.items():
+        if isinstance(value, bool) or not isinstance(value, int) or value <= 0:
+            raise ConfigError("{key} must be a whole number above zero.", key=f"sop.{key}")
+    return sop
 
 
 def _check(settings: Settings) -> None:
@@ -169,8 +196,13 @@ def _check(settings: Settings) -> None:
         value = getattr(settings, name)
         if not isinstance(value, int) or value <= 0:
             raise ConfigError("{key} must be a whole number above zero.", key=name)
-    if settings.default_language not in LANGUAGES:
+    if not settings.languages or not set(settings.languages) <= set(LANGUAGES):
+        raise ConfigError("languages may only list: {choices}", choices=", ".join(LANGUAGES))
+    if settings.default_language not in settings.languages:
         raise ConfigError("default_language must be one of: {choices}",
-                          choices=", ".join(LANGUAGES))
+                          choices=", ".join(settings.languages))
+    keys = [p.key for p in settings.purposes]
+    if len(set(keys)) != len(keys):
+        raise ConfigError("Two purposes have the same key.")
     if not settings.purposes:
         raise ConfigError("At least one purpose is needed.")

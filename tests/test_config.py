@@ -1,0 +1,65 @@
+"""The configuration file: defaults, clear errors naming the key, and a faithful round trip."""
+
+from __future__ import annotations
+
+import tomllib
+from pathlib import Path
+
+import pytest
+
+from kiosk.cli.config import render_toml
+from kiosk.config import ConfigError, Settings, load_settings, settings_from_mapping
+
+
+def test_missing_file_means_defaults(tmp_path: Path) -> None:
+    settings = load_settings(tmp_path / "absent.toml")
+    assert settings.retention_days == 365
+    assert settings.default_language == "id"
+    assert settings.sop.form_to_decision == 5 and settings.sop.visit == 60
+    assert settings.purpose("server_maintenance") is not None
+
+
+@pytest.mark.parametrize(
+    ("raw", "message"),
+    [
+        ({"colour": "red"}, "Unknown configuration key: colour"),
+        ({"retention_days": "a year"}, "retention_days must be a whole number."),
+        ({"retention_days": 0}, "retention_days must be a whole number above zero."),
+        ({"auto_print_badge": 1}, "auto_print_badge must be true or false."),
+        ({"lockout_attempts": True}, "lockout_attempts must be a whole number."),
+        ({"languages": ["fr"]}, "languages may only list: id, en"),
+        ({"languages": ["en"], "default_language": "id"}, "default_language must be one of: en"),
+        ({"purposes": []}, "At least one purpose is needed."),
+        ({"purposes": [{"key": "a"}]}, "Each purpose needs a key and a label."),
+        ({"purposes": [{"key": "a", "label": "A"}, {"key": "a", "label": "B"}]},
+         "Two purposes have the same key."),
+        ({"sop": {"visit": -5}}, "sop.visit must be a whole number above zero."),
+        ({"site_name": 12}, "site_name must be text."),
+    ],
+)
+def test_bad_values_name_the_key(raw: dict[str, object], message: str) -> None:
+    with pytest.raises(ConfigError) as caught:
+        settings_from_mapping(raw)
+    assert caught.value.text("en") == message
+    assert caught.value.text("id") != message
+
+
+def test_broken_toml_is_reported(tmp_path: Path) -> None:
+    path = tmp_path / "pintu.toml"
+    path.write_text("site_name = 'unterminated\n", encoding="utf-8")
+    with pytest.raises(ConfigError) as caught:
+        load_settings(path)
+    assert str(path) in caught.value.text("en")
+
+
+def test_shown_settings_read_back_the_same(tmp_path: Path) -> None:
+    settings = settings_from_mapping({
+        "site_name": 'Diskominfo "Kota" Pontianak', "camera": 2, "retention_days": 90,
+        "data_dir": str(tmp_path), "sop": {"visit": 45},
+        "purposes": [{"key": "audit", "label": "Audit BSSN"},
+                     {"key": "server_maintenance", "label": "Server", "checklist": "server"}],
+    })
+    text = render_toml(settings)
+    again = settings_from_mapping(tomllib.loads(text))
+    assert again == settings
+    assert isinstance(again, Settings)
