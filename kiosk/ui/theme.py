@@ -99,6 +99,59 @@ def style_sheet() -> str:
                             font-size: {SMALL_PT}pt; font-weight: bold; }}
     QTabBar::tab {{ min-height: {TOUCH_MIN}px; padding: 6px 18px; font-size: {LABEL_PT}pt; }}
     QTabBar::tab:selected {{ color: {PRIMARY}; border-bottom: 3px solid {PRIMARY}; }}
+    {visitor_style_sheet()}
+    """
+
+
+def visitor_style_sheet() -> str:
+    """The visitor flow's own pieces: choices, step indicator, keyboard, signature, prompts."""
+    return f"""
+    QLabel[role="success"] {{ font-size: {LABEL_PT}pt; color: {SUCCESS}; font-weight: bold; }}
+    QLabel[role="lead"] {{ font-size: {BODY_PT}pt; color: {MUTED}; }}
+    QLabel[role="section"] {{ font-size: 24pt; font-weight: bold; color: {PRIMARY}; }}
+    QLabel[role="value"] {{ font-size: {BODY_PT}pt; font-weight: bold; }}
+    QLabel[role="welcome-title"] {{ font-size: 40pt; font-weight: bold; color: {PRIMARY}; }}
+    QLabel[role="clock"] {{ font-size: 28pt; color: {MUTED}; }}
+    QLabel[role="step"] {{ font-size: {LABEL_PT}pt; color: {MUTED}; padding: 6px 10px;
+                          border-bottom: 4px solid transparent; }}
+    QLabel[role="step"][state="current"] {{ color: {PRIMARY}; font-weight: bold;
+                                            border-bottom: 4px solid {ACCENT}; }}
+    QLabel[role="step"][state="done"] {{ color: {SUCCESS}; }}
+    QFrame[role="steps"] {{ background: {SURFACE}; border-bottom: 1px solid {BORDER}; }}
+    QFrame[role="footer"] {{ background: {SURFACE}; border-top: 1px solid {BORDER}; }}
+    QFrame[role="rules"] {{ background: #FFF8E6; border: 2px solid {ACCENT};
+                            border-radius: 12px; }}
+    QFrame[role="keyboard"] {{ background: #DCE3EC; border-top: 2px solid {BORDER}; }}
+    QFrame[role="overlay"] {{ background: rgba(26, 28, 30, 160); }}
+    QPushButton[role="choice"] {{ min-height: 60px; background: {SURFACE}; color: {TEXT};
+                                  border: 2px solid {BORDER}; font-size: {LABEL_PT}pt;
+                                  font-weight: normal; text-align: left; padding: 6px 16px; }}
+    QPushButton[role="choice"]:checked {{ background: #E3ECF8; border: 3px solid {PRIMARY};
+                                          color: {PRIMARY}; font-weight: bold; }}
+    QPushButton[role="chip"] {{ min-height: {TOUCH_MIN}px; border-radius: 24px;
+                                border: 2px solid {BORDER}; color: {TEXT};
+                                font-weight: normal; padding: 4px 18px; }}
+    QPushButton[role="link"] {{ min-height: {TOUCH_MIN}px; border: 2px solid {PRIMARY};
+                                background: {SURFACE}; padding: 4px 18px; }}
+    QPushButton[role="key"] {{ min-height: 56px; min-width: 48px; padding: 0px;
+                               background: {SURFACE}; color: {TEXT}; border: 1px solid {BORDER};
+                               border-radius: 8px; font-size: 22pt; font-weight: normal; }}
+    QPushButton[role="key"]:pressed {{ background: {PRIMARY}; color: {ON_PRIMARY}; }}
+    QPushButton[role="key"]:checked {{ background: #E3ECF8; border: 2px solid {PRIMARY}; }}
+    QPushButton[role="key-action"] {{ min-height: 56px; padding: 0px 12px; background: {PRIMARY};
+                                      color: {ON_PRIMARY}; border: none; border-radius: 8px;
+                                      font-size: {LABEL_PT}pt; }}
+    QPushButton[role="welcome"] {{ min-height: 200px; background: {PRIMARY}; border: none;
+                                   border-radius: 20px; }}
+    QPushButton[role="welcome"]:pressed {{ background: {PRIMARY_DARK}; }}
+    QPushButton[role="welcome-secondary"] {{ min-height: 200px; background: {SURFACE};
+                                             border: 3px solid {PRIMARY}; border-radius: 20px; }}
+    QPushButton[role="welcome"] QLabel {{ color: {ON_PRIMARY}; background: transparent; }}
+    QPushButton[role="welcome-secondary"] QLabel {{ color: {PRIMARY}; background: transparent; }}
+    QLabel[role="choice-main"] {{ font-size: 36pt; font-weight: bold; }}
+    QLabel[role="choice-sub"] {{ font-size: {BODY_PT}pt; }}
+    QScrollArea {{ border: none; background: transparent; }}
+    QScrollArea > QWidget > QWidget {{ background: transparent; }}
     """
 
 

@@ -1,0 +1,146 @@
+"""Leaving: the visitor scans the visitor badge (or types its number) and goes to the desk.
+
+Nothing is checked out here: the request only tells the operator, who checks the devices
+and gives the ID card back (SOP step 6).
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Callable
+
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QFrame, QHBoxLayout, QLabel, QPushButton, QVBoxLayout, QWidget
+
+from kiosk.errors import KnownError, PintuError
+from kiosk.i18n import N_, tr
+from kiosk.services.exits import request_exit, request_exit_by_number
+from kiosk.services.records import VisitSummary
+from kiosk.ui.context import AppContext
+from kiosk.ui.ops import run_op
+from kiosk.ui.visitor.draft import VisitDraft
+from kiosk.ui.visitor.screen import VisitorScreen
+from kiosk.ui.widgets.field import NUMERIC, Field
+
+log = logging.getLogger(__name__)
+
+GO_TO_DESK = N_("Please go to the operator's desk; the operator will check your devices "
+                "and give your ID card back.")
+NOT_A_NUMBER = N_("Type the number printed on your visitor badge, for example 7.")
+
+
+class CheckoutScreen(VisitorScreen):
+    def __init__(self, ctx: AppContext, parent: QWidget | None = None) -> None:
+        super().__init__(ctx, "checkout", N_("Check out"),
+                         N_("Hold your visitor badge up to the camera, or type its number."),
+                         primary=N_("Send"), parent=parent)
+        row = QHBoxLayout()
+        row.setSpacing(32)
+        self.camera_panel = QWidget()
+        self.camera_panel.setObjectName("checkout-camera")
+        self.camera_layout = QVBoxLayout(self.camera_panel)
+        self.camera_layout.setContentsMargins(0, 0, 0, 0)
+        self.camera_panel.hide()
+        row.addWidget(self.camera_panel, 1)
+        form = QVBoxLayout()
+        self.badge = Field(N_("Visitor badge number"), name="badge-number", keyboard=NUMERIC)
+        self.badge.editor.setMaxLength(6)
+        form.addWidget(self.badge)
+        form.addStretch(1)
+        row.addLayout(form, 1)
+        self.ask = QWidget()
+        self.ask.setLayout(row)
+        self.body.addWidget(self.ask)
+        self.done_card = QFrame()
+        self.done_card.setObjectName("checkout-done")
+        self.done_card.setProperty("role", "card")
+        done = QVBoxLayout(self.done_card)
+        done.setContentsMargins(40, 32, 40, 32)
+        done.setSpacing(16)
+        self._done_title = QLabel()
+        self._done_title.setProperty("role", "success")
+        self._done_title.setStyleSheet("font-size: 28pt;")
+        self._done_text = QLabel()
+        self._done_text.setObjectName("checkout-done-text")
+        self._done_text.setWordWrap(True)
+        self.done_button = QPushButton()
+        self.done_button.setObjectName("checkout-finish")
+        self.done_button.setProperty("role", "primary")
+        self.done_button.setMinimumWidth(320)
+        self.done_button.clicked.connect(self.finished)
+        done.addWidget(self._done_title)
+        done.addWidget(self._done_text)
+        done.addWidget(self.done_button, 0, Qt.AlignmentFlag.AlignRight)
+        self.body.addWidget(self.done_card)
+        self.body.addStretch(1)
+        self.summary: VisitSummary | None = None
+        self._busy = False
+
+    def load(self, draft: VisitDraft) -> None:
+        super().load(draft)
+        self.summary = None
+        self.badge.set_text("")
+        self.badge.clear_message()
+        self._show_done(False)
+
+    def first_editor(self) -> QWidget | None:
+        return None if self.summary else self.badge.editor
+
+    def submit(self) -> None:
+        text = self.badge.text().strip()
+        if not text.isdigit() or int(text) <= 0:
+            self.badge.show_error(NOT_A_NUMBER)
+            return
+        number = int(text)
+        db = self._ctx.db
+        self._request(lambda: request_exit_by_number(db, number))
+
+    def badge_scanned(self, payload: str) -> None:
+        """The camera read a code on this screen."""
+        db, secret = self._ctx.db, self._ctx.token_secret
+        self._request(lambda: request_exit(db, secret, payload))
+
+    def _request(self, work: Callable[[], VisitSummary]) -> None:
+        if self._busy or self.summary is not None:
+            return
+        self._busy = True
+        if self.footer is not None:
+            self.footer.primary.setEnabled(False)
+        run_op(self, work, self._done, self._failed)
+
+    def _done(self, summary: VisitSummary) -> None:
+        self._busy = False
+        self.summary = summary
+        log.info("exit requested for visit %s", summary.number)
+        self._show_done(True)
+
+    def _failed(self, exc: Exception) -> None:
+        self._busy = False
+        if self.footer is not None:
+            self.footer.primary.setEnabled(True)
+        if isinstance(exc, PintuError) and not isinstance(exc, KnownError):
+            self.badge.show_error(exc)
+        else:
+            self.badge.show_error(N_("The request could not be sent. Please try again, or go "
+                                     "to the operator's desk."))
+
+    def _show_done(self, done: bool) -> None:
+        self.ask.setVisible(not done)
+        self.lead.setVisible(not done)
+        self.done_card.setVisible(done)
+        if self.footer is not None:
+            self.footer.setVisible(not done)
+            self.footer.primary.setEnabled(True)
+        self._render_done()
+
+    def _render_done(self) -> None:
+        if self.summary is None:
+            return
+        self._done_title.setText("✓ " + tr("Thank you, {name}.", name=self.summary.full_name))
+        self._done_text.setText(tr(GO_TO_DESK))
+
+    def retranslate(self) -> None:
+        super().retranslate()
+        self.badge.retranslate()
+        self.done_button.setText(tr("Done"))
+        self._render_done()
