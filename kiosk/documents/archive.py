@@ -1,0 +1,114 @@
+"""SOP step 7: the completed visit form filed as a PDF whose SHA-256 the visit keeps.
+
+The PDF is rendered deterministically (see ``layout``), so the same visit always gives the
+same bytes. That makes a reprint honest: the filed file is handed out when its hash still
+matches; when the file is gone, the form is re-created and, if the bytes match the recorded
+hash, it *is* the original; otherwise (data purged, a newer ReportLab, an altered file) the
+re-created form is watermarked "SALINAN / COPY" and says why.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import logging
+from dataclasses import dataclass
+from pathlib import Path
+
+from kiosk.clock import utcnow
+from kiosk.config import Settings
+from kiosk.db.database import Database
+from kiosk.db.models import Role, VisitState
+from kiosk.documents.dates import datetime_text
+from kiosk.documents.layout import write_atomic
+from kiosk.documents.visit_form import visit_form_pdf
+from kiosk.errors import DomainError, KnownError
+from kiosk.i18n import N_, translate
+from kiosk.lifecycle import check_move
+from kiosk.reports import local_day
+from kiosk.services import checkout
+from kiosk.services.actors import Actor
+from kiosk.services.queries import get_visit
+from kiosk.services.records import VisitDetail
+from kiosk.services.reporting import form_chain_hash
+
+log = logging.getLogger(__name__)
+
+GONE = N_("Copy re-created on {moment}: the archived original is no longer in the archive "
+          "folder.")
+CHANGED = N_("Copy re-created on {moment}: the archived file no longer matches the hash "
+             "recorded when it was filed.")
+
+
+class ArchiveWriteError(KnownError):
+    """The archive folder cannot be written (disk full, USB archive unplugged, permissions)."""
+
+
+@dataclass(frozen=True)
+class ArchiveResult:
+    path: Path
+    sha256: str
+
+
+def archive_visit(db: Database, settings: Settings, actor: Actor, visit_id: int
+                  ) -> ArchiveResult:
+    """Render the visit's form into the archive folder and move the visit to ``archived``."""
+    actor.require(Role.OPERATOR, Role.SUPERVISOR)
+    detail = get_visit(db, visit_id)
+    check_move(detail.summary.state, VisitState.ARCHIVED)
+    data = visit_form_pdf(detail, form_chain_hash(db, visit_id), settings,
+                          settings.default_language)
+    path = archive_path(settings, detail)
+    try:
+        _private_dirs(settings.archive_dir, path.parent)
+        write_atomic(path, data, mode=0o600)
+    except OSError as exc:
+        raise ArchiveWriteError("Cannot write the visit form to {path}: {reason}",
+                                path=str(path), reason=exc.strerror or str(exc)) from exc
+    digest = hashlib.sha256(data).hexdigest()
+    checkout.archive(db, actor, visit_id, digest, str(path))
+    log.info("visit %s archived as %s", detail.summary.number, path.name)
+    return ArchiveResult(path, digest)
+
+
+def archive_path(settings: Settings, detail: VisitDetail) -> Path:
+    """``archive/2026/11/kunjungan-0042-20261123.pdf``: a folder per month keeps it browsable."""
+    day = local_day(detail.summary.submitted_at)
+    return (settings.archive_dir / f"{day.year:04d}" / f"{day.month:02d}"
+            / f"kunjungan-{detail.summary.number}-{day:%Y%m%d}.pdf")
+
+
+def _private_dirs(root: Path, leaf: Path) -> None:
+    root.mkdir(mode=0o700, parents=True, exist_ok=True)
+    root.chmod(0o700)
+    current = root
+    for part in leaf.relative_to(root).parts:
+        current = current / part
+        current.mkdir(mode=0o700, exist_ok=True)
+
+
+def reprint(db: Database, settings: Settings, visit_id: int) -> bytes:
+    """The archived form's bytes, or a copy marked as such when the original cannot be
+    given (see the module docstring)."""
+    detail = get_visit(db, visit_id)
+    recorded = detail.archive_sha256
+    if recorded is None:
+        raise DomainError("This visit has not been archived yet.")
+    reason = GONE
+    if detail.archive_path:
+        try:
+            filed = Path(detail.archive_path).read_bytes()
+        except OSError:
+            log.warning("archived form of visit %s is missing", detail.summary.number)
+        else:
+            if hashlib.sha256(filed).hexdigest() == recorded:
+                return filed
+            log.warning("archived form of visit %s does not match its recorded hash",
+                        detail.summary.number)
+            reason = CHANGED
+    language = settings.default_language
+    chain = form_chain_hash(db, visit_id)
+    fresh = visit_form_pdf(detail, chain, settings, language)
+    if reason is GONE and hashlib.sha256(fresh).hexdigest() == recorded:
+        return fresh
+    note = translate(reason, language, moment=datetime_text(utcnow(), language))
+    return visit_form_pdf(detail, chain, settings, language, copy_note=note)

@@ -1,0 +1,299 @@
+"""The sections the daily and monthly reports share, so both read the same way.
+
+Figures come from ``kiosk.reports``; this module only lays them out. Long tables use plain
+strings pre-wrapped with ``simpleSplit`` rather than one Paragraph per cell: a busy day's
+visit list has thousands of cells and Paragraphs would make it several times slower.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import Any
+
+from reportlab.graphics.charts.barcharts import HorizontalBarChart, VerticalBarChart
+from reportlab.graphics.shapes import Drawing, String
+from reportlab.lib.units import mm
+from reportlab.lib.utils import simpleSplit
+from reportlab.platypus import Flowable, KeepTogether, LongTable, Table, TableStyle
+
+from kiosk.config import Settings
+from kiosk.documents.common import purpose_label
+from kiosk.documents.dates import minutes_text, number_text
+from kiosk.documents.fonts import font_for, register_fonts
+from kiosk.documents.layout import (
+    A4,
+    DANGER,
+    MARGIN,
+    MUTED,
+    PRIMARY,
+    RULE,
+    TEXT,
+    TINT,
+    WARNING,
+    Styles,
+    grid_style,
+    para,
+    section,
+    signature_block,
+)
+from kiosk.i18n import N_, translate
+from kiosk.reports import ANOMALY_LABELS, AnomalyKind, ReportFigures
+
+WIDTH = A4[0] - 2 * MARGIN
+CELL_SIZE = 7.4
+CELL_LEADING = 9.0
+
+
+def wrap(text: str, width: float, bold: bool = False, max_lines: int = 3,
+         size: float = CELL_SIZE) -> str:
+    """``text`` broken into lines that fit ``width`` (at most ``max_lines``, then "…")."""
+    font = font_for(text, bold)
+    lines = simpleSplit(text, font, size, width) or [""]
+    if len(lines) > max_lines:
+        lines = [*lines[:max_lines - 1], lines[max_lines - 1].rstrip() + " …"]
+    return "\n".join(lines)
+
+
+def plain_table(head: Sequence[str], rows: Sequence[Sequence[str]], widths: Sequence[float],
+                right: Sequence[int] = (), emphasis: Sequence[tuple[int, int, Any]] = (),
+                long: bool = False) -> Table:
+    """A table of pre-wrapped strings in the report style; ``emphasis`` colours single
+    cells as (column, row, colour) with row 1 being the first data row."""
+    regular, bold = register_fonts()
+    data = [[wrap(h, w - 6, bold=True, max_lines=2) for h, w in zip(head, widths, strict=True)],
+            *[list(r) for r in rows]]
+    cls = LongTable if long else Table
+    table = cls(data, colWidths=list(widths), repeatRows=1)
+    style = [
+        *grid_style(rows=len(data)),
+        ("FONTNAME", (0, 0), (-1, -1), regular),
+        ("FONTSIZE", (0, 0), (-1, -1), CELL_SIZE),
+        ("LEADING", (0, 0), (-1, -1), CELL_LEADING),
+        ("TEXTCOLOR", (0, 0), (-1, -1), TEXT),
+        ("FONTNAME", (0, 0), (-1, 0), bold),
+    ]
+    style += [("ALIGN", (c, 0), (c, -1), "RIGHT") for c in right]
+    for column, row, colour in emphasis:
+        style += [("TEXTCOLOR", (column, row), (column, row), colour),
+                  ("FONTNAME", (column, row), (column, row), bold)]
+    for r, row_cells in enumerate(data[1:], start=1):
+        for c, cell in enumerate(row_cells):
+            font = font_for(cell)
+            if font != regular:
+                style.append(("FONTNAME", (c, r), (c, r), font))
+    table.setStyle(TableStyle(style))
+    return table
+
+
+def tiles(values: Sequence[tuple[str, int]], st: Styles, language: str) -> Table:
+    """The few numbers a reader wants first, large."""
+    cells = [[para(number_text(v, language), st.title) for _, v in values],
+             [para(label, st.label) for label, _ in values]]
+    table = Table(cells, colWidths=[WIDTH / len(values)] * len(values))
+    table.setStyle(TableStyle([
+        ("VALIGN", (0, 0), (-1, -1), "TOP"),
+        ("LEFTPADDING", (0, 0), (-1, -1), 6),
+        ("TOPPADDING", (0, 0), (-1, 0), 5),
+        ("BOTTOMPADDING", (0, -1), (-1, -1), 6),
+        ("BACKGROUND", (0, 0), (-1, -1), TINT),
+        ("LINEAFTER", (0, 0), (-2, -1), 2, "white"),
+        ("LINEABOVE", (0, 0), (-1, 0), 1.2, PRIMARY),
+    ]))
+    return table
+
+
+def purposes(fig: ReportFigures, settings: Settings, st: Styles, language: str
+             ) -> list[Flowable]:
+    """Counts by purpose, as the SOP's record asks: a table and the same numbers as bars."""
+    head = [translate("Purpose", language), translate("Visits", language),
+            translate("Refused", language)]
+    rows = [[wrap(purpose_label(settings, p.key, language), 44 * mm),
+             number_text(p.visits, language), number_text(p.refused, language)]
+            for p in fig.purposes]
+    rows.append([translate("Total", language),
+                 number_text(sum(p.visits for p in fig.purposes), language),
+                 number_text(sum(p.refused for p in fig.purposes), language)])
+    table = plain_table(head, rows, [48 * mm, 15 * mm, 15 * mm], right=(1, 2))
+    _, bold = register_fonts()
+    table.setStyle(TableStyle([("FONTNAME", (0, -1), (-1, -1), bold),
+                               ("LINEABOVE", (0, -1), (-1, -1), 0.8, TEXT)]))
+    chart = purpose_chart(fig, settings, language, WIDTH - 84 * mm, 16 + 13 * len(fig.purposes))
+    layout = Table([[table, chart]], colWidths=[84 * mm, WIDTH - 84 * mm])
+    layout.setStyle(TableStyle([("VALIGN", (0, 0), (-1, -1), "TOP"),
+                                ("LEFTPADDING", (0, 0), (-1, -1), 0),
+                                ("RIGHTPADDING", (0, 0), (-1, -1), 0)]))
+    return [KeepTogether([section(translate("Visitors by purpose", language), st), layout])]
+
+
+def purpose_chart(fig: ReportFigures, settings: Settings, language: str, width: float,
+                  height: float) -> Drawing:
+    regular, _ = register_fonts()
+    items = list(reversed(fig.purposes))  # the chart draws bottom-up; read top-down
+    drawing = Drawing(width, height)
+    chart = HorizontalBarChart()
+    label_space = 30 * mm
+    chart.x, chart.y = label_space, 12
+    chart.width, chart.height = width - label_space - 12, height - 16
+    chart.data = [[p.visits for p in items]]
+    chart.categoryAxis.categoryNames = [
+        wrap(purpose_label(settings, p.key, language), label_space - 8, max_lines=1, size=6.5)
+        for p in items]
+    chart.categoryAxis.labels.fontName = regular
+    chart.categoryAxis.labels.fontSize = 6.5
+    chart.categoryAxis.labels.fillColor = MUTED
+    chart.categoryAxis.labels.boxAnchor = "e"
+    chart.categoryAxis.labels.dx = -3
+    chart.categoryAxis.visibleTicks = 0
+    chart.categoryAxis.strokeColor = RULE
+    chart.valueAxis.valueMin = 0
+    top = max([p.visits for p in items] + [1])
+    chart.valueAxis.valueMax = _nice_max(top)
+    chart.valueAxis.valueStep = max(1, chart.valueAxis.valueMax // 4)
+    chart.valueAxis.labels.fontName = regular
+    chart.valueAxis.labels.fontSize = 6.5
+    chart.valueAxis.labels.fillColor = MUTED
+    chart.valueAxis.strokeColor = RULE
+    chart.valueAxis.visibleGrid = 1
+    chart.valueAxis.gridStrokeColor = RULE
+    chart.valueAxis.gridStrokeWidth = 0.3
+    chart.bars[0].fillColor = PRIMARY
+    chart.bars[0].strokeColor = None
+    chart.barWidth = 6
+    chart.groupSpacing = 4
+    chart.barLabelFormat = "%d"
+    chart.barLabels.fontName = regular
+    chart.barLabels.fontSize = 6.5
+    chart.barLabels.boxAnchor = "w"
+    chart.barLabels.dx = 3
+    drawing.add(chart)
+    return drawing
+
+
+def _nice_max(value: int) -> int:
+    for step in (4, 8, 12, 20, 40, 60, 100, 200, 400, 1000, 2000, 4000, 10000):
+        if value <= step:
+            return step
+    return value + (-value) % 1000
+
+
+def column_chart(values: Sequence[int], labels: Sequence[str], width: float, height: float,
+                 caption: str) -> Drawing:
+    """Vertical bars with a label under each; used for "inside by hour" and "per day"."""
+    regular, _ = register_fonts()
+    drawing = Drawing(width, height)
+    chart = VerticalBarChart()
+    chart.x, chart.y = 24, 22
+    chart.width, chart.height = width - 30, height - 34
+    chart.data = [list(values)]
+    chart.categoryAxis.categoryNames = list(labels)
+    chart.categoryAxis.labels.fontName = regular
+    chart.categoryAxis.labels.fontSize = 6.3
+    chart.categoryAxis.labels.fillColor = MUTED
+    chart.categoryAxis.strokeColor = RULE
+    chart.categoryAxis.visibleTicks = 0
+    chart.valueAxis.valueMin = 0
+    chart.valueAxis.valueMax = _nice_max(max([*values, 1]))
+    chart.valueAxis.valueStep = max(1, chart.valueAxis.valueMax // 4)
+    chart.valueAxis.labels.fontName = regular
+    chart.valueAxis.labels.fontSize = 6.5
+    chart.valueAxis.labels.fillColor = MUTED
+    chart.valueAxis.strokeColor = None
+    chart.valueAxis.visibleGrid = 1
+    chart.valueAxis.gridStrokeColor = RULE
+    chart.valueAxis.gridStrokeWidth = 0.3
+    chart.bars[0].fillColor = PRIMARY
+    chart.bars[0].strokeColor = None
+    chart.groupSpacing = 3
+    drawing.add(chart)
+    drawing.add(String(chart.x, 4, caption, fontName=regular, fontSize=6.5, fillColor=MUTED))
+    return drawing
+
+
+def timings(fig: ReportFigures, st: Styles, language: str) -> list[Flowable]:
+    """SOP step durations against the standard times ("Mutu Baku")."""
+    head = [translate("SOP step", language), translate("Standard", language),
+            translate("Measured", language), translate("Median", language),
+            translate("Longest (visit)", language), translate("Over standard", language),
+            translate("Not measured", language)]
+    rows = []
+    emphasis = []
+    for r, step in enumerate(fig.timings, start=1):
+        worst = "–" if step.worst is None else translate(
+            "{minutes} min (No. {number})", language,
+            minutes=minutes_text(step.worst, language), number=step.worst_visit)
+        rows.append([
+            wrap(translate(step.label, language), 40 * mm),
+            translate("{minutes} min", language, minutes=step.standard),
+            number_text(step.measured, language),
+            "–" if step.median is None else translate(
+                "{minutes} min", language, minutes=minutes_text(step.median, language)),
+            worst, number_text(step.over, language), number_text(step.not_measured, language),
+        ])
+        if step.over:
+            emphasis.append((5, r, WARNING))
+    widths = [42 * mm, 18 * mm, 18 * mm, 18 * mm, 32 * mm, 22 * mm]
+    widths.append(WIDTH - sum(widths))
+    table = plain_table(head, rows, widths, right=(1, 2, 3, 5, 6), emphasis=emphasis)
+    note = para(translate(
+        "Form to decision: submitted until approved or refused. Visit: entered until left. "
+        "Check-out: the visitor's exit request at the kiosk until the operator closed the "
+        "visit; not measured when the visitor did not scan the badge to leave.", language),
+        st.tiny)
+    return [KeepTogether([section(translate("SOP step times", language), st), table]), note]
+
+
+def anomalies(fig: ReportFigures, st: Styles, language: str, limit: int | None = None
+              ) -> list[Flowable]:
+    title = section(translate("Anomalies", language), st)
+    found = fig.anomalies
+    if not found:
+        return [title, para(translate("No anomalies.", language), st.body)]
+    counts = {kind: sum(1 for a in found if a.kind is kind) for kind in AnomalyKind}
+    summary = " · ".join(f"{translate(ANOMALY_LABELS[k], language)}: {number_text(n, language)}"
+                         for k, n in counts.items())
+    shown = found if limit is None else found[:limit]
+    head = [translate("Kind", language), translate("Visit", language),
+            translate("Name", language), translate("What happened", language)]
+    widths = [27 * mm, 19 * mm, 36 * mm]
+    widths.append(WIDTH - sum(widths))
+    colours = {AnomalyKind.DEVICE: DANGER, AnomalyKind.BADGE: DANGER,
+               AnomalyKind.DENY_LIST: DANGER, AnomalyKind.OVERDUE: WARNING,
+               AnomalyKind.REFUSED: TEXT}
+    rows = [[translate(ANOMALY_LABELS[a.kind], language), a.visit_number,
+             wrap(a.full_name, widths[2] - 6), wrap(a.text(language), widths[3] - 6)]
+            for a in shown]
+    emphasis = [(0, r, colours[a.kind]) for r, a in enumerate(shown, start=1)]
+    story: list[Flowable] = [title, para(summary, st.small),
+                             plain_table(head, rows, widths, emphasis=emphasis, long=True)]
+    if limit is not None and len(found) > limit:
+        story.append(para(translate("{count} more are in the daily reports.", language,
+                                    count=len(found) - limit), st.tiny))
+    return story
+
+
+def purged_note(fig: ReportFigures, st: Styles, language: str) -> list[Flowable]:
+    if not fig.totals.purged:
+        return []
+    return [para(translate(
+        "{count} visits of this period are counted above, but their personal data were "
+        "deleted at the end of the retention period, so they are not listed.", language,
+        count=number_text(fig.totals.purged, language)), st.tiny)]
+
+
+def sign_off(st: Styles, language: str, place_date: str) -> list[Flowable]:
+    block = signature_block(st, language, place_date, [
+        (translate("Prepared by,\nServer room operator", language), ""),
+        (translate("Acknowledged by,\nHead of Network and Data Center Section", language), ""),
+    ], WIDTH)
+    return [KeepTogether([section(translate("Approval", language), st), block])]
+
+
+TILE_LABELS = (N_("Visits"), N_("Entered the room"), N_("Refused"), N_("Still inside"),
+               N_("Devices brought in"), N_("Anomalies"))
+
+
+def tile_values(fig: ReportFigures, language: str) -> list[tuple[str, int]]:
+    t = fig.totals
+    values = (t.visits, t.entered, t.refused, t.inside, t.devices, len(fig.anomalies))
+    return [(translate(label, language), v) for label, v in zip(TILE_LABELS, values,
+                                                                 strict=True)]
