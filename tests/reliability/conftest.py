@@ -1,13 +1,14 @@
 """Fixtures for the reliability checks, and the figures they report.
 
-Checks that count something (kills survived, fuzz cases run, refusals checked) call
-``record(name, value)``; the figures are printed at the end of the run in a
-"reliability figures" section, so CI output shows them without ``-s``.
+Checks that count something (kills survived, fuzz cases run, refusals checked) take the
+``figures`` fixture and call it with a name and a number; the figures are printed at the
+end of the run in a "reliability figures" section, so CI output shows them without ``-s``.
 """
 
 from __future__ import annotations
 
 from collections import Counter
+from collections.abc import Callable
 
 import pytest
 
@@ -17,8 +18,17 @@ from kiosk.testing.factories import Team, make_team
 FIGURES: Counter[str] = Counter()
 
 
-def record(name: str, value: int = 1) -> None:
+Record = Callable[..., None]
+
+
+def _record(name: str, value: int = 1) -> None:
     FIGURES[name] += value
+
+
+@pytest.fixture
+def figures() -> Record:
+    """``figures(name, value=1)`` adds to a figure printed at the end of the run."""
+    return _record
 
 
 @pytest.fixture
