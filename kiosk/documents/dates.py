@@ -76,7 +76,11 @@ def number_text(value: int | float, language: str = "id", decimals: int = 0) -> 
 
 
 def minutes_text(minutes: float | None, language: str = "id") -> str:
-    """A duration in whole minutes, or an en dash when it was not measured."""
+    """A duration in minutes to a tenth ("4,5"; "7" when whole), or an en dash when it was
+    not measured."""
     if minutes is None:
         return "–"
-    return number_text(round(minutes), language)
+    tenths = round(minutes * 10)
+    if tenths % 10 == 0:
+        return number_text(tenths // 10, language)
+    return number_text(tenths / 10, language, decimals=1)
