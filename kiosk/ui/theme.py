@@ -110,8 +110,8 @@ def visitor_style_sheet() -> str:
     QLabel[role="lead"] {{ font-size: {BODY_PT}pt; color: {MUTED}; }}
     QLabel[role="section"] {{ font-size: 24pt; font-weight: bold; color: {PRIMARY}; }}
     QLabel[role="value"] {{ font-size: {BODY_PT}pt; font-weight: bold; }}
-    QLabel[role="welcome-title"] {{ font-size: 40pt; font-weight: bold; color: {PRIMARY}; }}
-    QLabel[role="clock"] {{ font-size: 28pt; color: {MUTED}; }}
+    QLabel[role="welcome-title"] {{ font-size: {HEADING_PT}pt; font-weight: bold; color: {PRIMARY}; }}
+    QLabel[role="clock"] {{ font-size: 36pt; font-weight: bold; color: {TEXT}; }}
     QLabel[role="step"] {{ font-size: {LABEL_PT}pt; color: {MUTED}; padding: 6px 10px;
                           border-bottom: 4px solid transparent; }}
     QLabel[role="step"][state="current"] {{ color: {PRIMARY}; font-weight: bold;
@@ -133,18 +133,18 @@ def visitor_style_sheet() -> str:
                                 font-weight: normal; padding: 4px 18px; }}
     QPushButton[role="link"] {{ min-height: {TOUCH_MIN}px; border: 2px solid {PRIMARY};
                                 background: {SURFACE}; padding: 4px 18px; }}
-    QPushButton[role="key"] {{ min-height: 56px; min-width: 48px; padding: 0px;
+    QPushButton[role="key"] {{ min-height: 48px; min-width: 48px; padding: 0px;
                                background: {SURFACE}; color: {TEXT}; border: 1px solid {BORDER};
                                border-radius: 8px; font-size: 22pt; font-weight: normal; }}
     QPushButton[role="key"]:pressed {{ background: {PRIMARY}; color: {ON_PRIMARY}; }}
     QPushButton[role="key"]:checked {{ background: #E3ECF8; border: 2px solid {PRIMARY}; }}
-    QPushButton[role="key-action"] {{ min-height: 56px; padding: 0px 12px; background: {PRIMARY};
+    QPushButton[role="key-action"] {{ min-height: 48px; padding: 0px 12px; background: {PRIMARY};
                                       color: {ON_PRIMARY}; border: none; border-radius: 8px;
                                       font-size: {LABEL_PT}pt; }}
-    QPushButton[role="welcome"] {{ min-height: 200px; background: {PRIMARY}; border: none;
+    QPushButton[role="welcome"] {{ min-height: 180px; background: {PRIMARY}; border: none;
                                    border-radius: 20px; }}
     QPushButton[role="welcome"]:pressed {{ background: {PRIMARY_DARK}; }}
-    QPushButton[role="welcome-secondary"] {{ min-height: 200px; background: {SURFACE};
+    QPushButton[role="welcome-secondary"] {{ min-height: 180px; background: {SURFACE};
                                              border: 3px solid {PRIMARY}; border-radius: 20px; }}
     QPushButton[role="welcome"] QLabel {{ color: {ON_PRIMARY}; background: transparent; }}
     QPushButton[role="welcome-secondary"] QLabel {{ color: {PRIMARY}; background: transparent; }}

@@ -63,6 +63,7 @@ class CheckoutScreen(VisitorScreen):
         self._done_text = QLabel()
         self._done_text.setObjectName("checkout-done-text")
         self._done_text.setWordWrap(True)
+        self._done_text.setStyleSheet("font-size: 24pt;")
         self.done_button = QPushButton()
         self.done_button.setObjectName("checkout-finish")
         self.done_button.setProperty("role", "primary")

@@ -72,20 +72,21 @@ class DevicesScreen(VisitorScreen):
         self.add_button.setProperty("role", "secondary")
         self.add_button.clicked.connect(self.add_device)
         add_row = QHBoxLayout()
-        add_row.addWidget(self.scan_note, 1)
+        add_row.addWidget(self.scan_note)
+        add_row.addStretch(1)
         add_row.addWidget(self.add_button)
         entry.addWidget(self.kind)
         entry.addLayout(kinds)
         entry.addLayout(fields)
         entry.addWidget(self.camera_panel)
         entry.addLayout(add_row)
-        self.body.addWidget(self.entry)
         self._list_title = QLabel()
         self._list_title.setProperty("role", "section")
         self.body.addWidget(self._list_title)
         self._list = QVBoxLayout()
         self._list.setSpacing(8)
         self.body.addLayout(self._list)
+        self.body.addWidget(self.entry)
         self.body.addStretch(1)
 
     # -- showing the draft -----------------------------------------------------------------
@@ -170,6 +171,7 @@ class DevicesScreen(VisitorScreen):
                 widget.deleteLater()
         for index, device in enumerate(self._draft.devices):
             self._list.addWidget(self._device_row(index, device))
+        self._list_title.setText(tr("Your devices ({count})", count=len(self._draft.devices)))
         self._show_entry()
 
     def _device_row(self, index: int, device: validation.DeviceInput) -> QWidget:
@@ -217,5 +219,4 @@ class DevicesScreen(VisitorScreen):
         for button, label in self._kind_buttons:
             button.setText(tr(label))
         self.add_button.setText(tr("+ Add this device"))
-        self._list_title.setText(tr("Your devices"))
         self._render_list()

@@ -44,6 +44,8 @@ from kiosk.ui.widgets.touch_keyboard import TouchKeyboard
 
 log = logging.getLogger(__name__)
 
+#: Below this height (a 1280x800 screen) the keyboard uses smaller keys.
+COMPACT_BELOW = 900
 STEPS = (N_("Identity"), N_("Details"), N_("Devices"), N_("Signature"), N_("Review"))
 
 
@@ -181,7 +183,13 @@ class VisitorFlow(QWidget):
         self._show(self.waiting)
 
     def _show(self, screen: VisitorScreen) -> None:
+        # Drop the focus first: hiding a focused page would hand it to a field on the next
+        # page before that page is ready, opening the keyboard behind our back.
+        focused = QApplication.focusWidget()
+        if focused is not None and self.isAncestorOf(focused):
+            focused.clearFocus()
         self.keyboard.detach()
+        self.current_screen().set_compact(False)
         if screen is not self.welcome and screen is not self.pages.currentWidget():
             screen.load(self._draft)
         self.pages.setCurrentWidget(screen)
@@ -213,15 +221,18 @@ class VisitorFlow(QWidget):
         if new is None or not self.isAncestorOf(new) or self.keyboard.isAncestorOf(new):
             return
         if isinstance(new, QLineEdit) and self.pages.isAncestorOf(new):
-            self.keyboard.attach(new)
+            self.keyboard.attach(new, compact=self.height() < COMPACT_BELOW)
             self.steps.hide()
+            self.current_screen().set_compact(True)
             QTimer.singleShot(0, lambda: self._reveal(new))
         else:
             self.keyboard.detach()
             self._on_keyboard_closed()
 
     def _on_keyboard_closed(self) -> None:
-        self.steps.setVisible(self.current_screen().step is not None)
+        screen = self.current_screen()
+        self.steps.setVisible(screen.step is not None)
+        screen.set_compact(False)
 
     def _reveal(self, editor: QWidget) -> None:
         """Scroll so the field, its label and its message are above the keyboard."""

@@ -51,8 +51,13 @@ class ReviewScreen(VisitorScreen):
         super().__init__(ctx, "review", N_("Check and submit"),
                          N_("Check your details. Tap \u201cEdit\u201d to change something."),
                          primary=SUBMIT, parent=parent)
-        self._sections = QVBoxLayout()
-        self._sections.setSpacing(12)
+        # Two columns: who (identity, details) and what (devices, signature), so the
+        # whole form fits on a 1280x800 screen with little or no scrolling.
+        self._sections = QGridLayout()
+        self._sections.setHorizontalSpacing(16)
+        self._sections.setVerticalSpacing(12)
+        self._sections.setColumnStretch(0, 3)
+        self._sections.setColumnStretch(1, 2)
         self.body.addLayout(self._sections)
         self.body.addStretch(1)
         self.privacy = QFrame()
@@ -182,13 +187,13 @@ class ReviewScreen(VisitorScreen):
                 widget.deleteLater()
         d = self._draft
         id_label = dict(ID_TYPES).get(d.id_type, "")
-        self._section("identity", tr("Identity"), [(tr("Kind of ID"), tr(id_label)),
+        self._section(0, 0, "identity", tr("Identity"), [(tr("Kind of ID"), tr(id_label)),
                                                     (tr("Number"), d.id_number)])
         purpose = self._ctx.settings.purpose(d.purpose_key or "")
         purpose_text = tr(purpose.label) if purpose else ""
         if d.purpose_text:
             purpose_text = f"{purpose_text}: {d.purpose_text}"
-        self._section("details", tr("Your details"), [
+        self._section(1, 0, "details", tr("Your details"), [
             (tr("Full name"), d.full_name),
             (tr("Organisation"), d.organisation),
             (tr("Phone"), d.phone),
@@ -202,11 +207,11 @@ class ReviewScreen(VisitorScreen):
                     for i, dev in enumerate(d.devices)]
         else:
             rows = [("", tr("I bring no devices"))]
-        self._section("devices", tr("Devices"), rows)
-        self._section("signature", tr("Signature"), [], signature=d.signature_png)
+        self._section(0, 1, "devices", tr("Devices"), rows)
+        self._section(1, 1, "signature", tr("Signature"), [], signature=d.signature_png)
 
-    def _section(self, target: str, title: str, rows: list[tuple[str, str]],
-                 signature: bytes | None = None) -> None:
+    def _section(self, row: int, column: int, target: str, title: str,
+                 rows: list[tuple[str, str]], signature: bytes | None = None) -> None:
         card = QFrame()
         card.setObjectName(f"review-{target}")
         card.setProperty("role", "card")
@@ -227,15 +232,16 @@ class ReviewScreen(VisitorScreen):
         grid = QGridLayout()
         grid.setHorizontalSpacing(24)
         grid.setVerticalSpacing(4)
-        for row, (label, value) in enumerate(rows):
+        for line, (label, value) in enumerate(rows):
             name = QLabel(label)
             name.setProperty("role", "muted")
             shown = QLabel(value)
             shown.setProperty("role", "value")
             shown.setWordWrap(True)
             shown.setTextInteractionFlags(Qt.TextInteractionFlag.NoTextInteraction)
-            grid.addWidget(name, row, 0, Qt.AlignmentFlag.AlignTop)
-            grid.addWidget(shown, row, 1)
+            name.setWordWrap(True)
+            grid.addWidget(name, line, 0, Qt.AlignmentFlag.AlignTop)
+            grid.addWidget(shown, line, 1)
         grid.setColumnStretch(1, 1)
         layout.addLayout(grid)
         if signature:
@@ -246,14 +252,15 @@ class ReviewScreen(VisitorScreen):
             image.setPixmap(pixmap.scaledToHeight(
                 SIGNATURE_HEIGHT, Qt.TransformationMode.SmoothTransformation))
             layout.addWidget(image)
-        self._sections.addWidget(card)
+        layout.addStretch(1)
+        self._sections.addWidget(card, row, column)
 
     def retranslate(self) -> None:
         super().retranslate()
         self._privacy_text.setText(tr(
-            "Why we ask: your details, ID number, devices and signature are kept to protect "
-            "the server room and are seen only by data-center staff. They are kept for "
-            "{days} days and then erased (Law No. 27 of 2022 on Personal Data Protection).",
+            "Why we ask: to keep the server room secure. Only data-center staff see your "
+            "data; it is kept {days} days, then erased (Personal Data Protection Law "
+            "No. 27/2022).",
             days=self._ctx.settings.retention_days))
         self.consent.setText(tr("I agree to my data being used for this visit."))
         if not self.consent_error.isHidden():

@@ -52,7 +52,8 @@ class VisitorScreen(QWidget):
         self.lead.setVisible(bool(lead))
         top_layout.addWidget(self.heading)
         top_layout.addWidget(self.lead)
-        outer.addWidget(_centred(top))
+        self._top = _centred(top)
+        outer.addWidget(self._top)
         inner = QWidget()
         self.body = QVBoxLayout(inner)
         self.body.setContentsMargins(40, 8, 40, 16)
@@ -93,6 +94,10 @@ class VisitorScreen(QWidget):
     def first_editor(self) -> QWidget | None:
         """Where the cursor goes when the screen opens (None: nowhere, no keyboard)."""
         return None
+
+    def set_compact(self, compact: bool) -> None:
+        """While the keyboard is up, the heading gives its room to the field being typed."""
+        self._top.setVisible(not compact)
 
     def retranslate(self) -> None:
         self.heading.setText(tr(self._heading_source))

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from PySide6.QtWidgets import QFrame, QGridLayout, QHBoxLayout, QLabel, QPushButton, QWidget
+from PySide6.QtWidgets import QFrame, QGridLayout, QLabel, QPushButton, QWidget
 
 from kiosk.i18n import N_, tr
 from kiosk.ui.context import AppContext
@@ -22,9 +22,7 @@ class SignatureScreen(VisitorScreen):
     step = 3
 
     def __init__(self, ctx: AppContext, parent: QWidget | None = None) -> None:
-        super().__init__(ctx, "signature", N_("Server-room rules"),
-                         N_("Read the rules, then sign with your finger in the box."),
-                         scroll=False, parent=parent)
+        super().__init__(ctx, "signature", N_("Server-room rules"), scroll=False, parent=parent)
         rules = QFrame()
         rules.setObjectName("rules")
         rules.setProperty("role", "rules")
@@ -41,10 +39,9 @@ class SignatureScreen(VisitorScreen):
         rules_layout.setColumnStretch(0, 1)
         rules_layout.setColumnStretch(1, 1)
         self.body.addWidget(rules)
-        self.pad = SignaturePad(N_("Sign here"))
+        self.pad = SignaturePad(N_("Read the rules, then sign here with your finger"))
         self.pad.changed.connect(self._on_pad_changed)
         self.body.addWidget(self.pad, 1)
-        below = QHBoxLayout()
         self.message = QLabel()
         self.message.setObjectName("signature-message")
         self.message.setProperty("role", "error")
@@ -52,11 +49,11 @@ class SignatureScreen(VisitorScreen):
         self.message.hide()
         self.clear_button = QPushButton()
         self.clear_button.setObjectName("signature-clear")
-        self.clear_button.setProperty("role", "link")
+        self.clear_button.setProperty("role", "secondary")
         self.clear_button.clicked.connect(self._clear)
-        below.addWidget(self.message, 1)
-        below.addWidget(self.clear_button)
-        self.body.addLayout(below)
+        self.body.addWidget(self.message)
+        assert self.footer is not None
+        self.footer.add_secondary(self.clear_button)
 
     def load(self, draft: VisitDraft) -> None:
         super().load(draft)

@@ -85,11 +85,17 @@ class WelcomeScreen(VisitorScreen):
         names.addWidget(self._site)
         names.addWidget(self._greeting)
         brand.addLayout(names, 1)
+        when = QVBoxLayout()
+        when.setSpacing(0)
         self._clock = QLabel()
         self._clock.setObjectName("welcome-clock")
         self._clock.setProperty("role", "clock")
-        self._clock.setAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
-        brand.addWidget(self._clock)
+        self._date = QLabel()
+        self._date.setProperty("role", "lead")
+        for label in (self._clock, self._date):
+            label.setAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
+            when.addWidget(label)
+        brand.addLayout(when)
         body.addLayout(brand)
         body.addStretch(1)
         choices = QHBoxLayout()
@@ -150,7 +156,8 @@ class WelcomeScreen(VisitorScreen):
         now = local(utcnow())
         day = tr(_DAYS[now.weekday()])
         month = tr(_MONTHS[now.month - 1])
-        self._clock.setText(f"{now:%H:%M}\n{day}, {now.day} {month} {now.year}")
+        self._clock.setText(f"{now:%H:%M}")
+        self._date.setText(f"{day}, {now.day} {month} {now.year}")
 
 
 def _logo(path: str | None) -> QPixmap:

@@ -34,7 +34,13 @@ class Footer(QFrame):
         layout.addWidget(self.back)
         layout.addStretch(1)
         layout.addWidget(self.primary)
+        self._layout = layout
         self.retranslate()
+
+    def add_secondary(self, button: QPushButton) -> None:
+        """A second, lesser action between Back and the primary one."""
+        self._layout.insertWidget(2, button)
+        self._layout.insertStretch(3, 1)
 
     def set_primary(self, source: str) -> None:
         self._primary_source = source

@@ -34,6 +34,8 @@ SHIFT = "⇧"
 SPACE_LABEL = N_("Space")
 DONE_LABEL = N_("Done")
 MAX_WIDTH = 1500
+KEY_HEIGHT = 60
+COMPACT_KEY_HEIGHT = 48
 
 
 class TouchKeyboard(QFrame):
@@ -74,8 +76,13 @@ class TouchKeyboard(QFrame):
     def numeric(self) -> bool:
         return self._pages.currentWidget() is self._numeric_page
 
-    def attach(self, editor: QLineEdit) -> None:
+    def attach(self, editor: QLineEdit, *, compact: bool = False) -> None:
+        """``compact``: a low screen, where keys of the minimum touch size leave room."""
         self._target = editor
+        height = COMPACT_KEY_HEIGHT if compact else KEY_HEIGHT
+        for button in self._keys.values():
+            if button is not self._done_buttons[1]:  # spans the numeric pad's rows
+                button.setFixedHeight(height)
         numeric = editor.property("keyboard") == "numeric"
         page = self._numeric_page if numeric else self._text_page
         self._pages.setCurrentWidget(page)
