@@ -111,13 +111,17 @@ def _request_exit(db: Database, number: int, nonce: str | None) -> VisitSummary:
 def exit_requests(db: Database) -> dict[int, dt.datetime]:
     """Visits still in custody whose visitor asked to leave, with the latest request time."""
     with db.session() as session:
-        rows = session.execute(
-            select(AuditEvent.visit_id, func.max(AuditEvent.at))
-            .join(Visit, Visit.id == AuditEvent.visit_id)
-            .where(AuditEvent.action == "exit_requested", Visit.state.in_(IN_CUSTODY))
-            .group_by(AuditEvent.visit_id)
-        ).all()
-        return {int(visit_id): at for visit_id, at in rows if visit_id is not None}
+        return exit_requests_in(session)
+
+
+def exit_requests_in(session: Session) -> dict[int, dt.datetime]:
+    rows = session.execute(
+        select(AuditEvent.visit_id, func.max(AuditEvent.at))
+        .join(Visit, Visit.id == AuditEvent.visit_id)
+        .where(AuditEvent.action == "exit_requested", Visit.state.in_(IN_CUSTODY))
+        .group_by(AuditEvent.visit_id)
+    ).all()
+    return {int(visit_id): at for visit_id, at in rows if visit_id is not None}
 
 
 def _serial_key(serial: str) -> str:

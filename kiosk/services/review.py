@@ -12,15 +12,19 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
+from sqlalchemy import select
+from sqlalchemy.orm import selectinload
+
 from kiosk.clock import utcnow
 from kiosk.config import Settings
 from kiosk.db.database import Database
-from kiosk.db.models import IdType
+from kiosk.db.models import BadgeLoan, IdType, Visit, VisitState
 from kiosk.errors import ValidationError
+from kiosk.lifecycle import IN_CUSTODY
 from kiosk.nik import NikInfo, parse_nik
 from kiosk.services import exits, queries
 from kiosk.services.denylist import DenyRecord, active_match
-from kiosk.services.records import VisitDetail, VisitSummary, detail
+from kiosk.services.records import VisitDetail, VisitSummary, detail, summarise
 from kiosk.services.staff import staff_names
 from kiosk.services.visits import get_visit_row
 
@@ -55,13 +59,34 @@ class Snapshot:
     pending: tuple[VisitSummary, ...]
     inside: tuple[VisitSummary, ...]
     exit_requests: dict[int, dt.datetime]
+    unarchived: tuple[VisitSummary, ...]  # checked out, form not yet in the archive (step 7)
     taken_at: dt.datetime
 
 
+_OPEN = (VisitState.SUBMITTED, *IN_CUSTODY, VisitState.CHECKED_OUT)
+
+
 def snapshot(db: Database) -> Snapshot:
-    """Everything the desk's live lists show, read together."""
-    return Snapshot(tuple(queries.pending(db)), tuple(queries.inside_now(db)),
-                    exits.exit_requests(db), utcnow())
+    """Everything the desk's live lists show, read in one transaction.
+
+    One read, so a visit approved between two queries never shows in the queue and on
+    the board at once (or in neither).
+    """
+    with db.session() as session:
+        names = staff_names(session)
+        rows = [summarise(v, names) for v in session.execute(
+            select(Visit).where(Visit.state.in_(_OPEN))
+            .options(selectinload(Visit.devices),
+                     selectinload(Visit.badge_loans).joinedload(BadgeLoan.badge))
+            .order_by(Visit.submitted_at)).unique().scalars()]
+        requests = exits.exit_requests_in(session)
+        taken_at = utcnow()
+    return Snapshot(
+        pending=tuple(v for v in rows if v.state is VisitState.SUBMITTED),
+        inside=tuple(v for v in rows if v.state in IN_CUSTODY),
+        exit_requests=requests,
+        unarchived=tuple(v for v in rows if v.state is VisitState.CHECKED_OUT),
+        taken_at=taken_at)
 
 
 @dataclass(frozen=True)

@@ -1,13 +1,46 @@
-"""The staff console: queue, inside-now board, check-out and administration."""
+"""The staff console: queue, inside-now board, pre-registration, and (for supervisors)
+staff accounts, deny list, badge pool and reports.
+
+It locks itself (back to the visitor side) after ``operator_idle_seconds`` without input.
+Supervisor pages are only added for supervisors, but every rule is enforced again by the
+services: hiding a tab is a convenience, not the protection.
+"""
 
 from __future__ import annotations
 
-from PySide6.QtCore import Signal
-from PySide6.QtWidgets import QLabel, QPushButton, QVBoxLayout, QWidget
+import importlib
+import logging
 
+from PySide6.QtCore import Signal
+from PySide6.QtWidgets import (
+    QFrame,
+    QHBoxLayout,
+    QLabel,
+    QPushButton,
+    QTabWidget,
+    QVBoxLayout,
+    QWidget,
+)
+
+from kiosk.clock import local
+from kiosk.db.models import Role
 from kiosk.i18n import tr
 from kiosk.services.actors import Actor
+from kiosk.services.review import Snapshot
 from kiosk.ui.context import AppContext
+from kiosk.ui.language import language
+from kiosk.ui.operator.common import ROLE_LABELS, error_text, set_message
+from kiosk.ui.operator.idle import IdleWatcher
+from kiosk.ui.operator.inside_page import InsidePage
+from kiosk.ui.operator.live import LiveFeed
+from kiosk.ui.operator.preregistration_page import PreregistrationPage
+from kiosk.ui.operator.queue_page import QueuePage
+from kiosk.ui.operator.style import console_style_sheet
+from kiosk.ui.supervisor.badges_page import BadgesPage
+from kiosk.ui.supervisor.denylist_page import DenyListPage
+from kiosk.ui.supervisor.staff_page import StaffPage
+
+log = logging.getLogger(__name__)
 
 
 class OperatorConsole(QWidget):
@@ -18,21 +51,189 @@ class OperatorConsole(QWidget):
         super().__init__(parent)
         self._ctx = ctx
         self.actor: Actor | None = None
+        self._snapshot: Snapshot | None = None
+        self.setStyleSheet(console_style_sheet())
+        bar = QFrame()
+        bar.setProperty("role", "bar")
+        bar_layout = QHBoxLayout(bar)
+        bar_layout.setContentsMargins(16, 6, 16, 6)
+        self.who = QLabel()
+        self.who.setObjectName("signed-in")
+        self.who.setProperty("role", "value")
+        self.status = QLabel()
+        self.status.setObjectName("console-status")
+        self.status.setProperty("role", "muted")
+        self.exit_kiosk = QPushButton()
+        self.exit_kiosk.setObjectName("exit-kiosk")
+        self.exit_kiosk.clicked.connect(self.exit_kiosk_requested)
+        self.sign_out_button = QPushButton()
+        self.sign_out_button.setObjectName("sign-out")
+        self.sign_out_button.setProperty("role", "primary")
+        self.sign_out_button.clicked.connect(self.sign_out)
+        bar_layout.addWidget(self.who)
+        bar_layout.addSpacing(16)
+        bar_layout.addWidget(self.status, 1)
+        bar_layout.addWidget(self.exit_kiosk)
+        bar_layout.addWidget(self.sign_out_button)
+        self.exit_banner = QFrame()
+        self.exit_banner.setObjectName("exit-banner")
+        self.exit_banner.setProperty("role", "banner-accent")
+        banner_layout = QHBoxLayout(self.exit_banner)
+        banner_layout.setContentsMargins(12, 4, 12, 4)
+        self.exit_text = QLabel()
+        self.exit_text.setWordWrap(True)
+        self.exit_button = QPushButton()
+        self.exit_button.setObjectName("exit-banner-checkout")
+        self.exit_button.clicked.connect(self._open_exit_request)
+        banner_layout.addWidget(self.exit_text, 1)
+        banner_layout.addWidget(self.exit_button)
+        self.exit_banner.setVisible(False)
+        self._exit_visit: int | None = None
+
+        self.queue = QueuePage(ctx)
+        self.inside = InsidePage(ctx)
+        self.preregistration = PreregistrationPage(ctx)
+        self.tabs = QTabWidget()
+        self.tabs.setObjectName("console-tabs")
+        self.tabs.addTab(self.queue, "")
+        self.tabs.addTab(self.inside, "")
+        self.tabs.addTab(self.preregistration, "")
+        self._supervisor_pages: list[QWidget] = []
         layout = QVBoxLayout(self)
-        self._title = QLabel()
-        self._title.setProperty("role", "heading")
-        layout.addWidget(self._title)
-        sign_out = QPushButton(tr("Sign out"))
-        sign_out.clicked.connect(self.sign_out)
-        layout.addWidget(sign_out)
+        layout.setContentsMargins(8, 0, 8, 8)
+        layout.addWidget(bar)
+        layout.addWidget(self.exit_banner)
+        layout.addWidget(self.tabs, 1)
+
+        self.feed = LiveFeed(ctx.db, self)
+        self.feed.updated.connect(self._show_snapshot)
+        self.feed.failed.connect(self._poll_failed)
+        self.idle = IdleWatcher(ctx.settings.operator_idle_seconds, self)
+        self.idle.idle.connect(self._idle_lock)
+        for page in (self.queue, self.inside):
+            page.changed.connect(self.feed.refresh)
+        language().changed.connect(self.retranslate)
+        self.retranslate()
+
+    # --- signing in and out --------------------------------------------------------------
 
     def start(self, actor: Actor) -> None:
         self.actor = actor
-        self._title.setText(actor.full_name)
+        for page in (self.queue, self.inside, self.preregistration):
+            page.actor = actor
+        self._add_supervisor_pages(actor)
+        self.tabs.setCurrentIndex(0)
+        self.retranslate()
+        self.feed.start()
+        self.idle.start()
+        self.preregistration.refresh()
 
     def sign_out(self) -> None:
+        self._stop()
         self.actor = None
+        for page in (self.queue, self.inside, self.preregistration):
+            page.actor = None
+        for extra in self._supervisor_pages:
+            self.tabs.removeTab(self.tabs.indexOf(extra))
+            extra.deleteLater()
+        self._supervisor_pages = []
+        self.queue.panel.clear()
         self.signed_out.emit()
 
     def shutdown(self) -> None:
-        """Stop timers before the window closes."""
+        """Stop timers and listeners before the window closes."""
+        self._stop()
+
+    def _stop(self) -> None:
+        self.feed.stop()
+        self.idle.stop()
+
+    def _idle_lock(self) -> None:
+        if self.actor is not None:
+            log.info("console locked after %s s idle", self._ctx.settings.operator_idle_seconds)
+            self.sign_out()
+
+    def _add_supervisor_pages(self, actor: Actor) -> None:
+        if actor.role not in (Role.SUPERVISOR, Role.ADMIN):
+            return
+        pages: list[QWidget] = [StaffPage(self._ctx, actor), DenyListPage(self._ctx, actor),
+                                BadgesPage(self._ctx, actor)]
+        reports = _reports_screen(self._ctx)
+        if reports is not None:
+            pages.append(reports)
+        for page in pages:
+            self.tabs.addTab(page, "")
+        self._supervisor_pages = pages
+
+    # --- the live picture ------------------------------------------------------------------
+
+    def _show_snapshot(self, snapshot: Snapshot) -> None:
+        self._snapshot = snapshot
+        self.queue.show_snapshot(snapshot)
+        self.inside.show_snapshot(snapshot)
+        set_message(self.status, tr("Up to date at {time} · {terminal}",
+                                    time=local(snapshot.taken_at).strftime("%H:%M:%S"),
+                                    terminal=self._ctx.settings.terminal_name), "muted")
+        self._show_exit_request(snapshot)
+        self._tab_titles()
+
+    def _poll_failed(self, exc: Exception) -> None:
+        set_message(self.status, error_text(exc), "error")
+
+    def _show_exit_request(self, snapshot: Snapshot) -> None:
+        waiting = [v for v in snapshot.inside if v.id in snapshot.exit_requests]
+        waiting.sort(key=lambda v: snapshot.exit_requests[v.id])
+        self.exit_banner.setVisible(bool(waiting))
+        if not waiting:
+            self._exit_visit = None
+            return
+        first = waiting[0]
+        self._exit_visit = first.id
+        text = tr("{name} (badge {badge}) is at the kiosk to leave.", name=first.full_name,
+                  badge=first.badge_number or "-")
+        if len(waiting) > 1:
+            text += " " + tr("{count} more are waiting to leave.", count=len(waiting) - 1)
+        self.exit_text.setText(text)
+
+    def _open_exit_request(self) -> None:
+        if self._exit_visit is not None:
+            self.tabs.setCurrentWidget(self.inside)
+            self.inside.open_checkout(self._exit_visit)
+
+    # --- language ----------------------------------------------------------------------------
+
+    def retranslate(self, _language: str = "") -> None:
+        if self.actor is not None:
+            role = tr(ROLE_LABELS[self.actor.role]) if self.actor.role else ""
+            self.who.setText(f"{self.actor.full_name} · {role}")
+        self.exit_kiosk.setText(tr("Exit kiosk mode"))
+        self.sign_out_button.setText(tr("Sign out"))
+        self.exit_button.setText(tr("Check out"))
+        for page in (self.queue, self.inside, self.preregistration, *self._supervisor_pages):
+            retranslate = getattr(page, "retranslate", None)
+            if callable(retranslate):
+                retranslate()
+        if self._snapshot is not None:
+            self._show_exit_request(self._snapshot)
+        self._tab_titles()
+
+    def _tab_titles(self) -> None:
+        pending = len(self._snapshot.pending) if self._snapshot else 0
+        inside = len(self._snapshot.inside) if self._snapshot else 0
+        titles: dict[QWidget, str] = {self.queue: tr("Queue ({count})", count=pending),
+                  self.inside: tr("Inside now ({count})", count=inside),
+                  self.preregistration: tr("Pre-registration")}
+        for page in self._supervisor_pages:
+            titles[page] = str(getattr(page, "title", lambda: "")()) or tr("Reports")
+        for page, title in titles.items():
+            self.tabs.setTabText(self.tabs.indexOf(page), title)
+
+
+def _reports_screen(ctx: AppContext) -> QWidget | None:
+    """The supervisor's reports, from the documents side, when that module is installed."""
+    try:
+        module = importlib.import_module("kiosk.ui.supervisor.reports")
+    except ModuleNotFoundError:
+        return None
+    screen: QWidget = module.ReportsScreen(ctx)
+    return screen

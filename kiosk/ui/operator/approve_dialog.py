@@ -1,0 +1,182 @@
+"""Approving entry (SOP step 4): escort, badge out, ID card in.
+
+The badge can be scanned (its card QR, by camera-less desk scanner) or picked by number;
+the ID card number is typed from the card in hand so the service can compare it with
+the form. A deny-list match needs a supervisor's reason; the service enforces all of it.
+"""
+
+from __future__ import annotations
+
+import logging
+
+from PySide6.QtWidgets import (
+    QCheckBox,
+    QComboBox,
+    QDialog,
+    QFormLayout,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QPlainTextEdit,
+    QPushButton,
+    QVBoxLayout,
+    QWidget,
+)
+
+from kiosk.db.models import IdType, Role
+from kiosk.errors import PintuError
+from kiosk.i18n import tr
+from kiosk.services import badges, exits, staff, visits
+from kiosk.services.actors import Actor
+from kiosk.services.records import StaffRecord, VisitSummary
+from kiosk.services.review import Review
+from kiosk.ui.context import AppContext
+from kiosk.ui.operator.common import ID_TYPE_LABELS, error_label, set_message, show_error
+from kiosk.ui.operator.scan_field import ScanField
+from kiosk.ui.ops import run_op
+
+log = logging.getLogger(__name__)
+
+
+class ApproveDialog(QDialog):
+    def __init__(self, ctx: AppContext, actor: Actor, review: Review,
+                 parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self._ctx, self._actor, self._review = ctx, actor, review
+        self.result_summary: VisitSummary | None = None
+        summary = review.detail.summary
+        self.setWindowTitle(tr("Approve entry"))
+        self.setMinimumWidth(760)
+        layout = QVBoxLayout(self)
+        heading = QLabel(tr("Approve entry: {name}", name=summary.full_name))
+        heading.setProperty("role", "heading")
+        heading.setWordWrap(True)
+        layout.addWidget(heading)
+        form = QFormLayout()
+        self.escort = QComboBox()
+        self.escort.setObjectName("escort")
+        form.addRow(tr("Escort"), self.escort)
+        self.badge_scan = ScanField()
+        self.badge_scan.setObjectName("badge-scan")
+        self.badge_scan.setPlaceholderText(tr("Scan the badge card, or type its number + Enter"))
+        self.badge_scan.scanned.connect(self._badge_scanned)
+        form.addRow(tr("Badge"), self.badge_scan)
+        self.badge = QComboBox()
+        self.badge.setObjectName("badge")
+        form.addRow("", self.badge)
+        self.id_type = QComboBox()
+        self.id_type.setObjectName("id-type")
+        for kind in IdType:
+            self.id_type.addItem(tr(ID_TYPE_LABELS[kind]), kind.value)
+        self.id_type.setCurrentIndex(self.id_type.findData(summary.id_type.value))
+        form.addRow(tr("ID card taken"), self.id_type)
+        self.id_number = QLineEdit()
+        self.id_number.setObjectName("id-number")
+        self.id_number.setPlaceholderText(tr("Number on the card in hand (form: {masked})",
+                                             masked=summary.masked_id))
+        form.addRow(tr("Card number"), self.id_number)
+        self.id_note = QLineEdit()
+        self.id_note.setObjectName("id-note")
+        self.id_note.setPlaceholderText(tr("Only if the card differs from the form: why"))
+        form.addRow(tr("Note"), self.id_note)
+        self.override: QPlainTextEdit | None = None
+        if review.deny is not None:
+            self.override = QPlainTextEdit()
+            self.override.setObjectName("override-reason")
+            self.override.setFixedHeight(80)
+            may = actor.role in (Role.SUPERVISOR, Role.ADMIN)
+            self.override.setEnabled(may)
+            self.override.setPlaceholderText(
+                tr("Supervisor: why this person may enter despite the deny list")
+                if may else tr("Only a supervisor can override the deny list."))
+            form.addRow(tr("Override"), self.override)
+        layout.addLayout(form)
+        self.goes_in = QCheckBox(tr("The visitor goes in with the escort now"))
+        self.goes_in.setObjectName("goes-in-now")
+        self.goes_in.setChecked(True)
+        layout.addWidget(self.goes_in)
+        self.message = QLabel()
+        self.message.setWordWrap(True)
+        self.message.setVisible(False)
+        layout.addWidget(self.message)
+        self.error = error_label()
+        self.error.setObjectName("approve-error")
+        layout.addWidget(self.error)
+        buttons = QHBoxLayout()
+        back = QPushButton(tr("Back"))
+        back.clicked.connect(self.reject)
+        self.confirm = QPushButton(tr("Approve and hand out badge"))
+        self.confirm.setObjectName("approve")
+        self.confirm.setProperty("role", "primary")
+        self.confirm.clicked.connect(self._approve)
+        self.confirm.setEnabled(False)
+        buttons.addWidget(back)
+        buttons.addStretch(1)
+        buttons.addWidget(self.confirm)
+        layout.addLayout(buttons)
+        run_op(self, lambda: (staff.escorts_on_duty(ctx.db), badges.available_numbers(ctx.db)),
+               self._loaded, lambda exc: show_error(self.error, exc))
+
+    def _loaded(self, loaded: tuple[list[StaffRecord], list[int]]) -> None:
+        escorts, numbers = loaded
+        for person in escorts:
+            self.escort.addItem(person.full_name, person.id)
+        for number in numbers:
+            self.badge.addItem(str(number), number)
+        if not numbers:
+            set_message(self.message, tr("No badge is free. Retire lost ones or add badges "
+                                         "in the badge pool."), "error")
+        if not escorts:
+            set_message(self.message, tr("Nobody is on duty to escort. A supervisor can set "
+                                         "staff on duty."), "error")
+        self.confirm.setEnabled(bool(escorts and numbers))
+
+    def _badge_scanned(self, text: str) -> None:
+        if text.isdigit():
+            self._pick_badge(int(text))
+            return
+        run_op(self, lambda: exits.badge_from_payload(self._ctx.db, self._ctx.token_secret,
+                                                      text),
+               lambda record: self._pick_badge(record.number),
+               lambda exc: show_error(self.error, exc))
+
+    def _pick_badge(self, number: int) -> None:
+        index = self.badge.findData(number)
+        if index < 0:
+            set_message(self.error, tr("Badge {number} is not free.", number=number))
+            return
+        show_error(self.error, None)
+        self.badge.setCurrentIndex(index)
+
+    def _approve(self) -> None:
+        review, ctx = self._review, self._ctx
+        summary = review.detail.summary
+        approval = visits.Approval(
+            escort_id=int(self.escort.currentData() or 0),
+            badge_number=int(self.badge.currentData() or 0),
+            id_card_type=str(self.id_type.currentData()),
+            id_card_number=self.id_number.text(),
+            id_card_note=self.id_note.text(),
+            deny_override_reason=self.override.toPlainText() if self.override else "")
+        goes_in, actor = self.goes_in.isChecked(), self._actor
+
+        def work() -> VisitSummary:
+            done = visits.approve(ctx.db, actor, summary.id, summary.version, approval)
+            if goes_in:
+                try:
+                    done = visits.mark_entered(ctx.db, actor, done.id, done.version)
+                except PintuError as exc:  # approved all the same; the board offers "Entered"
+                    log.warning("visit %s approved but not marked entered: %s", done.id, exc)
+            return done
+
+        self.confirm.setEnabled(False)
+        show_error(self.error, None)
+        run_op(self, work, self._done, self._failed)
+
+    def _done(self, summary: VisitSummary) -> None:
+        self.result_summary = summary
+        self.accept()
+
+    def _failed(self, exc: Exception) -> None:
+        self.confirm.setEnabled(True)
+        show_error(self.error, exc)

@@ -1,0 +1,67 @@
+"""Small helpers every console screen uses to show times, people and failures the same way."""
+
+from __future__ import annotations
+
+import datetime as dt
+import logging
+
+from PySide6.QtWidgets import QLabel, QMessageBox, QWidget
+
+from kiosk.clock import local
+from kiosk.config import Settings
+from kiosk.db.models import IdType, Role
+from kiosk.errors import PintuError
+from kiosk.i18n import N_, tr
+from kiosk.ui.widgets.restyle import set_style_property
+
+log = logging.getLogger(__name__)
+
+ROLE_LABELS = {Role.OPERATOR: N_("Operator"), Role.SUPERVISOR: N_("Supervisor"),
+               Role.ADMIN: N_("Administrator")}
+ID_TYPE_LABELS = {IdType.KTP: N_("KTP (NIK)"), IdType.PASSPORT: N_("Passport"),
+                  IdType.SIM: N_("Driving licence (SIM)"), IdType.EMPLOYEE: N_("Staff card"),
+                  IdType.OTHER: N_("Other ID")}
+
+
+def error_text(exc: Exception) -> str:
+    """What to tell the person: a rule's or the environment's own message, else a calm
+    generic line (the traceback is already in the log)."""
+    if isinstance(exc, PintuError):
+        return exc.text()
+    return tr("Something went wrong; please try again.")
+
+
+def show_error(label: QLabel, exc: Exception | None) -> None:
+    label.setText("" if exc is None else error_text(exc))
+    label.setVisible(exc is not None)
+
+
+def set_message(label: QLabel, text: str, role: str = "error") -> None:
+    set_style_property(label, "role", role)
+    label.setText(text)
+    label.setVisible(bool(text))
+
+
+def tell(parent: QWidget, title: str, exc: Exception) -> None:
+    QMessageBox.warning(parent, title, error_text(exc))
+
+
+def clock(moment: dt.datetime | None) -> str:
+    return "-" if moment is None else local(moment).strftime("%H:%M")
+
+
+def day_and_clock(moment: dt.datetime | None) -> str:
+    return "-" if moment is None else local(moment).strftime("%d/%m/%Y %H:%M")
+
+
+def purpose_label(settings: Settings, key: str) -> str:
+    purpose = settings.purpose(key)
+    return tr(purpose.label) if purpose is not None else key
+
+
+def error_label() -> QLabel:
+    label = QLabel()
+    label.setProperty("role", "error")
+    label.setWordWrap(True)
+    label.setVisible(False)
+    return label

@@ -1,0 +1,301 @@
+"""Who is inside now (SOP step 5): badge, escort, time against the plan and the SOP's hour.
+
+From here the operator marks the walk-in, changes the escort, checks a visitor out (also
+by scanning the badge at the desk) and prints the evacuation list. Forms that did not
+reach the archive after check-out wait here for another try.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from PySide6.QtCore import Signal
+from PySide6.QtWidgets import (
+    QDialog,
+    QHBoxLayout,
+    QLabel,
+    QPushButton,
+    QVBoxLayout,
+    QWidget,
+)
+
+from kiosk.clock import utcnow
+from kiosk.db.models import VisitState
+from kiosk.i18n import N_, tr
+from kiosk.services import exits, queries, visits
+from kiosk.services import review as review_service
+from kiosk.services.actors import Actor
+from kiosk.services.records import VisitDetail, VisitSummary
+from kiosk.services.review import Snapshot
+from kiosk.ui.context import AppContext
+from kiosk.ui.operator import paperwork
+from kiosk.ui.operator.checkout_dialog import CheckoutDialog
+from kiosk.ui.operator.common import clock, error_text, set_message
+from kiosk.ui.operator.escort_dialog import EscortDialog
+from kiosk.ui.operator.reason_dialog import ReasonDialog
+from kiosk.ui.operator.record_table import RecordTable
+from kiosk.ui.operator.scan_field import ScanField
+from kiosk.ui.operator.table_model import Column, Mark, RecordTableModel
+from kiosk.ui.ops import run_op
+
+S = VisitState
+
+
+class InsidePage(QWidget):
+    changed = Signal()
+
+    def __init__(self, ctx: AppContext, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self._ctx = ctx
+        self.actor: Actor | None = None
+        self.active_dialog: QDialog | None = None
+        self._now = utcnow()
+        self._exit_requests: dict[int, dt.datetime] = {}
+        self._unarchived: tuple[VisitSummary, ...] = ()
+        self.model: RecordTableModel[VisitSummary] = RecordTableModel(
+            [Column(N_("Name"), lambda v: v.full_name),
+             Column(N_("Organisation"), lambda v: v.organisation),
+             Column(N_("Badge"), lambda v: str(v.badge_number or "-"), right=True),
+             Column(N_("Escort"), lambda v: v.escort_name or "-"),
+             Column(N_("Entered"), lambda v: clock(v.entered_at)),
+             Column(N_("Inside / planned"), self._planned_text, right=True),
+             Column(N_("SOP 1 hour"), self._sop_text, right=True),
+             Column(N_("Status"), self._status_text)],
+            key=lambda v: v.id, mark=self._mark)
+        self.table: RecordTable[VisitSummary] = RecordTable(self.model)
+        self.table.setObjectName("inside-table")
+        self.table.chosen.connect(lambda _v: self._update_actions())
+        self.table.doubleClicked.connect(lambda _i: self._check_out())
+        top = QHBoxLayout()
+        self.count = QLabel()
+        self.count.setProperty("role", "section")
+        self.scan = ScanField()
+        self.scan.setObjectName("badge-scan")
+        self.scan.setMaximumWidth(520)
+        self.scan.scanned.connect(self._badge_scanned)
+        self.evacuation = QPushButton()
+        self.evacuation.setObjectName("evacuation")
+        self.evacuation.clicked.connect(self._evacuation)
+        top.addWidget(self.count)
+        top.addStretch(1)
+        top.addWidget(self.scan)
+        top.addWidget(self.evacuation)
+        self.message = QLabel()
+        self.message.setObjectName("inside-message")
+        self.message.setWordWrap(True)
+        self.message.setVisible(False)
+        archive_row = QHBoxLayout()
+        self.archive_note = QLabel()
+        self.archive_note.setProperty("role", "muted")
+        self.archive_retry = QPushButton()
+        self.archive_retry.setObjectName("archive-retry")
+        self.archive_retry.clicked.connect(self._archive_waiting)
+        archive_row.addWidget(self.archive_note, 1)
+        archive_row.addWidget(self.archive_retry)
+        actions = QHBoxLayout()
+        self.entered = QPushButton()
+        self.entered.setObjectName("entered")
+        self.entered.clicked.connect(self._entered)
+        self.escort = QPushButton()
+        self.escort.setObjectName("change-escort")
+        self.escort.clicked.connect(self._change_escort)
+        self.cancel = QPushButton()
+        self.cancel.setObjectName("cancel-visit")
+        self.cancel.clicked.connect(self._cancel)
+        self.checkout = QPushButton()
+        self.checkout.setObjectName("open-checkout")
+        self.checkout.setProperty("role", "primary")
+        self.checkout.clicked.connect(self._check_out)
+        for button in (self.entered, self.escort, self.cancel):
+            actions.addWidget(button)
+        actions.addStretch(1)
+        actions.addWidget(self.checkout)
+        layout = QVBoxLayout(self)
+        layout.addLayout(top)
+        layout.addWidget(self.message)
+        layout.addWidget(self.table, 1)
+        layout.addLayout(archive_row)
+        layout.addLayout(actions)
+        self.retranslate()
+        self._update_actions()
+
+    def retranslate(self) -> None:
+        self.scan.setPlaceholderText(tr("Scan a badge to check out, or type its number + Enter"))
+        self.evacuation.setText(tr("Evacuation list (PDF)"))
+        self.entered.setText(tr("Has gone in"))
+        self.escort.setText(tr("Change escort…"))
+        self.cancel.setText(tr("Cancel visit…"))
+        self.checkout.setText(tr("Check out…"))
+        self.archive_retry.setText(tr("Archive now"))
+        self.model.retranslate()
+        self._show_counts()
+
+    # --- what the board shows -------------------------------------------------------------
+
+    def _planned_text(self, visit: VisitSummary) -> str:
+        planned, _sop = review_service.stay(visit, self._ctx.settings, self._now)
+        return (f"{review_service.minutes_text(planned.elapsed)} / "
+                f"{review_service.minutes_text(planned.limit)}")
+
+    def _sop_text(self, visit: VisitSummary) -> str:
+        _planned, sop = review_service.stay(visit, self._ctx.settings, self._now)
+        return tr("over") if sop.over else tr("within")
+
+    def _status_text(self, visit: VisitSummary) -> str:
+        if visit.id in self._exit_requests:
+            return tr("At the kiosk to leave")
+        if visit.state is S.APPROVED:
+            return tr("Approved, not yet inside")
+        planned, sop = review_service.stay(visit, self._ctx.settings, self._now)
+        if planned.over or sop.over:
+            return tr("Overdue")
+        return tr("Inside")
+
+    def _mark(self, visit: VisitSummary) -> Mark:
+        if visit.id in self._exit_requests:
+            return Mark.ACCENT
+        planned, sop = review_service.stay(visit, self._ctx.settings, self._now)
+        return Mark.WARNING if (planned.over or sop.over) and visit.state is S.INSIDE \
+            else Mark.NONE
+
+    def show_snapshot(self, snapshot: Snapshot) -> None:
+        self._now = snapshot.taken_at
+        self._exit_requests = snapshot.exit_requests
+        self._unarchived = snapshot.unarchived
+        self.model.set_rows(snapshot.inside)
+        self._show_counts()
+        self._update_actions()
+
+    def _show_counts(self) -> None:
+        rows = self.model.records()
+        self.count.setText(tr("{count} people inside", count=len(rows)))
+        waiting = len(self._unarchived)
+        self.archive_note.setText(tr("{count} checked-out forms are not archived yet.",
+                                     count=waiting))
+        self.archive_note.setVisible(waiting > 0)
+        self.archive_retry.setVisible(waiting > 0)
+
+    def _update_actions(self) -> None:
+        visit = self.table.current()
+        self.entered.setEnabled(visit is not None and visit.state is S.APPROVED)
+        self.cancel.setEnabled(visit is not None and visit.state is S.APPROVED)
+        self.escort.setEnabled(visit is not None)
+        self.checkout.setEnabled(visit is not None and visit.state is S.INSIDE)
+        self.evacuation.setEnabled(bool(self.model.records()))
+
+    # --- actions ----------------------------------------------------------------------------
+
+    def _say(self, text: str, role: str = "ok") -> None:
+        set_message(self.message, text, role)
+
+    def _fail(self, exc: Exception) -> None:
+        self._say(error_text(exc), "error")
+
+    def _entered(self) -> None:
+        visit, actor = self.table.current(), self.actor
+        if visit is None or actor is None:
+            return
+        run_op(self, lambda: visits.mark_entered(self._ctx.db, actor, visit.id, visit.version),
+               lambda _s: self.changed.emit(), self._fail)
+
+    def _change_escort(self) -> None:
+        visit, actor = self.table.current(), self.actor
+        if visit is None or actor is None:
+            return
+        self._open(EscortDialog(self._ctx, actor, visit, self))
+
+    def _cancel(self) -> None:
+        visit, actor = self.table.current(), self.actor
+        if visit is None or actor is None:
+            return
+        self._open(ReasonDialog(
+            tr("Cancel visit"),
+            tr("Why does {name} not go in? The badge and ID card are returned.",
+               name=visit.full_name),
+            tr("Cancel visit"),
+            lambda reason: visits.close_unvisited(self._ctx.db, actor, visit.id, visit.version,
+                                                  S.CANCELLED, reason),
+            parent=self))
+
+    def _open(self, dialog: QDialog) -> None:
+        self.active_dialog = dialog
+        dialog.finished.connect(lambda _r: self.changed.emit())
+        dialog.open()
+
+    def _badge_scanned(self, text: str) -> None:
+        ctx = self._ctx
+        if text.isdigit():
+            number = int(text)
+            found = next((v for v in self.model.records() if v.badge_number == number), None)
+            if found is None:
+                self._say(tr("Badge {number} is not on a visit now.", number=number), "error")
+                return
+            self.table.select_key(found.id)
+            self._check_out()
+            return
+        run_op(self, lambda: exits.visit_for_badge(ctx.db, ctx.token_secret, text),
+               self._open_for, self._fail)
+
+    def _open_for(self, visit: VisitSummary) -> None:
+        self.table.select_key(visit.id)
+        self._check_out()
+
+    def open_checkout(self, visit_id: int) -> None:
+        if self.table.select_key(visit_id):
+            self._check_out()
+
+    def _check_out(self) -> None:
+        visit, actor = self.table.current(), self.actor
+        if visit is None or actor is None:
+            return
+        if visit.state is not S.INSIDE:
+            self._say(tr("Mark the visitor as gone in first, or cancel the visit."), "error")
+            return
+        run_op(self, lambda: queries.get_visit(self._ctx.db, visit.id),
+               lambda detail: self._checkout_dialog(actor, detail), self._fail)
+
+    def _checkout_dialog(self, actor: Actor, detail: VisitDetail) -> None:
+        dialog = CheckoutDialog(self._ctx, actor, detail, self)
+        dialog.finished.connect(lambda _r: self._checked_out(actor, dialog.result_summary))
+        self._open(dialog)
+
+    def _checked_out(self, actor: Actor, done: VisitSummary | None) -> None:
+        if done is None:
+            return
+        self._say(tr("{name} checked out. Filing the form in the archive…",
+                     name=done.full_name))
+        self._archive(actor, done)
+
+    def _archive(self, actor: Actor, visit: VisitSummary) -> None:
+        """SOP step 7. A failure here never undoes the check-out; it can be retried."""
+        run_op(self, paperwork.archive_job(self._ctx, actor, visit.id),
+               lambda path: self._archived(visit, path),
+               lambda exc: self._say(tr("{name} checked out. The form could not be archived "
+                                        "yet: {reason} Use “Archive now” to try again.",
+                                        name=visit.full_name, reason=error_text(exc)), "warn"))
+
+    def _archived(self, visit: VisitSummary, _path: object) -> None:
+        self._say(tr("{name} checked out; the form is in the archive.", name=visit.full_name))
+        self.changed.emit()
+
+    def _archive_waiting(self) -> None:
+        if self.actor is None:
+            return
+        for visit in self._unarchived:
+            self._archive(self.actor, visit)
+
+    def _evacuation(self) -> None:
+        rows = self.model.records()
+        ctx = self._ctx
+        self.evacuation.setEnabled(False)
+        run_op(self, lambda: paperwork.evacuation_list(ctx, rows), self._printed, self._fail)
+
+    def _printed(self, paper: paperwork.Paper) -> None:
+        self._update_actions()
+        if paper.printed:
+            self._say(tr("Evacuation list printed ({path}).", path=str(paper.path)))
+        elif paper.problem is not None:
+            self._say(tr("The printer did not take it ({reason}). The PDF is saved at {path}.",
+                         reason=paper.problem.text(), path=str(paper.path)), "warn")
+        else:
+            self._say(tr("Evacuation list saved at {path}.", path=str(paper.path)))

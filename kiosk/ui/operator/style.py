@@ -1,0 +1,35 @@
+"""The console's density: same palette and type family as the visitor side, but sized for
+someone sitting at a desk with a mouse (tables 16 pt, buttons 48 px)."""
+
+from __future__ import annotations
+
+from kiosk.ui import theme
+
+
+def console_style_sheet() -> str:
+    return f"""
+    QWidget {{ font-size: {theme.SMALL_PT}pt; }}
+    QLabel[role="heading"] {{ font-size: 22pt; font-weight: bold; }}
+    QLabel[role="section"] {{ font-size: {theme.LABEL_PT}pt; font-weight: bold;
+                             color: {theme.PRIMARY}; }}
+    QLabel[role="label"], QLabel[role="muted"], QLabel[role="error"] {{
+        font-size: {theme.SMALL_PT}pt; }}
+    QLabel[role="big-number"] {{ font-size: 40pt; }}
+    QLabel[role="value"] {{ font-weight: bold; }}
+    QLabel[role="ok"] {{ color: {theme.SUCCESS}; font-weight: bold; }}
+    QLabel[role="warn"] {{ color: {theme.WARNING}; font-weight: bold; }}
+    QPushButton, QPushButton[role="primary"], QPushButton[role="secondary"],
+    QPushButton[role="danger"] {{ min-height: {theme.TOUCH_MIN}px; font-size: {theme.SMALL_PT}pt;
+                                  padding: 4px 16px; }}
+    QLineEdit, QComboBox, QSpinBox, QPlainTextEdit, QTextEdit, QDateEdit {{
+        min-height: 40px; font-size: {theme.SMALL_PT}pt; padding: 2px 8px; }}
+    QCheckBox, QRadioButton {{ min-height: 36px; font-size: {theme.SMALL_PT}pt; }}
+    QCheckBox::indicator, QRadioButton::indicator {{ width: 24px; height: 24px; }}
+    QTabBar::tab {{ font-size: {theme.SMALL_PT}pt; min-width: 120px; }}
+    QFrame[role="bar"] {{ background: {theme.SURFACE}; border-bottom: 1px solid {theme.BORDER}; }}
+    QFrame[role="banner-accent"] {{ background: #FFF4D6; border: 2px solid {theme.ACCENT};
+                                   border-radius: 8px; }}
+    QFrame[role="banner-ok"] {{ background: #E7F3EA; border: 2px solid {theme.SUCCESS};
+                               border-radius: 8px; }}
+    QScrollArea {{ border: none; background: transparent; }}
+    """

@@ -1,0 +1,205 @@
+"""Everything about one visit, for the decision (SOP step 4) and while it is open.
+
+Shows the whole form with the checks the operator would make on paper: NIK well-formed
+and what it says (birth date, sex), deny-list match, earlier visits, photo and
+signature. The ID number stays masked: the operator compares the card in hand with
+the form by typing its number at approval, and the service says whether they match.
+"""
+
+from __future__ import annotations
+
+from PySide6.QtCore import Qt
+from PySide6.QtGui import QPixmap
+from PySide6.QtWidgets import (
+    QFormLayout,
+    QFrame,
+    QHBoxLayout,
+    QLabel,
+    QScrollArea,
+    QVBoxLayout,
+    QWidget,
+)
+
+from kiosk.config import Settings
+from kiosk.i18n import tr
+from kiosk.lifecycle import STATE_LABELS
+from kiosk.nik import Sex
+from kiosk.services import checklists
+from kiosk.services.review import Review
+from kiosk.ui.operator.common import (
+    ID_TYPE_LABELS,
+    clock,
+    day_and_clock,
+    purpose_label,
+    set_message,
+)
+
+PICTURE_HEIGHT = 140
+
+
+def _value(text: str) -> QLabel:
+    label = QLabel(text)
+    label.setProperty("role", "value")
+    label.setWordWrap(True)
+    label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+    return label
+
+
+def _picture(data: bytes | None, empty: str) -> QLabel:
+    label = QLabel()
+    label.setMinimumHeight(PICTURE_HEIGHT)
+    label.setAlignment(Qt.AlignmentFlag.AlignCenter)
+    label.setFrameShape(QFrame.Shape.StyledPanel)
+    pixmap = QPixmap()
+    if data and pixmap.loadFromData(data):
+        label.setPixmap(pixmap.scaledToHeight(PICTURE_HEIGHT,
+                                              Qt.TransformationMode.SmoothTransformation))
+    else:
+        label.setText(empty)
+        label.setProperty("role", "muted")
+    return label
+
+
+class VisitPanel(QScrollArea):
+    def __init__(self, settings: Settings, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self._settings = settings
+        self.review: Review | None = None
+        self.setWidgetResizable(True)
+        self.setMinimumWidth(520)
+        self._show_empty()
+
+    def _show_empty(self) -> None:
+        body = QWidget()
+        layout = QVBoxLayout(body)
+        hint = QLabel(tr("Choose a visit in the list to see its form."))
+        hint.setProperty("role", "muted")
+        hint.setWordWrap(True)
+        layout.addWidget(hint)
+        layout.addStretch(1)
+        self.setWidget(body)
+
+    def clear(self) -> None:
+        self.review = None
+        self._show_empty()
+
+    def show_review(self, review: Review) -> None:
+        self.review = review
+        detail, summary = review.detail, review.detail.summary
+        body = QWidget()
+        layout = QVBoxLayout(body)
+        layout.setSpacing(10)
+        title = QLabel(summary.full_name)
+        title.setObjectName("visit-title")
+        title.setProperty("role", "heading")
+        title.setWordWrap(True)
+        layout.addWidget(title)
+        state = tr(STATE_LABELS[summary.state])
+        sub = QLabel(tr("Visit {number} · {state} · submitted {time} at {terminal}",
+                        number=summary.number, state=state,
+                        time=day_and_clock(summary.submitted_at), terminal=summary.terminal))
+        sub.setProperty("role", "muted")
+        sub.setWordWrap(True)
+        layout.addWidget(sub)
+        for banner in self._banners(review):
+            layout.addWidget(banner)
+        form = QFormLayout()
+        form.setLabelAlignment(Qt.AlignmentFlag.AlignRight)
+        form.setHorizontalSpacing(16)
+        rows = [
+            (tr("ID"), f"{tr(ID_TYPE_LABELS[summary.id_type])}  {summary.masked_id}"),
+            (tr("Organisation"), summary.organisation),
+            (tr("Phone"), detail.phone),
+            (tr("Purpose"), purpose_label(self._settings, summary.purpose_key)),
+            (tr("Purpose details"), summary.purpose_text or "-"),
+            (tr("PIC"), summary.pic),
+            (tr("Planned"), tr("{minutes} minutes", minutes=summary.planned_minutes)),
+            (tr("Letter"), detail.reference_letter or "-"),
+        ]
+        if summary.badge_number is not None:
+            rows.append((tr("Badge"), str(summary.badge_number)))
+        if summary.escort_name:
+            rows.append((tr("Escort"), summary.escort_name))
+        for card in detail.id_cards:
+            held = tr("held at the desk") if card.returned_at is None else tr("returned")
+            rows.append((tr("ID card"), f"{tr(ID_TYPE_LABELS[card.id_type])} · {held}"
+                         + (f" · {card.mismatch_note}" if card.mismatch_note else "")))
+        if summary.entered_at:
+            rows.append((tr("Entered"), clock(summary.entered_at)))
+        if detail.refusal_reason:
+            rows.append((tr("Refused"), detail.refusal_reason))
+        if detail.deny_override_reason:
+            rows.append((tr("Override"), detail.deny_override_reason))
+        for name, text in rows:
+            form.addRow(name, _value(text))
+        layout.addLayout(form)
+        layout.addWidget(self._section(tr("Devices carried in ({count})",
+                                          count=summary.device_count)))
+        for device in detail.devices:
+            line = f"{device.kind} · {device.brand_model} · {tr('SN')} {device.serial}"
+            if not device.carried_in:
+                line += f" · {tr('not carried in')}"
+            layout.addWidget(_value(line))
+        if not detail.devices:
+            layout.addWidget(_value(tr("No devices.")))
+        self._add_checklist(layout, review)
+        layout.addWidget(self._section(tr("Earlier visits ({count})",
+                                          count=len(review.history))))
+        for earlier in review.history[:5]:
+            layout.addWidget(_value(f"{day_and_clock(earlier.submitted_at)} · "
+                                    f"{purpose_label(self._settings, earlier.purpose_key)} · "
+                                    f"{tr(STATE_LABELS[earlier.state])}"))
+        if not review.history:
+            layout.addWidget(_value(tr("First visit.")))
+        pictures = QHBoxLayout()
+        pictures.addWidget(_picture(detail.photo_jpeg, tr("No photo")), 1)
+        pictures.addWidget(_picture(detail.signature_png, tr("No signature")), 2)
+        layout.addLayout(pictures)
+        layout.addStretch(1)
+        self.setWidget(body)
+
+    def _section(self, text: str) -> QLabel:
+        label = QLabel(text)
+        label.setProperty("role", "section")
+        return label
+
+    def _banners(self, review: Review) -> list[QFrame]:
+        banners = []
+        if review.deny is not None:
+            banners.append(_banner("banner-danger", "deny-banner",
+                                   tr("On the deny list: {reason}. Only a supervisor may let "
+                                      "this person in, with a reason.",
+                                      reason=review.deny.reason)))
+        if review.nik is not None:
+            sex = tr("female") if review.nik.sex is Sex.FEMALE else tr("male")
+            banners.append(_banner("banner-ok", "nik-banner",
+                                   tr("NIK is well-formed: born {date}, {sex}.",
+                                      date=review.nik.birth_date.strftime("%d/%m/%Y"),
+                                      sex=sex)))
+        elif review.nik_problem is not None:
+            banners.append(_banner("banner-warning", "nik-banner",
+                                   tr("NIK problem: {problem}",
+                                      problem=review.nik_problem.text())))
+        return banners
+
+    def _add_checklist(self, layout: QVBoxLayout, review: Review) -> None:
+        detail = review.detail
+        checklist = checklists.checklist_for(self._settings, detail.summary.purpose_key)
+        if checklist is None or detail.checklist is None:
+            return
+        layout.addWidget(self._section(checklist.title()))
+        for label, answer in checklists.answer_lines(checklist, detail.checklist):
+            layout.addWidget(_value(f"{label}: {answer}"))
+
+
+def _banner(role: str, name: str, text: str) -> QFrame:
+    frame = QFrame()
+    frame.setObjectName(name)
+    frame.setProperty("role", role)
+    inner = QVBoxLayout(frame)
+    inner.setContentsMargins(12, 8, 12, 8)
+    label = QLabel()
+    label.setWordWrap(True)
+    set_message(label, text, "label")
+    inner.addWidget(label)
+    return frame

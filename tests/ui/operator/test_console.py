@@ -1,0 +1,242 @@
+"""The operator's side of the SOP, driven through the console's own widgets."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+import pytest
+from PySide6.QtCore import Qt
+from pytestqt.qtbot import QtBot
+from sqlalchemy import func, select
+
+from kiosk.config import Settings
+from kiosk.db.database import Database
+from kiosk.db.models import AuditEvent, BadgeState, DeviceExit, IdType, VisitState
+from kiosk.errors import PermissionDenied
+from kiosk.services import badges, denylist, exits
+from kiosk.services.actors import Actor
+from kiosk.services.queries import get_visit
+from kiosk.testing import factories
+from kiosk.testing.factories import PIN, Team
+from kiosk.ui.context import AppContext
+from kiosk.ui.operator.approve_dialog import ApproveDialog
+from kiosk.ui.operator.checkout_dialog import CheckoutDialog
+from kiosk.ui.operator.console import OperatorConsole
+from kiosk.ui.operator.login import LoginDialog
+from kiosk.ui.supervisor.staff_page import StaffPage
+from kiosk.validation import DeviceInput
+
+Start = Callable[[Actor], OperatorConsole]
+TWO_DEVICES = (DeviceInput("Laptop", "Lenovo ThinkPad T14", "PF-1A2B3C"),
+               DeviceInput("Hard disk eksternal", "WD Elements 2TB", "WX41A77"))
+
+
+def _sign_in(qtbot: QtBot, ctx: AppContext, name: str, pin: str) -> LoginDialog:
+    dialog = LoginDialog(ctx)
+    qtbot.addWidget(dialog)
+    dialog.username.setText(name)
+    dialog.pin.setText(pin)
+    qtbot.mouseClick(dialog.submit, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: dialog.actor is not None or bool(dialog.error.text()),
+                    timeout=5000)
+    return dialog
+
+
+def _select_first(qtbot: QtBot, console: OperatorConsole) -> None:
+    qtbot.waitUntil(lambda: console.queue.model.rowCount() == 1, timeout=3000)
+    console.queue.table.selectRow(0)
+    qtbot.waitUntil(lambda: console.queue.approve_button.isEnabled(), timeout=3000)
+
+
+def _open_approve(qtbot: QtBot, console: OperatorConsole) -> ApproveDialog:
+    qtbot.mouseClick(console.queue.approve_button, Qt.MouseButton.LeftButton)
+    dialog = console.queue.active_dialog
+    assert isinstance(dialog, ApproveDialog)
+    qtbot.waitUntil(lambda: dialog.escort.count() > 0 and dialog.badge.count() > 0,
+                    timeout=3000)
+    return dialog
+
+
+def test_operator_approves_sees_the_board_and_checks_out_with_a_device_missing(
+        qtbot: QtBot, ctx: AppContext, db: Database, settings: Settings, team: Team,
+        console_for: Start) -> None:
+    visit = factories.submitted(db, settings, devices=TWO_DEVICES)
+    login = _sign_in(qtbot, ctx, "budi", PIN)
+    assert login.actor is not None
+    console = console_for(login.actor)
+    _select_first(qtbot, console)
+    assert console.queue.panel.review is not None
+    assert console.queue.panel.review.nik is not None  # NIK check shown with the form
+
+    # Approve: escort, badge by scanning its card QR, ID card typed from the card.
+    dialog = _open_approve(qtbot, console)
+    dialog.escort.setCurrentIndex(dialog.escort.findData(team.second_operator.staff_id))
+    card = next(b for b in badges.list_badges(db) if b.number == 7)
+    dialog.badge_scan.setText(badges.badge_token(ctx.token_secret, card))
+    qtbot.keyClick(dialog.badge_scan, Qt.Key.Key_Return)
+    qtbot.waitUntil(lambda: dialog.badge.currentData() == 7, timeout=3000)
+    dialog.id_number.setText("6171014506900001")
+    qtbot.mouseClick(dialog.confirm, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: dialog.result_summary is not None, timeout=5000)
+
+    # The board shows the visitor inside, with badge and escort.
+    qtbot.waitUntil(lambda: console.inside.model.rowCount() == 1, timeout=3000)
+    row = console.inside.model.record(0)
+    assert (row.id, row.state, row.badge_number, row.escort_name) == (
+        visit.id, VisitState.INSIDE, 7, "Rina Marlina")
+    assert console.queue.model.rowCount() == 0
+
+    # Check-out: the laptop is scanned, the disk is missing and needs a note.
+    console.tabs.setCurrentWidget(console.inside)
+    console.inside.table.selectRow(0)
+    qtbot.mouseClick(console.inside.checkout, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: isinstance(console.inside.active_dialog, CheckoutDialog),
+                    timeout=3000)
+    out = console.inside.active_dialog
+    assert isinstance(out, CheckoutDialog)
+    out.scan.setText("pf 1a2b3c")
+    qtbot.keyClick(out.scan, Qt.Key.Key_Return)
+    laptop, disk = out._rows
+    assert laptop.state.currentData() == DeviceExit.CARRIED_OUT.value
+    disk.state.setCurrentIndex(disk.state.findData(DeviceExit.MISSING.value))
+    out.badge_returned.setChecked(True)
+    out.id_returned.setChecked(True)
+    qtbot.mouseClick(out.confirm, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: out.error.isVisible(), timeout=3000)
+    assert "WX41A77" in out.error.text()  # "explain what happened to device WX41A77"
+    disk.note.setText("Tertinggal di kantor, diantar besok")
+    qtbot.mouseClick(out.confirm, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: out.result_summary is not None, timeout=5000)
+    assert out.result_summary is not None
+    assert out.result_summary.state is VisitState.CHECKED_OUT
+
+    detail = get_visit(db, visit.id)
+    assert detail.summary.left_at is not None and detail.checked_out_by == "Budi Santoso"
+    assert [(d.serial, d.exit_state) for d in detail.devices] == [
+        ("PF-1A2B3C", DeviceExit.CARRIED_OUT), ("WX41A77", DeviceExit.MISSING)]
+    assert detail.devices[1].exit_note == "Tertinggal di kantor, diantar besok"
+    assert all(c.returned_at is not None for c in detail.id_cards)
+    assert all(b.returned_at is not None for b in detail.badge_loans)
+    assert next(b for b in badges.list_badges(db) if b.number == 7).state is \
+        BadgeState.AVAILABLE
+    # The form is then filed (SOP step 7); the board says so.
+    qtbot.waitUntil(lambda: get_visit(db, visit.id).summary.state is VisitState.ARCHIVED,
+                    timeout=10000)
+    qtbot.waitUntil(lambda: "arsip" in console.inside.message.text(), timeout=3000)
+
+
+def test_five_wrong_pins_lock_the_account_and_are_audited(
+        qtbot: QtBot, ctx: AppContext, db: Database, team: Team) -> None:
+    for _ in range(ctx.settings.lockout_attempts):
+        dialog = _sign_in(qtbot, ctx, "budi", "000000")
+        assert dialog.actor is None and "Nama atau PIN salah" in dialog.error.text()
+    locked = _sign_in(qtbot, ctx, "budi", PIN)
+    assert locked.actor is None
+    assert "dikunci 5 menit" in locked.error.text()
+    with db.session() as session:
+        actions = list(session.scalars(select(AuditEvent.action).where(
+            AuditEvent.action.in_(["login_failed", "account_locked",
+                                   "login_refused_locked"]))))
+    assert actions.count("login_failed") == 5
+    assert "account_locked" in actions and "login_refused_locked" in actions
+
+
+def test_console_locks_itself_when_idle(qtbot: QtBot, ctx: AppContext, db: Database,
+                                        team: Team, settings: Settings) -> None:
+    quick = AppContext(Settings(data_dir=settings.data_dir, operator_idle_seconds=1), db,
+                       ctx.token_secret, "none")
+    console = OperatorConsole(quick)
+    qtbot.addWidget(console)
+    console.start(team.operator)
+    try:
+        with qtbot.waitSignal(console.signed_out, timeout=4000):
+            pass
+        assert console.actor is None
+    finally:
+        console.shutdown()
+
+
+def test_an_operator_cannot_manage_staff(qtbot: QtBot, ctx: AppContext, team: Team,
+                                         console_for: Start) -> None:
+    console = console_for(team.operator)
+    titles = [console.tabs.tabText(i) for i in range(console.tabs.count())]
+    assert "Petugas" not in titles and len(titles) == 3
+    # Even a staff screen opened by an operator gets nothing from the service.
+    page = StaffPage(ctx, team.operator)
+    qtbot.addWidget(page)
+    qtbot.waitUntil(lambda: bool(page.message.text()), timeout=3000)
+    assert page.message.text() == PermissionDenied(
+        "Your account may not do this. Ask a supervisor.").text("id")
+    assert page.model.rowCount() == 0
+    supervisor = console_for(team.supervisor)
+    assert supervisor.tabs.count() > 3
+
+
+def test_deny_list_blocks_the_operator_and_a_supervisor_overrides(
+        qtbot: QtBot, ctx: AppContext, db: Database, settings: Settings, team: Team,
+        console_for: Start) -> None:
+    visit = factories.submitted(db, settings)
+    denylist.add_entry(db, team.supervisor, IdType.KTP, "6171014506900001", "Dewi Lestari",
+                       "Merusak perangkat pada kunjungan sebelumnya")
+    console = console_for(team.operator)
+    _select_first(qtbot, console)
+    assert console.queue.panel.review is not None
+    assert console.queue.panel.review.deny is not None
+    dialog = _open_approve(qtbot, console)
+    assert dialog.override is not None and not dialog.override.isEnabled()
+    dialog.id_number.setText("6171014506900001")
+    qtbot.mouseClick(dialog.confirm, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: dialog.error.isVisible(), timeout=3000)
+    assert "daftar tolak" in dialog.error.text().lower()
+    dialog.reject()
+    assert get_visit(db, visit.id).summary.state is VisitState.SUBMITTED
+
+    boss = console_for(team.supervisor)
+    _select_first(qtbot, boss)
+    override = _open_approve(qtbot, boss)
+    assert override.override is not None and override.override.isEnabled()
+    override.id_number.setText("6171014506900001")
+    override.override.setPlainText("Dikawal langsung oleh Kepala Seksi")
+    qtbot.mouseClick(override.confirm, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: override.result_summary is not None, timeout=5000)
+    detail = get_visit(db, visit.id)
+    assert detail.deny_override_reason == "Dikawal langsung oleh Kepala Seksi"
+    with db.session() as session:
+        overrides = session.scalar(select(func.count()).where(
+            AuditEvent.action == "deny_override", AuditEvent.visit_id == visit.id))
+    assert overrides == 1
+
+
+def test_a_visit_submitted_elsewhere_appears_within_two_seconds(
+        qtbot: QtBot, ctx: AppContext, db: Database, settings: Settings, team: Team,
+        console_for: Start, monkeypatch: pytest.MonkeyPatch) -> None:
+    console = console_for(team.operator)
+    qtbot.waitUntil(lambda: console.status.text() != "", timeout=3000)
+    # Another terminal's submit reaches this one only through the database.
+    from kiosk.services import visits
+
+    monkeypatch.setattr(visits, "publish", lambda _event: None)
+    other = Database(str(db.url))
+    try:
+        factories.submitted(other, Settings(data_dir=settings.data_dir,
+                                            terminal_name="Pintu 2"))
+    finally:
+        other.dispose()
+    qtbot.waitUntil(lambda: console.queue.model.rowCount() == 1, timeout=2000)
+    assert console.queue.model.record(0).terminal == "Pintu 2"
+
+
+def test_badge_scanned_at_the_kiosk_shows_who_wants_to_leave(
+        qtbot: QtBot, ctx: AppContext, db: Database, settings: Settings, team: Team,
+        console_for: Start) -> None:
+    visit = factories.inside(db, settings, team)
+    console = console_for(team.operator)
+    qtbot.waitUntil(lambda: console.inside.model.rowCount() == 1, timeout=3000)
+    assert visit.badge_number is not None
+    exits.request_exit_by_number(db, visit.badge_number)
+    qtbot.waitUntil(lambda: console.exit_banner.isVisible(), timeout=2000)
+    assert "Dewi Lestari" in console.exit_text.text()
+    qtbot.mouseClick(console.exit_button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: isinstance(console.inside.active_dialog, CheckoutDialog),
+                    timeout=3000)
+    assert console.tabs.currentWidget() is console.inside
