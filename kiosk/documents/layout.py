@@ -145,7 +145,8 @@ def build_pdf(out: Path | io.BytesIO, story: Sequence[Flowable], meta: DocMeta,
         out if isinstance(out, io.BytesIO) else str(out), pagesize=pagesize,
         leftMargin=left, rightMargin=right, topMargin=top, bottomMargin=bottom,
         title=meta.title, author=settings.site_name, creator="Pintu", producer="Pintu",
-        subject=meta.reference, invariant=1, pageCompression=1, lang="en-GB" if meta.language == "en" else "id-ID",
+        subject=meta.reference, invariant=1, pageCompression=1,
+        lang="en-GB" if meta.language == "en" else "id-ID",
     )
     frame = Frame(left, bottom, width - left - right, height - top - bottom, id="body",
                   leftPadding=0, rightPadding=0, topPadding=0, bottomPadding=0)

@@ -20,7 +20,7 @@ from reportlab.lib.units import mm
 from reportlab.platypus import Flowable, KeepTogether, Paragraph, Spacer, Table, TableStyle
 
 from kiosk.config import Settings
-from kiosk.db.models import DeviceExit
+from kiosk.db.models import DeviceExit, VisitState
 from kiosk.documents.common import (
     DEVICE_EXIT_LABELS,
     duration_text,
@@ -87,7 +87,7 @@ def _story(detail: VisitDetail, chain_hash: str, settings: Settings, language: s
         para(translate("Server Room Visit Form", lang), st.title),
         para(translate("Visit No. {number} · {date} · {state}", lang, number=s.number,
                date=long_date(local_day(s.submitted_at), lang),
-               state=state_label(s.state, lang)), st.subtitle),
+               state=state_label(_filed_state(s.state), lang)), st.subtitle),
     ]
     if copy_note:
         story += [para(copy_note, st.body, bold=True), Spacer(1, 3 * mm)]
@@ -100,6 +100,12 @@ def _story(detail: VisitDetail, chain_hash: str, settings: Settings, language: s
     story += _signatures(detail, st, lang)
     story += [Spacer(1, 5 * mm), _verification(chain_hash, st, lang)]
     return story
+
+
+def _filed_state(state: VisitState) -> VisitState:
+    """The form is made to be filed: it reads "archived" both when it is rendered for the
+    archive and when it is re-created later, so both renderings are the same bytes."""
+    return VisitState.ARCHIVED if state is VisitState.CHECKED_OUT else state
 
 
 def _visitor(detail: VisitDetail, settings: Settings, st: Styles, lang: str) -> list[Flowable]:

@@ -1,0 +1,63 @@
+"""The supervisor's reports screen: preview pages, export PDF and CSV, print."""
+
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+
+import pytest
+from pytestqt.qtbot import QtBot
+
+from kiosk.clock import SITE_TIMEZONE, travel_to
+from kiosk.config import Settings
+from kiosk.db.database import Database
+from kiosk.testing import factories
+from kiosk.ui.context import AppContext
+from kiosk.ui.supervisor.reports import ReportsScreen
+
+DAY = dt.date(2026, 11, 23)
+
+
+@pytest.fixture
+def screen(qtbot: QtBot, sqlite_db: Database, tmp_path: Path) -> ReportsScreen:
+    settings = Settings(data_dir=tmp_path / "data", printer=f"pdf:{tmp_path / 'printed.pdf'}")
+    team = factories.make_team(sqlite_db)
+    with travel_to(dt.datetime.combine(DAY, dt.time(9, 0), SITE_TIMEZONE)):
+        factories.checked_out(sqlite_db, settings, team)
+        factories.checked_out(sqlite_db, settings, team, purpose_key="server_maintenance")
+    widget = ReportsScreen(AppContext(settings, sqlite_db, b"s" * 32, "none"))
+    qtbot.addWidget(widget)
+    widget.set_period("day", DAY)
+    return widget
+
+
+def _show(qtbot: QtBot, screen: ReportsScreen) -> None:
+    screen.refresh()
+    qtbot.waitUntil(lambda: screen.page_count() > 0, timeout=20_000)
+
+
+def test_preview_export_and_print(qtbot: QtBot, screen: ReportsScreen, tmp_path: Path
+                                  ) -> None:
+    _show(qtbot, screen)
+    assert "2 kunjungan" in screen.status_text()
+    usb = tmp_path / "usb"
+    usb.mkdir()
+    screen.export_to(usb)
+    qtbot.waitUntil(lambda: "Disimpan" in screen.status_text(), timeout=10_000)
+    assert sorted(p.name for p in usb.iterdir()) == ["laporan-harian-2026-11-23.csv",
+                                                      "laporan-harian-2026-11-23.pdf"]
+    assert (usb / "laporan-harian-2026-11-23.csv").read_bytes().startswith(b"\xef\xbb\xbf")
+    screen.print_report()
+    qtbot.waitUntil(lambda: (tmp_path / "printed.pdf").exists(), timeout=20_000)
+
+
+def test_a_month_and_a_missing_printer(qtbot: QtBot, screen: ReportsScreen, tmp_path: Path,
+                                       sqlite_db: Database) -> None:
+    screen.set_period("month", DAY, "en")
+    _show(qtbot, screen)
+    assert "2 visits" in screen.status_text() or "2 kunjungan" in screen.status_text()
+    screen._ctx = AppContext(Settings(data_dir=tmp_path / "d", printer="Printer-Lantai-2"),
+                             sqlite_db, b"s" * 32, "none")
+    screen.print_report()
+    qtbot.waitUntil(lambda: "Printer-Lantai-2" in screen.status_text(), timeout=20_000)
+    assert screen._retry.isVisibleTo(screen)
