@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import QDateTime, Qt, QTimer, Signal
+from PySide6.QtCore import Qt, QTimer, Signal
 from PySide6.QtWidgets import QButtonGroup, QFrame, QHBoxLayout, QLabel, QPushButton, QWidget
 
+from kiosk.clock import local, utcnow
 from kiosk.i18n import LANGUAGES, N_, current_language, tr
 from kiosk.ui.language import language
 
@@ -57,6 +58,6 @@ class Header(QFrame):
         self._tick()
 
     def _tick(self) -> None:
-        now = QDateTime.currentDateTime()
-        day = tr(_DAYS[now.date().dayOfWeek() - 1])
-        self._clock.setText(f"{day}  {now.toString('dd.MM.yyyy  HH:mm')}")
+        # The site's clock, not the terminal's: a PC left on UTC must still show WIB.
+        now = local(utcnow())
+        self._clock.setText(f"{tr(_DAYS[now.weekday()])}  {now:%d.%m.%Y  %H:%M}")
