@@ -14,6 +14,8 @@ from PySide6.QtWidgets import QFrame, QHBoxLayout, QLabel, QPushButton, QVBoxLay
 
 from kiosk.errors import KnownError, PintuError
 from kiosk.i18n import N_, tr
+from kiosk.scan.payloads import Rejected, TokenScan
+from kiosk.scan.scanner import ScanEvent
 from kiosk.services.exits import request_exit, request_exit_by_number
 from kiosk.services.records import VisitSummary
 from kiosk.ui.context import AppContext
@@ -96,10 +98,17 @@ class CheckoutScreen(VisitorScreen):
         db = self._ctx.db
         self._request(lambda: request_exit_by_number(db, number))
 
-    def badge_scanned(self, payload: str) -> None:
-        """The camera read a code on this screen."""
-        db, secret = self._ctx.db, self._ctx.token_secret
-        self._request(lambda: request_exit(db, secret, payload))
+    def code_scanned(self, event: ScanEvent) -> None:
+        """The camera read a code: a badge asks to leave; anything else is explained."""
+        result = event.result
+        if isinstance(result, TokenScan):
+            db, secret, payload = self._ctx.db, self._ctx.token_secret, event.text
+            self._request(lambda: request_exit(db, secret, payload))
+        elif isinstance(result, Rejected):
+            self.badge.show_error(result.error)
+        else:
+            self.badge.show_error(N_("This is not a visitor badge. Please scan the badge you "
+                                     "were given, or type its number."))
 
     def _request(self, work: Callable[[], VisitSummary]) -> None:
         if self._busy or self.summary is not None:

@@ -136,7 +136,8 @@ class DetailsScreen(VisitorScreen):
         for field, _check in self._checks:
             field.clear_message()
         self._on_purpose(draft.purpose_key or "")
-        self.returning_note.setVisible(draft.returning)
+        self._render_note()
+        self.returning_note.setVisible(draft.returning or draft.invitation_id is not None)
         self._suggestions = []
         self._show_suggestions("")
         db = self._ctx.db
@@ -218,10 +219,16 @@ class DetailsScreen(VisitorScreen):
         self.duration.set_text(str(minutes))
         self.duration.clear_message()
 
+    def _render_note(self) -> None:
+        if self._draft.invitation_id is not None:
+            text = tr("Your invitation filled in the form; please check it and complete it.")
+        else:
+            text = tr("Welcome back. We filled in what you gave last time; please check it.")
+        self.returning_note.setText("✓ " + text)
+
     def retranslate(self) -> None:
         super().retranslate()
-        self.returning_note.setText("✓ " + tr(
-            "Welcome back. We filled in what you gave last time; please check it."))
+        self._render_note()
         self._purpose_label.setText(tr("Purpose of the visit"))
         self.purpose.retranslate()
         for field, _check in self._checks:

@@ -12,6 +12,8 @@ from PySide6.QtWidgets import QFrame, QHBoxLayout, QLabel, QPushButton, QVBoxLay
 from kiosk import validation
 from kiosk.errors import ValidationError
 from kiosk.i18n import N_, tr
+from kiosk.scan.payloads import Rejected, SerialScan, TokenScan
+from kiosk.scan.scanner import ScanEvent
 from kiosk.ui.context import AppContext
 from kiosk.ui.visitor.draft import VisitDraft
 from kiosk.ui.visitor.screen import VisitorScreen
@@ -111,6 +113,15 @@ class DevicesScreen(VisitorScreen):
 
     def first_editor(self) -> QWidget | None:
         return self.kind.editor if self._draft.brings_devices else None
+
+    def code_scanned(self, event: ScanEvent) -> None:
+        result = event.result
+        if isinstance(result, SerialScan):
+            self.set_serial(result.serial)
+        elif isinstance(result, Rejected):
+            self.serial.show_error(result.error)
+        elif isinstance(result, TokenScan):
+            self.serial.show_error(N_("That is one of our codes, not a serial number label."))
 
     def set_serial(self, serial: str) -> None:
         """A serial read from the device's barcode label by the camera."""

@@ -11,6 +11,7 @@ from __future__ import annotations
 import uuid
 from dataclasses import dataclass, field
 
+from kiosk.services.invitations import InvitationRecord
 from kiosk.services.queries import ReturningVisitor
 from kiosk.services.records import VisitForm
 from kiosk.validation import DeviceInput
@@ -35,6 +36,15 @@ class VisitDraft:
     consent: bool = False
     invitation_id: int | None = None
     returning: bool = False
+
+    def fill_from_invitation(self, invitation: InvitationRecord) -> None:
+        """The host registered this visitor in advance: their details fill the form."""
+        self.invitation_id = invitation.id
+        self.id_type, self.id_number = invitation.id_type.value, invitation.id_number
+        self.full_name, self.organisation = invitation.full_name, invitation.organisation
+        self.phone = invitation.phone or self.phone
+        self.purpose_key, self.purpose_text = invitation.purpose_key, invitation.purpose_text
+        self.pic = invitation.pic
 
     def fill_from_returning(self, earlier: ReturningVisitor) -> None:
         """Pre-fill what the visitor gave last time, never over what they typed now."""

@@ -24,9 +24,12 @@ from PySide6.QtWidgets import (
 )
 
 from kiosk.i18n import N_
+from kiosk.scan.payloads import ScanMode
+from kiosk.scan.scanner import ScanEvent
 from kiosk.services.records import VisitSummary
 from kiosk.ui.context import AppContext
 from kiosk.ui.language import language
+from kiosk.ui.visitor.camera import VisitorCamera
 from kiosk.ui.visitor.checkout_scan import CheckoutScreen
 from kiosk.ui.visitor.details_form import DetailsScreen
 from kiosk.ui.visitor.devices import DevicesScreen
@@ -38,6 +41,7 @@ from kiosk.ui.visitor.screen import VisitorScreen
 from kiosk.ui.visitor.signature import SignatureScreen
 from kiosk.ui.visitor.waiting import WaitingScreen
 from kiosk.ui.visitor.welcome import WelcomeScreen
+from kiosk.ui.widgets.camera_view import Guide
 from kiosk.ui.widgets.field import Field
 from kiosk.ui.widgets.step_indicator import StepIndicator
 from kiosk.ui.widgets.touch_keyboard import TouchKeyboard
@@ -76,6 +80,8 @@ class VisitorFlow(QWidget):
         self.review = ReviewScreen(ctx)
         self.waiting = WaitingScreen(ctx)
         self.checkout = CheckoutScreen(ctx)
+        self.camera = VisitorCamera(ctx, self)
+        self._add_cameras()
         self.form_steps: tuple[VisitorScreen, ...] = (
             self.identity, self.details, self.devices, self.signature, self.review)
         self.screens: tuple[VisitorScreen, ...] = (
@@ -120,12 +126,51 @@ class VisitorFlow(QWidget):
 
     def shutdown(self) -> None:
         """Stop the camera and timers before the window closes."""
+        self.camera.stop()
         self.idle.shutdown()
         self.prompt.close_prompt()
         self.welcome.stop()
         app = QApplication.instance()
         if isinstance(app, QApplication):
             app.focusChanged.disconnect(self._on_focus)
+
+    # -- the camera ------------------------------------------------------------------------
+
+    def _add_cameras(self) -> None:
+        if not self.camera.available:
+            return
+        for panel, layout, guide in (
+                (self.identity.camera_panel, self.identity.camera_layout, Guide.QR),
+                (self.devices.camera_panel, self.devices.camera_layout, Guide.LABEL),
+                (self.checkout.camera_panel, self.checkout.camera_layout, Guide.QR)):
+            view = self.camera.make_view(guide)
+            view.setMinimumHeight(220 if guide is Guide.LABEL else 300)
+            layout.addWidget(view, 1)
+            panel.show()
+        self.identity.camera_layout.addWidget(self.identity.read_ktp)
+        self.identity.read_ktp.clicked.connect(self.camera.capture_ktp)
+        self.camera.code_found.connect(self._on_code)
+        self.camera.ktp_result.connect(self.identity.ktp_read)
+        self.camera.ktp_failed.connect(
+            lambda why: self.identity.show_notice(why, ok=False))
+
+    def _on_code(self, event: ScanEvent) -> None:
+        screen = self.current_screen()
+        if screen is self.identity:
+            self.identity.code_scanned(event)
+        elif screen is self.devices:
+            self.devices.code_scanned(event)
+        elif screen is self.checkout:
+            self.checkout.code_scanned(event)
+
+    def _camera_for(self, screen: VisitorScreen) -> None:
+        modes = {self.identity: ScanMode.IDENTITY, self.devices: ScanMode.DEVICES,
+                 self.checkout: ScanMode.BADGE_RETURN}
+        mode = modes.get(screen)
+        if mode is None:
+            self.camera.stop()
+        else:
+            self.camera.start(mode)
 
     # -- moving between screens ------------------------------------------------------------
 
@@ -193,6 +238,7 @@ class VisitorFlow(QWidget):
         if screen is not self.welcome and screen is not self.pages.currentWidget():
             screen.load(self._draft)
         self.pages.setCurrentWidget(screen)
+        self._camera_for(screen)
         self.steps.setVisible(screen.step is not None)
         if screen.step is not None:
             self.steps.set_current(screen.step)

@@ -8,20 +8,26 @@ from __future__ import annotations
 
 import logging
 
-from PySide6.QtWidgets import QHBoxLayout, QLabel, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QHBoxLayout, QLabel, QPushButton, QVBoxLayout, QWidget
 
 from kiosk import validation
 from kiosk.db.models import IdType
 from kiosk.errors import PintuError, ValidationError
 from kiosk.i18n import N_, tr
 from kiosk.nik import NIK_LENGTH, normalise_nik, parse_nik
+from kiosk.scan.ktp import KtpResult
+from kiosk.scan.payloads import NikScan, Rejected, TokenScan, Unknown
+from kiosk.scan.scanner import ScanEvent
+from kiosk.services.invitations import InvitationRecord, invitation_from_payload
 from kiosk.services.queries import ReturningVisitor, returning_visitor
+from kiosk.tokens import TokenKind
 from kiosk.ui.context import AppContext
 from kiosk.ui.ops import run_op
 from kiosk.ui.visitor.draft import VisitDraft
 from kiosk.ui.visitor.screen import VisitorScreen
 from kiosk.ui.widgets.choice_group import ChoiceGroup
 from kiosk.ui.widgets.field import NUMERIC, TEXT, Field
+from kiosk.ui.widgets.restyle import set_style_property
 
 log = logging.getLogger(__name__)
 
@@ -49,6 +55,9 @@ class IdentityScreen(VisitorScreen):
         self.camera_panel.setObjectName("identity-camera")
         self.camera_layout = QVBoxLayout(self.camera_panel)
         self.camera_layout.setContentsMargins(0, 0, 0, 0)
+        self.read_ktp = QPushButton()
+        self.read_ktp.setObjectName("read-ktp")
+        self.read_ktp.setProperty("role", "secondary")
         self.camera_panel.hide()
         row.addWidget(self.camera_panel, 1)
         form = QVBoxLayout()
@@ -89,10 +98,60 @@ class IdentityScreen(VisitorScreen):
     def first_editor(self) -> QWidget:
         return self.number.editor
 
-    def show_notice(self, source: str, **params: object) -> None:
-        """A confirmation next to the form (a scan was read), in words, not only colour."""
-        self.notice.setText("✓ " + tr(source, **params))
+    def show_notice(self, source: str | PintuError, *, ok: bool = True) -> None:
+        """What the camera read, next to the form, in words and not only colour."""
+        text = source.text() if isinstance(source, PintuError) else tr(source)
+        self.notice.setText(("✓ " if ok else "⚠ ") + text)
+        set_style_property(self.notice, "role", "success" if ok else "error")
         self.notice.show()
+
+    # -- the camera ------------------------------------------------------------------------
+
+    def code_scanned(self, event: ScanEvent) -> None:
+        result = event.result
+        if isinstance(result, TokenScan) and result.token.kind is TokenKind.INVITATION:
+            db, secret, payload = self._ctx.db, self._ctx.token_secret, event.text
+            self._busy = True
+            run_op(self, lambda: invitation_from_payload(db, secret, payload),
+                   self._invited, self._invitation_refused)
+        elif isinstance(result, TokenScan):
+            self.show_notice(N_("This is a visitor badge: use it at “Check out” "
+                                "when you leave. Here, show your invitation or type your "
+                                "ID number."), ok=False)
+        elif isinstance(result, NikScan):
+            self._use_nik(result.info.nik, N_("NIK read from the QR code. Please check it."))
+        elif isinstance(result, Rejected):
+            self.show_notice(result.error, ok=False)
+        elif isinstance(result, Unknown):
+            self.show_notice(result.message, ok=False)
+
+    def ktp_read(self, result: KtpResult) -> None:
+        if result.nik is not None:
+            self._use_nik(result.nik.nik, N_("NIK read from your KTP. Please check it."))
+        else:
+            self.show_notice(N_("The NIK could not be read from the card. Please type it."),
+                             ok=False)
+
+    def _use_nik(self, nik: str, notice: str) -> None:
+        self.id_type.set_value(IdType.KTP.value)
+        self._apply_type(IdType.KTP.value)
+        self.number.set_text(nik)
+        self.show_notice(notice)
+
+    def _invited(self, invitation: InvitationRecord) -> None:
+        self._busy = False
+        self._draft.fill_from_invitation(invitation)
+        self.id_type.set_value(self._draft.id_type)
+        self.number.set_text(self._draft.id_number)
+        self.finished.emit()
+
+    def _invitation_refused(self, exc: Exception) -> None:
+        self._busy = False
+        if isinstance(exc, PintuError):
+            self.show_notice(exc, ok=False)
+        else:
+            self.show_notice(N_("The invitation could not be checked. Please type your "
+                                "details or ask the operator."), ok=False)
 
     # -- typing ----------------------------------------------------------------------------
 
@@ -169,5 +228,6 @@ class IdentityScreen(VisitorScreen):
     def retranslate(self) -> None:
         super().retranslate()
         self._type_label.setText(tr("Kind of ID"))
+        self.read_ktp.setText(tr("Read my KTP with the camera"))
         self.id_type.retranslate()
         self.number.retranslate()

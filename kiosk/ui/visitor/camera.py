@@ -1,0 +1,79 @@
+"""The one camera the visitor screens share.
+
+It runs only while a screen that scans is showing (identity, devices, check-out), so the
+camera light is off at the welcome screen and no picture of one visitor's card outlives
+their visit: on stop, every preview is wiped. With ``camera = "none"`` nothing starts and
+the screens offer typing only.
+"""
+
+from __future__ import annotations
+
+import logging
+
+from PySide6.QtCore import QObject, Signal
+from PySide6.QtGui import QImage
+
+from kiosk.scan.payloads import ScanMode
+from kiosk.scan.sources import open_source
+from kiosk.ui.context import AppContext
+from kiosk.ui.scan_worker import CameraScanner, ScanWorker
+from kiosk.ui.widgets.camera_view import CameraView, Guide
+
+log = logging.getLogger(__name__)
+
+
+class VisitorCamera(QObject):
+    code_found = Signal(object)  # kiosk.scan.scanner.ScanEvent
+    ktp_result = Signal(object)  # kiosk.scan.ktp.KtpResult
+    ktp_failed = Signal(str)
+
+    def __init__(self, ctx: AppContext, parent: QObject | None = None) -> None:
+        super().__init__(parent)
+        self._ctx = ctx
+        self._scanner: CameraScanner | None = None
+        self._views: list[CameraView] = []
+
+    @property
+    def available(self) -> bool:
+        return self._ctx.camera.strip().lower() not in ("", "none")
+
+    @property
+    def running(self) -> bool:
+        return self._scanner is not None
+
+    def make_view(self, guide: Guide) -> CameraView:
+        view = CameraView()
+        view.set_guide(guide)
+        self._views.append(view)
+        return view
+
+    def start(self, mode: ScanMode) -> None:
+        if not self.available:
+            return
+        if self._scanner is not None:
+            self._scanner.set_mode(mode)
+            return
+        settings = self._ctx.settings
+        worker = ScanWorker(open_source(self._ctx.camera), self._ctx.token_secret, mode=mode,
+                            keep_card_images=settings.keep_card_images)
+        worker.code_found.connect(self.code_found)
+        worker.ktp_result.connect(self.ktp_result)
+        worker.ktp_failed.connect(self.ktp_failed)
+        for view in self._views:
+            view.connect_worker(worker)
+        self._scanner = CameraScanner(worker, self)
+        self._scanner.start()
+        log.info("camera started for %s", mode.value)
+
+    def capture_ktp(self) -> None:
+        if self._scanner is not None:
+            self._scanner.capture_ktp()
+
+    def stop(self) -> None:
+        scanner, self._scanner = self._scanner, None
+        if scanner is not None:
+            if not scanner.stop():
+                log.warning("the camera thread did not stop in time")
+            scanner.deleteLater()
+        for view in self._views:
+            view.set_frame(QImage())

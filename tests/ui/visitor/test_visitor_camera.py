@@ -1,0 +1,101 @@
+"""The visitor screens with a camera: an invitation QR fills the form, a device label fills
+the serial, a badge asks to leave. The "camera" is a still image of a printed code."""
+
+from __future__ import annotations
+
+import dataclasses
+from collections.abc import Iterator
+from pathlib import Path
+
+import cv2
+import numpy as np
+import pytest
+from conftest import Driver
+from pytestqt.qtbot import QtBot
+
+from kiosk.clock import today
+from kiosk.scan.decoders import Symbology
+from kiosk.scan.synthetic import VGA, Conditions, code_frame
+from kiosk.services.badges import badge_token, list_badges
+from kiosk.services.invitations import InvitationInput, create_invitation, invitation_token
+from kiosk.services.queries import pending
+from kiosk.testing.factories import approved, make_team
+from kiosk.ui.context import AppContext
+from kiosk.ui.ops import wait_for_ops
+from kiosk.ui.visitor.flow import VisitorFlow
+
+
+def camera_showing(ctx: AppContext, folder: Path, text: str,
+                   symbology: Symbology = Symbology.QR) -> AppContext:
+    module = 5 if symbology is Symbology.QR else 3  # a serial label is long and thin
+    frame = code_frame(text, Conditions(size=VGA, module_px=module, noise=1, clutter=2),
+                       np.random.default_rng(3), symbology)
+    path = folder / "camera.png"
+    cv2.imwrite(str(path), frame)
+    return dataclasses.replace(ctx, camera=str(path))
+
+
+@pytest.fixture
+def make_flow(qtbot: QtBot) -> Iterator[object]:
+    flows: list[VisitorFlow] = []
+
+    def make(ctx: AppContext) -> Driver:
+        flow = VisitorFlow(ctx)
+        qtbot.addWidget(flow)
+        flow.resize(1280, 712)
+        flow.show()
+        flows.append(flow)
+        return Driver(qtbot, flow)
+
+    yield make
+    for flow in flows:
+        flow.shutdown()
+    wait_for_ops()
+
+
+def test_an_invitation_qr_fills_the_form(make_flow: object, ctx: AppContext,
+                                         tmp_path: Path) -> None:
+    team = make_team(ctx.db)
+    invitation = create_invitation(ctx.db, ctx.settings, team.operator, InvitationInput(
+        full_name="Rudi Hartono", id_number="6171011203850002",
+        organisation="PT Jaringan Nusantara", purpose_key="installation",
+        pic="Seksi Jaringan", valid_on=today(), phone="0813 1111 2222"))
+    camera_ctx = camera_showing(ctx, tmp_path, invitation_token(ctx.token_secret, invitation))
+    driver = make_flow(camera_ctx)  # type: ignore[operator]
+    flow = driver.flow
+    assert not flow.identity.camera_panel.isHidden()
+    driver.tap(flow.welcome.check_in_button)
+    driver.qtbot.waitUntil(lambda: flow.current_screen() is flow.details, timeout=15_000)
+    assert flow.details.full_name.text() == "Rudi Hartono"
+    assert flow.details.organisation.text() == "PT Jaringan Nusantara"
+    assert flow.details.purpose.value() == "installation"
+    assert flow.draft.invitation_id == invitation.id
+    assert flow.draft.id_number == "6171011203850002"
+    assert "undangan" in flow.details.returning_note.text()
+    assert not flow.camera.running, "the camera is off on screens that do not scan"
+
+
+def test_a_device_label_fills_the_serial(make_flow: object, ctx: AppContext,
+                                         tmp_path: Path) -> None:
+    driver = make_flow(camera_showing(ctx, tmp_path, "SN5CG1234XYZ", Symbology.CODE128))
+    flow = driver.flow
+    flow._show(flow.devices)
+    driver.tap(flow.devices.choice.button("some"))
+    driver.qtbot.waitUntil(lambda: flow.devices.serial.text() == "SN5CG1234XYZ",
+                           timeout=15_000)
+    assert "SN5CG1234XYZ" in flow.devices.scan_note.text()
+
+
+def test_a_scanned_badge_asks_to_leave(make_flow: object, ctx: AppContext,
+                                       tmp_path: Path) -> None:
+    team = make_team(ctx.db)
+    visit = approved(ctx.db, ctx.settings, team)
+    assert visit.badge_number is not None
+    record = next(b for b in list_badges(ctx.db) if b.number == visit.badge_number)
+    payload = badge_token(ctx.token_secret, record)
+    driver = make_flow(camera_showing(ctx, tmp_path, payload))
+    flow = driver.flow
+    driver.tap(flow.welcome.check_out_button)
+    driver.qtbot.waitUntil(flow.checkout.done_card.isVisible, timeout=15_000)
+    assert flow.checkout.summary is not None and flow.checkout.summary.id == visit.id
+    assert pending(ctx.db) == []
