@@ -7,6 +7,7 @@ on a temporary database; the form is filled through the screens' own widgets.
 
 from __future__ import annotations
 
+import dataclasses
 import math
 import os
 import sys
@@ -19,8 +20,10 @@ from PySide6.QtCore import QPointF
 from PySide6.QtTest import QTest
 
 from kiosk.config import Settings
+from kiosk.scan.synthetic import write_samples
 from kiosk.testing.factories import approved, make_team
 from kiosk.ui.app import build_context, make_application
+from kiosk.ui.context import AppContext
 from kiosk.ui.language import language
 from kiosk.ui.main_window import MainWindow
 from kiosk.ui.ops import wait_for_ops
@@ -138,6 +141,26 @@ def walk(window: MainWindow, lang: str, size: tuple[int, int], badge: int) -> li
     return shots
 
 
+def camera_shots(ctx: AppContext) -> list[Path]:
+    """The identity screen with a camera showing a QR code that holds a NIK."""
+    window = MainWindow(ctx)
+    window.pages.setMinimumSize(1, 1)
+    window.show()
+    shots: list[Path] = []
+    for size in SIZES:
+        window.resize(*size)
+        for lang in ("id", "en"):
+            language().switch(lang)
+            flow = window.visitor
+            flow.reset()
+            flow.welcome.check_in_button.click()
+            QTest.qWait(2500)  # the camera opens, a frame is decoded, the NIK is filled in
+            shots.append(capture(window, "identity-camera", lang, size))
+    window.visitor.shutdown()
+    window.hide()
+    return shots
+
+
 def main() -> int:
     app = make_application([])
     OUT.mkdir(parents=True, exist_ok=True)
@@ -157,9 +180,11 @@ def main() -> int:
                 language().switch(lang)
                 badge = approved(ctx.db, settings, team, id_number="6171014506900002").badge_number
                 shots += walk(window, lang, size, badge or 0)
-        language().switch("id")
         window.visitor.shutdown()
         window.hide()
+        shots += camera_shots(dataclasses.replace(
+            ctx, camera=str(write_samples(Path(tmp) / "samples")[0])))
+        language().switch("id")
         wait_for_ops()
         ctx.db.dispose()
     for path in shots:

@@ -95,8 +95,9 @@ class IdentityScreen(VisitorScreen):
         self._draft.id_type = self.id_type.value() or IdType.KTP.value
         self._draft.id_number = self.number.text()
 
-    def first_editor(self) -> QWidget:
-        return self.number.editor
+    def first_editor(self) -> QWidget | None:
+        """With a camera, the screen opens on the camera; the keyboard waits for a tap."""
+        return None if not self.camera_panel.isHidden() else self.number.editor
 
     def show_notice(self, source: str | PintuError, *, ok: bool = True) -> None:
         """What the camera read, next to the form, in words and not only colour."""
