@@ -1,15 +1,28 @@
-"""Logging to a rotating file in the data folder, with NIKs masked on the way out."""
+"""Logging to a rotating file in the data folder, with NIKs masked on the way out.
+
+The file is created 0600 (it names visitors and staff), and masking is applied to the
+whole formatted entry, so a traceback whose exception text quotes a NIK is masked too.
+"""
 
 from __future__ import annotations
 
+import io
 import logging
+import os
 import re
 from logging.handlers import RotatingFileHandler
 from pathlib import Path
+from typing import cast
 
 from kiosk.nik import mask_nik
 
 _SIXTEEN_DIGITS = re.compile(r"(?<!\d)\d{16}(?!\d)")
+#: Sixteen digits as people type them too: "6171 0145 0690 0001", "6171-0145-...".
+_NIK_LIKE = re.compile(r"(?<!\d)\d(?:[ .\-]?\d){15}(?!\d)")
+
+
+def mask_niks(text: str) -> str:
+    return _NIK_LIKE.sub(lambda m: mask_nik(m.group()), text)
 
 
 class MaskNikFilter(logging.Filter):
@@ -23,11 +36,29 @@ class MaskNikFilter(logging.Filter):
         return True
 
 
+class MaskingFormatter(logging.Formatter):
+    """Masks NIKs in the finished entry, exception text and traceback included."""
+
+    def format(self, record: logging.LogRecord) -> str:
+        return mask_niks(super().format(record))
+
+
+class PrivateRotatingFileHandler(RotatingFileHandler):
+    """Creates the log file, and each one after a rollover, readable by the app's user only."""
+
+    def _open(self) -> io.TextIOWrapper:
+        fd = os.open(self.baseFilename, os.O_WRONLY | os.O_APPEND | os.O_CREAT, 0o600)
+        os.fchmod(fd, 0o600)
+        stream = open(fd, self.mode, encoding=self.encoding, errors=self.errors)  # noqa: SIM115
+        return cast(io.TextIOWrapper, stream)
+
+
 def setup_logging(log_dir: Path, level: int = logging.INFO) -> Path:
     log_dir.mkdir(parents=True, exist_ok=True, mode=0o700)
     path = log_dir / "pintu.log"
-    handler = RotatingFileHandler(path, maxBytes=2_000_000, backupCount=5, encoding="utf-8")
-    handler.setFormatter(logging.Formatter(
+    handler = PrivateRotatingFileHandler(path, maxBytes=2_000_000, backupCount=5,
+                                         encoding="utf-8")
+    handler.setFormatter(MaskingFormatter(
         "%(asctime)s %(levelname)s %(name)s [%(threadName)s] %(message)s"))
     handler.addFilter(MaskNikFilter())
     root = logging.getLogger()
