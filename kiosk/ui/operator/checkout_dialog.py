@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
@@ -76,6 +77,7 @@ class CheckoutDialog(QDialog):
         outer.addWidget(heading)
         scroll = QScrollArea()
         scroll.setWidgetResizable(True)
+        scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         body = QWidget()
         layout = QVBoxLayout(body)
         scroll.setWidget(body)
@@ -149,7 +151,7 @@ class CheckoutDialog(QDialog):
         buttons = QHBoxLayout()
         back = QPushButton(tr("Back"))
         back.clicked.connect(self.reject)
-        self.confirm = QPushButton(tr("Check out"))
+        self.confirm = QPushButton(tr("Confirm check-out"))
         self.confirm.setObjectName("check-out")
         self.confirm.setProperty("role", "primary")
         self.confirm.clicked.connect(self._check_out)

@@ -71,7 +71,7 @@ class InsidePage(QWidget):
         self.count.setProperty("role", "section")
         self.scan = ScanField()
         self.scan.setObjectName("badge-scan")
-        self.scan.setMaximumWidth(520)
+        self.scan.setMinimumWidth(480)
         self.scan.scanned.connect(self._badge_scanned)
         self.evacuation = QPushButton()
         self.evacuation.setObjectName("evacuation")

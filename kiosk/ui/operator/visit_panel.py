@@ -16,6 +16,7 @@ from PySide6.QtWidgets import (
     QHBoxLayout,
     QLabel,
     QScrollArea,
+    QSizePolicy,
     QVBoxLayout,
     QWidget,
 )
@@ -48,6 +49,8 @@ def _value(text: str) -> QLabel:
 def _picture(data: bytes | None, empty: str) -> QLabel:
     label = QLabel()
     label.setMinimumHeight(PICTURE_HEIGHT)
+    # The picture may be cropped at the side; it must never widen the form beyond the panel.
+    label.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Fixed)
     label.setAlignment(Qt.AlignmentFlag.AlignCenter)
     label.setFrameShape(QFrame.Shape.StyledPanel)
     pixmap = QPixmap()
@@ -66,7 +69,9 @@ class VisitPanel(QScrollArea):
         self._settings = settings
         self.review: Review | None = None
         self.setWidgetResizable(True)
-        self.setMinimumWidth(520)
+        # Long names and organisations wrap instead of pushing the form sideways.
+        self.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        self.setMinimumWidth(480)
         self._show_empty()
 
     def _show_empty(self) -> None:

@@ -1,0 +1,156 @@
+"""Screenshots of the operator console, in both languages, on demo data.
+
+Run: ``QT_QPA_PLATFORM=offscreen .venv/bin/python scripts/screenshots_operator.py``
+Writes ``docs/screenshots/operator-<screen>-<lang>[-<width>x<height>].png``: every page at
+1920x1080, the main ones (queue, board, check-out) at 1280x800 too. The data are
+``kiosk.demo``'s week plus a server maintenance visit that is overdue and waiting to leave.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+import tempfile
+from pathlib import Path
+
+os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+
+from PySide6.QtTest import QTest
+from PySide6.QtWidgets import QDialog, QWidget
+
+from kiosk.clock import today, travel_to, utcnow
+from kiosk.config import Settings
+from kiosk.db.models import IdType
+from kiosk.demo import DEMO_PIN, fill_demo
+from kiosk.services import denylist, exits, invitations, staff, visits
+from kiosk.services.badges import available_numbers
+from kiosk.services.invitations import InvitationInput
+from kiosk.services.queries import get_visit
+from kiosk.testing.factories import make_form
+from kiosk.ui.app import build_context, make_application
+from kiosk.ui.context import AppContext
+from kiosk.ui.language import language
+from kiosk.ui.main_window import MainWindow
+from kiosk.ui.ops import wait_for_ops
+from kiosk.validation import DeviceInput
+
+OUT = Path(__file__).resolve().parent.parent / "docs" / "screenshots"
+BIG, SMALL = (1920, 1080), (1280, 800)
+
+
+def settle() -> None:
+    for _ in range(3):
+        wait_for_ops()
+        QTest.qWait(120)
+
+
+def add_scenery(ctx: AppContext) -> None:
+    """An overdue maintenance visit at the kiosk to leave, invitations, a deny entry."""
+    db, settings = ctx.db, ctx.settings
+    sari = staff.authenticate(db, settings, "sari", DEMO_PIN)
+    budi = staff.authenticate(db, settings, "budi", DEMO_PIN)
+    escort = next(p for p in staff.escorts_on_duty(db) if p.username == "agus")
+    with travel_to(utcnow() - dt.timedelta(minutes=84)):
+        form = make_form(full_name="Hendra Siregar", id_number="6171030507850011",
+                         organisation="CV Borneo Data Teknik", purpose_key="server_maintenance",
+                         purpose_text="Pemeliharaan rutin server SIMPEG", planned_minutes=60,
+                         devices=(DeviceInput("Laptop", "Dell Latitude 5440", "DL5440-88231"),
+                                  DeviceInput("Penguji kabel", "Fluke LinkIQ", "FL-2291A7")))
+        visit = visits.submit_visit(db, settings, form)
+        approved = visits.approve(db, budi, visit.id, visit.version, visits.Approval(
+            escort.id, available_numbers(db)[-1], "ktp", get_visit(db, visit.id).id_number))
+        inside = visits.mark_entered(db, budi, approved.id, approved.version)
+    assert inside.badge_number is not None
+    exits.request_exit_by_number(db, inside.badge_number)
+    for name, nik, org, purpose, days in (
+            ("Maya Utami", "6171024906920003", "PLN Icon Plus", "installation", 0),
+            ("Joko Permana", "6171011203880002", "PT Khatulistiwa Net", "repair", 1),
+            ("Siti Nasution", "6171055511900004", "Inspektorat Kota Pontianak", "inspection",
+             2)):
+        invitations.create_invitation(db, settings, sari, InvitationInput(
+            full_name=name, id_number=nik, organisation=org, purpose_key=purpose,
+            pic="Seksi Jaringan dan Data Center", valid_on=today() + dt.timedelta(days=days)))
+    denylist.add_entry(db, sari, IdType.KTP, "6171010101800009", "Rudi Hartono",
+                       "Merusak kabel rak B pada kunjungan Oktober", None)
+
+
+def save(widget: QWidget, name: str) -> None:
+    path = OUT / f"operator-{name}.png"
+    widget.grab().save(str(path))
+    print(path.relative_to(OUT.parent.parent))
+
+
+def main() -> None:
+    OUT.mkdir(parents=True, exist_ok=True)
+    folder = Path(tempfile.mkdtemp(prefix="pintu-shots-"))
+    settings = Settings(data_dir=folder)
+    make_application([])
+    ctx = build_context(settings, camera="none")
+    fill_demo(ctx.db, settings)
+    add_scenery(ctx)
+    window = MainWindow(ctx)
+    window.show()
+    console = window.console
+    console.start(staff.authenticate(ctx.db, settings, "sari", DEMO_PIN))
+    window.show_console()
+    for lang in ("id", "en"):
+        language().switch(lang)
+        for size in (BIG, SMALL):
+            window.resize(*size)
+            suffix = f"{lang}" if size == BIG else f"{lang}-{size[0]}x{size[1]}"
+            shoot_main(window, suffix)
+            if size == BIG:
+                shoot_others(window, lang)
+    console.shutdown()
+    wait_for_ops()
+
+
+def shoot_main(window: MainWindow, suffix: str) -> None:
+    console = window.console
+    console.tabs.setCurrentWidget(console.queue)
+    settle()
+    console.queue.table.selectRow(0)
+    settle()
+    save(window, f"queue-{suffix}")
+    console.tabs.setCurrentWidget(console.inside)
+    settle()
+    console.inside.table.selectRow(0)
+    settle()
+    save(window, f"inside-{suffix}")
+    console.inside.open_checkout(console._exit_visit or 0)
+    settle()
+    dialog = console.inside.active_dialog
+    if isinstance(dialog, QDialog):
+        dialog.resize(min(1200, window.width() - 40), window.height() - 40)
+        settle()
+        save(dialog, f"checkout-{suffix}")
+        dialog.reject()
+
+
+def shoot_others(window: MainWindow, lang: str) -> None:
+    console = window.console
+    console.tabs.setCurrentWidget(console.queue)
+    settle()
+    console.queue.table.selectRow(0)
+    settle()
+    console.queue.approve_button.click()
+    settle()
+    dialog = console.queue.active_dialog
+    if isinstance(dialog, QDialog):
+        save(dialog, f"approve-{lang}")
+        dialog.reject()
+    for index in range(2, console.tabs.count()):
+        page = console.tabs.widget(index)
+        console.tabs.setCurrentIndex(index)
+        settle()
+        table = getattr(page, "table", None)
+        if table is not None:
+            table.selectRow(0)
+            settle()
+        name = {0: "queue"}.get(index) or type(page).__name__.removesuffix("Page") \
+            .removesuffix("Screen").lower()
+        save(window, f"{name}-{lang}")
+
+
+if __name__ == "__main__":
+    main()
