@@ -22,7 +22,7 @@ from kiosk.logs import setup_logging
 log = logging.getLogger(__name__)
 
 #: Modules under ``kiosk.cli`` that add commands, in the order ``--help`` lists them.
-COMMAND_MODULES = ("run", "db", "user", "demo", "audit", "purge", "report")
+COMMAND_MODULES = ("run", "db", "user", "demo", "audit", "purge", "report", "badges")
 
 Handler = Callable[[argparse.Namespace, Settings], int]
 
