@@ -26,12 +26,15 @@ class VisitorCamera(QObject):
     code_found = Signal(object)  # kiosk.scan.scanner.ScanEvent
     ktp_result = Signal(object)  # kiosk.scan.ktp.KtpResult
     ktp_failed = Signal(str)
+    #: False when the camera is unplugged or missing, True when frames flow (again).
+    working_changed = Signal(bool)
 
     def __init__(self, ctx: AppContext, parent: QObject | None = None) -> None:
         super().__init__(parent)
         self._ctx = ctx
         self._scanner: CameraScanner | None = None
         self._views: list[CameraView] = []
+        self._working: bool | None = None  # unknown until the first frame or failure
 
     @property
     def available(self) -> bool:
@@ -59,11 +62,19 @@ class VisitorCamera(QObject):
         worker.code_found.connect(self.code_found)
         worker.ktp_result.connect(self.ktp_result)
         worker.ktp_failed.connect(self.ktp_failed)
+        worker.camera_lost.connect(lambda _why: self._set_working(False))
+        worker.preview.connect(lambda _frame: self._set_working(True))
         for view in self._views:
             view.connect_worker(worker)
         self._scanner = CameraScanner(worker, self)
         self._scanner.start()
         log.info("camera started for %s", mode.value)
+
+    def _set_working(self, working: bool) -> None:
+        """Said once per change: the first frame after a failure, the first failure."""
+        if working != self._working:
+            self._working = working
+            self.working_changed.emit(working)
 
     def capture_ktp(self) -> None:
         if self._scanner is not None:

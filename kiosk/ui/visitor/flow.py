@@ -137,6 +137,7 @@ class VisitorFlow(QWidget):
     # -- the camera ------------------------------------------------------------------------
 
     def _add_cameras(self) -> None:
+        self._camera_panels: list[QWidget] = []
         if not self.camera.available:
             return
         for panel, layout, guide in (
@@ -147,9 +148,11 @@ class VisitorFlow(QWidget):
             view.setMinimumHeight(220 if guide is Guide.LABEL else 300)
             layout.addWidget(view, 1)
             panel.show()
+            self._camera_panels.append(panel)
         self.identity.camera_layout.addWidget(self.identity.read_ktp)
         self.identity.read_ktp.clicked.connect(self.camera.capture_ktp)
         self.camera.code_found.connect(self._on_code)
+        self.camera.working_changed.connect(self._on_camera_working)
         self.camera.ktp_result.connect(self.identity.ktp_read)
         self.camera.ktp_failed.connect(
             lambda why: self.identity.show_notice(why, ok=False))
@@ -162,6 +165,20 @@ class VisitorFlow(QWidget):
             self.devices.code_scanned(event)
         elif screen is self.checkout:
             self.checkout.code_scanned(event)
+
+    def _on_camera_working(self, working: bool) -> None:
+        """No camera after all: the dark panel goes away and typing is the way; it comes
+        back by itself when the camera does."""
+        for panel in self._camera_panels:
+            panel.setVisible(working)
+        if working:
+            return
+        screen = self.current_screen()
+        editor = screen.first_editor() if screen is not self.identity else (
+            self.identity.number.editor)
+        focused = QApplication.focusWidget()
+        if editor is not None and (focused is None or not screen.isAncestorOf(focused)):
+            editor.setFocus()
 
     def _camera_for(self, screen: VisitorScreen) -> None:
         modes = {self.identity: ScanMode.IDENTITY, self.devices: ScanMode.DEVICES,

@@ -99,3 +99,15 @@ def test_a_scanned_badge_asks_to_leave(make_flow: object, ctx: AppContext,
     driver.qtbot.waitUntil(flow.checkout.done_card.isVisible, timeout=15_000)
     assert flow.checkout.summary is not None and flow.checkout.summary.id == visit.id
     assert pending(ctx.db) == []
+
+
+def test_a_missing_camera_leaves_typing(make_flow: object, ctx: AppContext,
+                                        tmp_path: Path) -> None:
+    driver = make_flow(dataclasses.replace(ctx, camera=str(tmp_path / "unplugged.png")))
+    flow = driver.flow
+    driver.tap(flow.welcome.check_in_button)
+    driver.qtbot.waitUntil(lambda: flow.identity.camera_panel.isHidden(), timeout=10_000)
+    driver.qtbot.waitUntil(lambda: flow.keyboard.target is flow.identity.number.editor)
+    driver.type_with_keyboard("6171014506900001")
+    driver.next()
+    driver.on(flow.details)
