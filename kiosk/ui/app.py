@@ -12,11 +12,13 @@ from kiosk.bootstrap import open_database
 from kiosk.config import Settings
 from kiosk.errors import KnownError
 from kiosk.i18n import set_language, tr
+from kiosk.services import integrity
 from kiosk.tokens import load_or_create_secret
 from kiosk.ui.context import AppContext
 from kiosk.ui.main_window import MainWindow
 from kiosk.ui.ops import wait_for_ops
 from kiosk.ui.theme import apply_theme
+from kiosk.ui.upkeep import install_upkeep
 
 log = logging.getLogger(__name__)
 
@@ -43,6 +45,7 @@ def run_app(settings: Settings, *, camera: str | None = None, fullscreen: bool =
     while True:
         try:
             ctx = build_context(settings, camera)
+            report = integrity.startup_check(ctx.db, settings)
             break
         except KnownError as exc:
             log.warning("start-up failed: %s", exc)
@@ -52,6 +55,7 @@ def run_app(settings: Settings, *, camera: str | None = None, fullscreen: bool =
             if answer != QMessageBox.StandardButton.Retry:
                 return 1
     window = MainWindow(ctx, kiosk_mode=fullscreen)
+    install_upkeep(window, ctx, report)
     if fullscreen:
         window.setCursor(Qt.CursorShape.BlankCursor)
         window.showFullScreen()
