@@ -189,12 +189,12 @@ def inside_by_hour(data: PeriodData, day: dt.date) -> list[int]:
         if visit.entered_at is None:
             continue
         until = visit.left_at or (data.as_of if visit.state in IN_CUSTODY else None)
-        if until is None:
+        if until is None or until <= visit.entered_at:
             continue
-        for hour in range(24):
-            begin = start + dt.timedelta(hours=hour)
-            if visit.entered_at < begin + dt.timedelta(hours=1) and until > begin:
-                counts[hour] += 1
+        first = (visit.entered_at - start).total_seconds() // 3600
+        last = -((start - until).total_seconds() // 3600) - 1  # the hour holding ``until``
+        for hour in range(max(0, int(first)), min(23, int(last)) + 1):
+            counts[hour] += 1
     return counts
 
 

@@ -52,16 +52,35 @@ SHEET_COLUMNS, SHEET_ROWS = 2, 5
 class InvitationLike(Protocol):
     """What the invitation page prints (``kiosk.services.invitations.InvitationRecord``)."""
 
-    id: int
-    full_name: str
-    id_type: IdType
-    id_number: str
-    organisation: str
-    phone: str
-    purpose_key: str
-    purpose_text: str
-    pic: str
-    valid_on: dt.date
+    @property
+    def id(self) -> int: ...
+
+    @property
+    def full_name(self) -> str: ...
+
+    @property
+    def id_type(self) -> IdType: ...
+
+    @property
+    def id_number(self) -> str: ...
+
+    @property
+    def organisation(self) -> str: ...
+
+    @property
+    def phone(self) -> str: ...
+
+    @property
+    def purpose_key(self) -> str: ...
+
+    @property
+    def purpose_text(self) -> str: ...
+
+    @property
+    def pic(self) -> str: ...
+
+    @property
+    def valid_on(self) -> dt.date: ...
 
 
 # --- drawing helpers -----------------------------------------------------------------------
@@ -156,7 +175,7 @@ def visit_badge_pdf(detail: VisitDetail, token: str, settings: Settings, out: Pa
             _text(canvas, left, line - 3.2 * mm, value, 7.5, width, bold=True, min_size=6)
             line -= 7.4 * mm
         if s.badge_number is not None:
-            canvas.setFillColor(PRIMARY)
+            canvas.setFillColor(colors.white)
             canvas.setFont(register_fonts()[1], 9)
             canvas.drawRightString(x + CARD_W - 4 * mm, y + CARD_H - 5.6 * mm,
                                    translate("Badge {number}", language,
@@ -185,6 +204,9 @@ def badge_sheet_pdf(badges: Sequence[BadgeRecord], tokens: Sequence[str], settin
     def paint(canvas: Canvas, x: float, y: float, item: Any) -> None:
         badge, token = item
         _cut_marks(canvas, x, y)
+        canvas.setStrokeColor(RULE)
+        canvas.setLineWidth(0.3)
+        canvas.rect(x, y, CARD_W, CARD_H, stroke=1, fill=0)
         _band(canvas, x, y, translate("VISITOR BADGE", language), settings.site_name)
         qr = 31 * mm
         _qr(canvas, token, x + CARD_W - qr - 2 * mm, y + 3 * mm, qr)

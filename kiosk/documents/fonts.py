@@ -84,6 +84,8 @@ def font_for(text: str, bold: bool = False) -> str:
     installed fallback that does, else Noto Sans anyway (missing glyphs show as boxes)."""
     regular, heavy = register_fonts()
     preferred = heavy if bold else regular
+    if text.isascii():
+        return preferred
     needed = {ord(ch) for ch in text if not ch.isspace()}
     if needed <= _coverage(preferred):
         return preferred

@@ -21,6 +21,7 @@ from pathlib import Path
 from typing import Any
 from xml.sax.saxutils import escape
 
+from reportlab import rl_config
 from reportlab.lib import colors
 from reportlab.lib.enums import TA_CENTER, TA_RIGHT
 from reportlab.lib.pagesizes import A4
@@ -55,6 +56,9 @@ MUTED = colors.HexColor("#5B6470")
 RULE = colors.HexColor("#C9D1DB")
 SHADE = colors.HexColor("#EEF2F7")
 TINT = colors.HexColor("#E3ECF8")
+
+# Compressed streams stay binary: ASCII85 on top only grows the file and costs time.
+rl_config.useA85 = 0
 
 MARGIN = 18 * mm
 HEADER_HEIGHT = 16 * mm
@@ -324,7 +328,7 @@ def signature_block(st: Styles, language: str, place_date: str,
     rows: list[list[Any]] = [cells]
     if place_date:
         rows.insert(0, [para(place_date, st.small)] + [""] * (len(signers) - 1))
-    table = Table(rows, colWidths=[col] * len(signers))
+    table = Table(rows, colWidths=[col] * len(signers), hAlign="LEFT")
     table.setStyle(TableStyle([
         ("VALIGN", (0, 0), (-1, -1), "TOP"),
         ("LEFTPADDING", (0, 0), (-1, -1), 0),

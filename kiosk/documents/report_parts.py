@@ -14,11 +14,12 @@ from reportlab.graphics.charts.barcharts import HorizontalBarChart, VerticalBarC
 from reportlab.graphics.shapes import Drawing, String
 from reportlab.lib.units import mm
 from reportlab.lib.utils import simpleSplit
-from reportlab.platypus import Flowable, KeepTogether, LongTable, Table, TableStyle
+from reportlab.platypus import Flowable, KeepTogether, Table, TableStyle
 
 from kiosk.config import Settings
 from kiosk.documents.common import purpose_label
 from kiosk.documents.dates import minutes_text, number_text
+from kiosk.documents.fast_table import FastTable
 from kiosk.documents.fonts import font_for, register_fonts
 from kiosk.documents.layout import (
     A4,
@@ -56,14 +57,18 @@ def wrap(text: str, width: float, bold: bool = False, max_lines: int = 3,
 
 def plain_table(head: Sequence[str], rows: Sequence[Sequence[str]], widths: Sequence[float],
                 right: Sequence[int] = (), emphasis: Sequence[tuple[int, int, Any]] = (),
-                long: bool = False) -> Table:
+                long: bool = False) -> Flowable:
     """A table of pre-wrapped strings in the report style; ``emphasis`` colours single
-    cells as (column, row, colour) with row 1 being the first data row."""
+    cells as (column, row, colour) with row 1 being the first data row. ``long`` tables
+    (lists of visits) are drawn by ``FastTable``."""
     regular, bold = register_fonts()
-    data = [[wrap(h, w - 6, bold=True, max_lines=2) for h, w in zip(head, widths, strict=True)],
-            *[list(r) for r in rows]]
-    cls = LongTable if long else Table
-    table = cls(data, colWidths=list(widths), repeatRows=1)
+    wrapped_head = [wrap(h, w - 6, bold=True, max_lines=2)
+                    for h, w in zip(head, widths, strict=True)]
+    if long:
+        return FastTable(wrapped_head, rows, widths, CELL_SIZE, CELL_LEADING,
+                         {(r - 1, c): colour for c, r, colour in emphasis}, right)
+    data = [wrapped_head, *[list(r) for r in rows]]
+    table = Table(data, colWidths=list(widths), repeatRows=1)
     style = [
         *grid_style(rows=len(data)),
         ("FONTNAME", (0, 0), (-1, -1), regular),
@@ -115,6 +120,7 @@ def purposes(fig: ReportFigures, settings: Settings, st: Styles, language: str
                  number_text(sum(p.refused for p in fig.purposes), language)])
     table = plain_table(head, rows, [48 * mm, 15 * mm, 15 * mm], right=(1, 2))
     _, bold = register_fonts()
+    assert isinstance(table, Table)
     table.setStyle(TableStyle([("FONTNAME", (0, -1), (-1, -1), bold),
                                ("LINEABOVE", (0, -1), (-1, -1), 0.8, TEXT)]))
     chart = purpose_chart(fig, settings, language, WIDTH - 84 * mm, 16 + 13 * len(fig.purposes))

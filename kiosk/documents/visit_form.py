@@ -49,6 +49,7 @@ from kiosk.documents.layout import (
 )
 from kiosk.i18n import N_, translate
 from kiosk.reports import local_day, minutes_between
+from kiosk.services.checklists import answer_lines, checklist_for
 from kiosk.services.records import VisitDetail, masked_id
 
 WIDTH = A4[0] - 2 * MARGIN
@@ -95,7 +96,7 @@ def _story(detail: VisitDetail, chain_hash: str, settings: Settings, language: s
     story += [section(translate("Times and people", lang), st), _times(detail, settings, st, lang)]
     story += _custody(detail, st, lang)
     story += _devices(detail, st, lang)
-    story += _checklist(detail, st, lang)
+    story += _checklist(detail, settings, st, lang)
     story += _notes(detail, st, lang)
     story += _signatures(detail, st, lang)
     story += [Spacer(1, 5 * mm), _verification(chain_hash, st, lang)]
@@ -227,17 +228,22 @@ def _devices(detail: VisitDetail, st: Styles, lang: str) -> list[Flowable]:
     return [section(translate("Devices", lang), st), table]
 
 
-def _checklist(detail: VisitDetail, st: Styles, lang: str) -> list[Flowable]:
+def _checklist(detail: VisitDetail, settings: Settings, st: Styles, lang: str
+               ) -> list[Flowable]:
+    """The maintenance checklist in the words of its definition (``assets/checklists``);
+    answers whose item is no longer defined are still printed, under their key."""
     if not detail.checklist:
         return []
-    rows = []
+    checklist = checklist_for(settings, detail.summary.purpose_key)
+    rows = answer_lines(checklist, detail.checklist, lang) if checklist else []
+    known = {item.key for item in checklist.items} if checklist else set()
     for key, value in detail.checklist.items():
-        label = key.replace("_", " ").capitalize()
-        shown = yes_no(value, lang) if isinstance(value, bool) else str(value)
-        rows.append((label, shown))
+        if key not in known:
+            shown = yes_no(value, lang) if isinstance(value, bool) else str(value)
+            rows.append((key.replace("_", " ").capitalize(), shown))
     rows.append((translate("Problem found", lang), yes_no(detail.problem_found, lang)))
-    return [section(translate("Maintenance checklist", lang), st),
-            fields_table(rows, st, WIDTH)]
+    title = checklist.title(lang) if checklist else translate("Maintenance checklist", lang)
+    return [section(title, st), fields_table(rows, st, WIDTH)]
 
 
 def _notes(detail: VisitDetail, st: Styles, lang: str) -> list[Flowable]:
@@ -264,7 +270,7 @@ def _signatures(detail: VisitDetail, st: Styles, lang: str) -> list[Flowable]:
     operator = signature_block(
         st, lang, "", [(translate("Check-out operator", lang), detail.checked_out_by or "")],
         WIDTH / 2)
-    table = Table([[visitor_cell, operator]], colWidths=[WIDTH / 2, WIDTH / 2])
+    table = Table([[visitor_cell, operator]], colWidths=[WIDTH / 2, WIDTH / 2], hAlign="LEFT")
     table.setStyle(TableStyle([("VALIGN", (0, 0), (-1, -1), "TOP"),
                                ("LEFTPADDING", (0, 0), (-1, -1), 0)]))
     return [KeepTogether([section(translate("Signatures", lang), st), table])]

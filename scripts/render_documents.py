@@ -1,0 +1,108 @@
+"""Render the first page of every document on demo data to docs/screenshots/doc-<name>.png.
+
+The demo week is made at a fixed moment (Monday 23 November 2026, 15:00 WIB) so the
+pictures are the same on every run; look at them after changing a layout.
+
+    .venv/bin/python scripts/render_documents.py [--dpi 80] [--out docs/screenshots]
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import subprocess
+import sys
+import tempfile
+from dataclasses import dataclass
+from pathlib import Path
+
+from kiosk.bootstrap import open_database
+from kiosk.clock import SITE_TIMEZONE, travel_to
+from kiosk.config import Settings
+from kiosk.db.models import IdType, VisitState
+from kiosk.demo import fill_demo
+from kiosk.documents.cards import badge_sheet_pdf, invitation_pdf, visit_badge_pdf
+from kiosk.documents.daily_report import daily_report
+from kiosk.documents.evacuation import evacuation_pdf
+from kiosk.documents.monthly_report import monthly_report
+from kiosk.services import badges, queries
+from kiosk.tokens import TokenKind, issue_token
+
+MOMENT = dt.datetime(2026, 11, 23, 15, 0, tzinfo=SITE_TIMEZONE)
+SECRET = b"demo-secret-for-screenshots-only!"
+
+
+@dataclass(frozen=True)
+class DemoInvitation:
+    id: int
+    full_name: str
+    id_type: IdType
+    id_number: str
+    organisation: str
+    phone: str
+    purpose_key: str
+    purpose_text: str
+    pic: str
+    valid_on: dt.date
+
+
+def render(out_dir: Path, dpi: int) -> list[Path]:
+    out_dir.mkdir(parents=True, exist_ok=True)
+    with tempfile.TemporaryDirectory(prefix="pintu-docs-") as tmp:
+        folder = Path(tmp)
+        settings = Settings(data_dir=folder / "data")
+        db = open_database(settings)
+        with travel_to(MOMENT):
+            fill_demo(db, settings)
+            week = queries.visits_between(db, MOMENT - dt.timedelta(days=8), MOMENT)
+            archived = [v for v in week if v.state is VisitState.ARCHIVED]
+            form = max(archived, key=lambda v: (v.device_count, v.purpose_key ==
+                                                 "server_maintenance"))
+            inside = queries.inside_now(db)
+            pdfs = {
+                "visit-form": Path(queries.get_visit(db, form.id).archive_path or ""),
+                "badge": visit_badge_pdf(
+                    queries.get_visit(db, inside[0].id),
+                    issue_token(SECRET, TokenKind.VISIT, inside[0].id,
+                                MOMENT + dt.timedelta(hours=settings.token_ttl_hours)),
+                    settings, folder / "badge.pdf"),
+                "badge-sheet": badge_sheet_pdf(
+                    (pool := badges.list_badges(db))[:10],
+                    [badges.badge_token(SECRET, b) for b in pool[:10]], settings,
+                    folder / "sheet.pdf"),
+                "invitation": invitation_pdf(
+                    DemoInvitation(12, "Nguyễn Thị Ṣafiyyah", IdType.KTP, "6171054203910007",
+                                   "PT Khatulistiwa Net", "0812 5566 7788",
+                                   "server_maintenance", "Penggantian disk server SIMPEG",
+                                   "Seksi Jaringan dan Data Center", MOMENT.date()),
+                    issue_token(SECRET, TokenKind.INVITATION, 12,
+                                MOMENT + dt.timedelta(hours=9)),
+                    settings, folder / "invitation.pdf"),
+                "evacuation": evacuation_pdf(inside, settings, folder / "evacuation.pdf"),
+            }
+            daily_report(db, settings, MOMENT.date(), folder / "daily.pdf")
+            monthly_report(db, settings, 2026, 11, folder / "monthly.pdf")
+        pdfs["daily-report"] = folder / "daily.pdf"
+        pdfs["monthly-report"] = folder / "monthly.pdf"
+        made = []
+        for name, pdf in pdfs.items():
+            target = out_dir / f"doc-{name}"
+            subprocess.run(["pdftoppm", "-png", "-r", str(dpi), "-f", "1", "-l", "1",
+                            "-singlefile", str(pdf), str(target)], check=True)
+            made.append(target.with_suffix(".png"))
+        db.dispose()
+    return made
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--dpi", type=int, default=80)
+    parser.add_argument("--out", type=Path, default=Path("docs/screenshots"))
+    args = parser.parse_args(argv)
+    for path in render(args.out, args.dpi):
+        print(path)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
