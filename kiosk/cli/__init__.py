@@ -22,7 +22,7 @@ from kiosk.logs import setup_logging
 log = logging.getLogger(__name__)
 
 #: Modules under ``kiosk.cli`` that add commands, in the order ``--help`` lists them.
-COMMAND_MODULES = ("run", "db", "user", "demo", "audit", "purge", "report", "badges")
+COMMAND_MODULES = ("run", "db", "user", "demo", "audit", "purge", "report", "config", "badges")
 
 Handler = Callable[[argparse.Namespace, Settings], int]
 
@@ -45,6 +45,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     args = parser.parse_args(argv)
     handler: Handler | None = getattr(args, "handler", None)
     try:
+        if args.lang:
+            set_language(args.lang)
         settings = load_settings()
         set_language(args.lang or settings.default_language)
         setup_logging(settings.log_dir)
