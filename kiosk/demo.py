@@ -19,6 +19,7 @@ from kiosk.clock import SITE_TIMEZONE, travel_to, utcnow
 from kiosk.config import Settings
 from kiosk.db.database import Database
 from kiosk.db.models import DeviceExit, Role, Staff, Visit
+from kiosk.documents.archive import archive_visit
 from kiosk.services import badges, checkout, staff, visits
 from kiosk.services.actors import SYSTEM, Actor
 from kiosk.services.queries import get_visit
@@ -157,6 +158,9 @@ def _demo_visit(db: Database, settings: Settings, rng: random.Random, day: dt.da
             return  # still inside
         advance(dt.timedelta(minutes=rng.randrange(20, 110)))
         _check_out(db, settings, rng, operator, visit)
+        if not is_today:  # today's stay checked out, waiting at the desk to be filed
+            advance(dt.timedelta(minutes=3))
+            archive_visit(db, settings, operator, visit.id)
 
 
 def _check_out(db: Database, settings: Settings, rng: random.Random, operator: Actor,
