@@ -64,11 +64,14 @@ def visit_history(db: Database, visitor_id: int, limit: int = 20) -> list[VisitS
 
 @dataclass(frozen=True)
 class ReturningVisitor:
-    """What the form can fill in for someone who came before."""
+    """What the form can fill in for someone who came before.
+
+    Anyone can type a NIK at the kiosk, so this is only what helps and harms least if a
+    stranger sees it: no phone number, which the visitor types again.
+    """
 
     full_name: str
     organisation: str
-    phone: str
     last_purpose_key: str | None
     last_pic: str | None
 
@@ -86,7 +89,7 @@ def returning_visitor(db: Database, id_type: str, id_number: str) -> ReturningVi
             select(Visit.purpose_key, Visit.pic).where(Visit.visitor_id == visitor.id)
             .order_by(Visit.submitted_at.desc()).limit(1)
         ).first()
-        return ReturningVisitor(visitor.full_name, visitor.organisation, visitor.phone,
+        return ReturningVisitor(visitor.full_name, visitor.organisation,
                                 last[0] if last else None, last[1] if last else None)
 
 

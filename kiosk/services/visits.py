@@ -28,6 +28,7 @@ from kiosk.db.models import (
     IdType,
     Invitation,
     Role,
+    Staff,
     Visit,
     Visitor,
     VisitState,
@@ -176,12 +177,14 @@ def lock_visit(session: Session, visit_id: int, version: int | None) -> Visit:
 
 
 def _already_handled(session: Session, visit: Visit) -> AlreadyHandled:
+    """Name the person who moved the visit last, as colleagues know them."""
     last = session.execute(
         select(AuditEvent.actor).where(AuditEvent.visit_id == visit.id)
         .order_by(AuditEvent.seq.desc()).limit(1)
     ).scalar_one_or_none()
+    full_name = session.scalar(select(Staff.full_name).where(Staff.username == last))
     return AlreadyHandled("This visit was already handled by {who}; it is now {state}.",
-                          who=last or "?", state=STATE_LABELS[visit.state])
+                          who=full_name or last or "?", state=STATE_LABELS[visit.state])
 
 
 def move_to(session: Session, visit: Visit, target: VisitState) -> None:

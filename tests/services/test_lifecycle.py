@@ -151,7 +151,7 @@ def test_second_operator_is_told_who_handled_it(db: Database, settings: Settings
     with pytest.raises(AlreadyHandled) as caught:
         visits.approve(db, team.second_operator, visit.id, visit.version,
                        _approval(db, team, visit.id, badge_number=2))
-    assert "budi" in caught.value.text("en")
+    assert "handled by Budi Santoso" in caught.value.text("en")
     with pytest.raises(AlreadyHandled):
         visits.refuse(db, team.second_operator, visit.id, None, "Terlambat")
     with db.session() as session:

@@ -73,9 +73,9 @@ def test_one_approval_wins_and_the_other_desk_is_told_who(
         assert isinstance(lost[0], AlreadyHandled)
         winner = team.operator if results[0] is won[0] else team.second_operator
         assert lost[0].text("en") == (
-            f"This visit was already handled by {winner.username}; it is now Approved.")
+            f"This visit was already handled by {winner.full_name}; it is now Approved.")
         assert lost[0].text("id").startswith(f"Kunjungan ini sudah ditangani oleh "
-                                             f"{winner.username}")
+                                             f"{winner.full_name}")
         # Exactly one badge left the pool, and it is the winner's.
         out = [b for b in badges.list_badges(terminals[1]) if b.state is BadgeState.OUT
                and b.holder_visit_id == visit.id]

@@ -51,7 +51,6 @@ class VisitDraft:
         self.returning = True
         self.full_name = self.full_name or earlier.full_name
         self.organisation = self.organisation or earlier.organisation
-        self.phone = self.phone or earlier.phone
         self.purpose_key = self.purpose_key or earlier.last_purpose_key
         self.pic = self.pic or (earlier.last_pic or "")
 

@@ -3,7 +3,16 @@
 from __future__ import annotations
 
 from PySide6.QtCore import Qt, QTimer, Signal
-from PySide6.QtWidgets import QButtonGroup, QFrame, QHBoxLayout, QLabel, QPushButton, QWidget
+from PySide6.QtGui import QResizeEvent
+from PySide6.QtWidgets import (
+    QButtonGroup,
+    QFrame,
+    QHBoxLayout,
+    QLabel,
+    QPushButton,
+    QSizePolicy,
+    QWidget,
+)
 
 from kiosk.clock import local, utcnow
 from kiosk.i18n import LANGUAGES, N_, current_language, tr
@@ -23,7 +32,7 @@ class Header(QFrame):
         layout = QHBoxLayout(self)
         layout.setContentsMargins(24, 8, 24, 8)
         layout.setSpacing(16)
-        self._site = QLabel(site_name)
+        self._site = _ElidedLabel(site_name)
         self._site.setStyleSheet("font-size: 22pt; font-weight: bold;")
         self._clock = QLabel()
         self._clock.setStyleSheet("font-size: 20pt;")
@@ -61,3 +70,21 @@ class Header(QFrame):
         # The site's clock, not the terminal's: a PC left on UTC must still show WIB.
         now = local(utcnow())
         self._clock.setText(f"{tr(_DAYS[now.weekday()])}  {now:%d.%m.%Y  %H:%M}")
+
+
+class _ElidedLabel(QLabel):
+    """A long site name ends in "..." on a narrow screen instead of widening the window."""
+
+    def __init__(self, text: str) -> None:
+        super().__init__(text)
+        self._full = text
+        self.setToolTip(text)
+        self.setMinimumWidth(120)
+        self.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Preferred)
+
+    def resizeEvent(self, event: QResizeEvent) -> None:  # noqa: N802 - Qt override
+        super().resizeEvent(event)
+        elided = self.fontMetrics().elidedText(self._full, Qt.TextElideMode.ElideRight,
+                                               self.width())
+        if elided != self.text():
+            self.setText(elided)
