@@ -160,7 +160,7 @@ def test_returning_visitor_gets_the_form_prefilled(driver: Driver, flow: Visitor
     driver.on(flow.details)
     assert flow.details.full_name.text() == "Dewi Lestari"
     assert flow.details.organisation.text() == "Diskominfo Kota Pontianak"
-    assert flow.details.phone.text() == "0812 3456 7890"
+    assert flow.details.phone.text() == ""  # anyone can type a NIK: no phone shown
     assert flow.details.pic.text() == "Pak Agus"
     assert flow.details.returning_note.isVisible()
 
