@@ -110,7 +110,8 @@ def visitor_style_sheet() -> str:
     QLabel[role="lead"] {{ font-size: {BODY_PT}pt; color: {MUTED}; }}
     QLabel[role="section"] {{ font-size: 24pt; font-weight: bold; color: {PRIMARY}; }}
     QLabel[role="value"] {{ font-size: {BODY_PT}pt; font-weight: bold; }}
-    QLabel[role="welcome-title"] {{ font-size: {HEADING_PT}pt; font-weight: bold; color: {PRIMARY}; }}
+    QLabel[role="welcome-title"] {{ font-size: {HEADING_PT}pt; font-weight: bold;
+                                    color: {PRIMARY}; }}
     QLabel[role="clock"] {{ font-size: 36pt; font-weight: bold; color: {TEXT}; }}
     QLabel[role="step"] {{ font-size: {LABEL_PT}pt; color: {MUTED}; padding: 6px 10px;
                           border-bottom: 4px solid transparent; }}
