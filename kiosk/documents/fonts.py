@@ -5,8 +5,9 @@ ReportLab's built-in Helvetica has no glyphs beyond Latin-1, so a name like "Ṣ
 diacritics. For scripts it lacks (Arabic, Thai, Hebrew...) ``font_for`` picks the first
 fallback font installed on the machine that covers the whole text. ReportLab draws such
 text glyph by glyph, without right-to-left shaping, which keeps a name legible but not
-typographically perfect; CJK fonts ship as OpenType/CFF, which ReportLab cannot embed, so
-CJK names fall back to Noto Sans boxes and the masked ID remains the reliable identifier.
+typographically perfect. Noto's CJK fonts are OpenType/CFF, which ReportLab cannot embed;
+Droid Sans Fallback (TrueType outlines) covers Chinese, Japanese and Korean when installed,
+else CJK names print as boxes and the masked ID remains the reliable identifier.
 """
 
 from __future__ import annotations
@@ -37,6 +38,8 @@ FALLBACK_FILES: tuple[Path, ...] = tuple(
         "noto/NotoSansArmenian-Regular.ttf",
         "noto/NotoSansGeorgian-Regular.ttf",
         "dejavu/DejaVuSans.ttf",
+        # Chinese, Japanese, Korean with TrueType outlines (Debian fonts-droid-fallback).
+        "droid/DroidSansFallbackFull.ttf",
     )
 )
 
