@@ -117,6 +117,7 @@ def fill(db: Database, count: int, first: dt.date, days: int) -> None:
     try:
         cursor = connection.cursor()
         cursor.execute("PRAGMA synchronous=OFF")
+        cursor.execute("PRAGMA journal_mode=MEMORY")  # a throwaway file: no WAL copy
         _insert(cursor, Staff, staff)
         _insert(cursor, Badge, badges)
         _insert(cursor, Visitor, visitors)
