@@ -10,7 +10,6 @@ window shows it to staff, ``pintu audit verify`` prints it.
 from __future__ import annotations
 
 import logging
-import os
 import stat
 from dataclasses import dataclass
 from pathlib import Path
@@ -97,7 +96,3 @@ def startup_check(db: Database, settings: Settings) -> StartupReport:
                   chain.text("en"))
     return StartupReport(chain, tightened)
 
-
-def is_private(path: Path) -> bool:
-    """Whether only the owner may read ``path`` (and, for a folder, list it)."""
-    return stat.S_IMODE(os.stat(path).st_mode) & 0o077 == 0
