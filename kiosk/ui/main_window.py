@@ -29,6 +29,7 @@ class MainWindow(QMainWindow):
         self._ctx = ctx
         self._kiosk_mode = kiosk_mode
         self._may_close = not kiosk_mode
+        self._shut_down = False
         central = QWidget()
         layout = QVBoxLayout(central)
         layout.setContentsMargins(0, 0, 0, 0)
@@ -84,6 +85,8 @@ class MainWindow(QMainWindow):
         if not self._may_close:
             event.ignore()
             return
-        self.console.shutdown()
-        self.visitor.shutdown()
+        if not self._shut_down:
+            self._shut_down = True
+            self.console.shutdown()
+            self.visitor.shutdown()
         super().closeEvent(event)
