@@ -90,14 +90,17 @@ def find_card(frame: Frame) -> npt.NDArray[np.float32] | None:
     """
     scale = DETECT_WIDTH / frame.shape[1]
     small = cv2.resize(frame, None, fx=scale, fy=scale, interpolation=cv2.INTER_AREA)
-    gray = cv2.cvtColor(small, cv2.COLOR_BGR2GRAY)
-    gray = cv2.GaussianBlur(gray, (5, 5), 0)
-    edges = cv2.Canny(gray, 30, 90)
+    small = cv2.GaussianBlur(small, (5, 5), 0)
+    # Edges in each colour channel: a yellow folder behind the pale card is as bright as
+    # the card, so a grey image would show no edge between them.
+    edges = np.zeros(small.shape[:2], np.uint8)
+    for channel in cv2.split(small):
+        edges |= cv2.Canny(channel, 30, 90)
     edges = cv2.dilate(edges, np.ones((3, 3), np.uint8))
     # Every closed outline, not only the outermost: clutter touching the card merges with
     # its outer edge, but the inner side of that edge still outlines the card alone.
-    contours, _ = cv2.findContours(edges, cv2.RETR_LIST, cv2.CHAIN_APPROX_SIMPLE)
-    frame_area = gray.shape[0] * gray.shape[1]
+    contours, _ = cv2.findContours(edges, cv2.RETR_LIST, cv2.CHAIN_APPROX_NONE)
+    frame_area = small.shape[0] * small.shape[1]
     best: npt.NDArray[np.float32] | None = None
     best_area = 0.12 * frame_area  # a card too small to read is not worth straightening
     for contour in contours:
@@ -140,7 +143,24 @@ def _quadrilateral(contour: MatLike) -> npt.NDArray[np.float32] | None:
     hull_area = cv2.contourArea(cv2.convexHull(contour))
     if not cv2.isContourConvex(quad) or not 0.8 < cv2.contourArea(quad) / hull_area < 1.2:
         return None
+    if min(_support(quad, contour.reshape(-1, 2))) < 0.6:
+        return None  # a side borrowed from something touching the card, not the card's own
     return _order(quad)
+
+
+def _support(quad: npt.NDArray[np.float32], points: MatLike) -> list[float]:
+    """For each side, the share of its length that outline points actually lie along."""
+    shares = []
+    for start, end in zip(quad, np.roll(quad, -1, axis=0), strict=True):
+        length = float(np.linalg.norm(end - start))
+        direction = (end - start) / max(length, 1e-6)
+        offsets = points - start
+        along = offsets @ direction
+        across = np.abs(offsets @ np.array([-direction[1], direction[0]]))
+        near = along[(across < 3) & (along >= 0) & (along <= length)]
+        bins = max(1, int(length // 4))
+        shares.append(len(np.unique((near / length * bins).astype(int))) / bins)
+    return shares
 
 
 def _order(points: npt.NDArray[np.float32]) -> npt.NDArray[np.float32]:
