@@ -82,6 +82,7 @@ def style_sheet() -> str:
     QPushButton[role="secondary"] {{ min-height: {BUTTON_HEIGHT}px; font-size: {BODY_PT}pt; }}
     QPushButton[role="danger"] {{ min-height: {BUTTON_HEIGHT}px; background: {DANGER};
                                   color: {ON_PRIMARY}; border: none; }}
+    QPushButton[role="danger"]:disabled {{ background: #DDA9A5; color: {ON_PRIMARY}; }}
     QPushButton[role="header"] {{ background: transparent; color: {ON_PRIMARY};
                                   border: 2px solid {ON_PRIMARY}; }}
     QPushButton[role="header"]:checked {{ background: {ON_PRIMARY}; color: {PRIMARY}; }}
