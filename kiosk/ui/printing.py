@@ -26,7 +26,7 @@ from kiosk.clock import utcnow
 from kiosk.documents.cards import visit_badge_pdf
 from kiosk.documents.raster import page_images
 from kiosk.errors import KnownError, PintuError
-from kiosk.i18n import tr
+from kiosk.i18n import N_, tr
 from kiosk.services.queries import get_visit
 from kiosk.tokens import TokenKind, issue_token
 from kiosk.ui.context import AppContext
@@ -101,11 +101,20 @@ def _paint(images: list[QImage], device: QPrinter, name: str | None) -> None:
 
 @dataclass(frozen=True)
 class PrintJob:
+    """``title`` is an English source string (``N_``) and ``problem`` the last failure,
+    both kept untranslated so a waiting job speaks the language chosen since."""
+
     path: Path
     printer: str | None
     title: str
     attempts: int = 0
-    last_error: str = ""
+    problem: PintuError | None = None
+
+    def message(self) -> str:
+        """Why the last try failed, in the current language."""
+        if self.problem is not None:
+            return self.problem.text()
+        return tr("Printing failed unexpectedly; the job is kept for another try.")
 
 
 class PrintQueue(QObject):
@@ -145,13 +154,11 @@ class PrintQueue(QObject):
         self.printed.emit(job)
 
     def _fail(self, job: PrintJob, exc: Exception) -> None:
-        message = exc.text() if isinstance(exc, PintuError) else tr(
-            "Printing failed unexpectedly; the job is kept for another try.")
         log.warning("print job %s failed: %s", job.path.name, exc)
-        kept = replace(job, last_error=message)
+        kept = replace(job, problem=exc if isinstance(exc, PintuError) else None)
         self._waiting.append(kept)
         self.changed.emit()
-        self.failed.emit(kept, message)
+        self.failed.emit(kept, kept.message())
 
 
 def spool_dir(ctx: AppContext) -> Path:
@@ -177,13 +184,13 @@ def auto_print_visit_badge(ctx: AppContext, queue: PrintQueue, visit_id: int) ->
         return visit_badge_pdf(detail, token, ctx.settings, out)
 
     def rendered(path: Path) -> None:
-        queue.submit(path, ctx.settings.printer, tr("Visitor badge"))
+        queue.submit(path, ctx.settings.printer, N_("Visitor badge"))
 
     def not_rendered(exc: Exception) -> None:
         log.warning("badge for visit %s could not be made: %s", visit_id, exc)
         message = exc.text() if isinstance(exc, PintuError) else tr(
             "The badge could not be made; print it again from the visit.")
-        queue.failed.emit(PrintJob(Path(), ctx.settings.printer, tr("Visitor badge")),
+        queue.failed.emit(PrintJob(Path(), ctx.settings.printer, N_("Visitor badge")),
                           message)
 
     run_op(queue, render, rendered, not_rendered)

@@ -11,8 +11,10 @@ from pytestqt.qtbot import QtBot
 from kiosk.clock import SITE_TIMEZONE, travel_to
 from kiosk.config import Settings
 from kiosk.db.database import Database
+from kiosk.documents.evacuation import evacuation_pdf
 from kiosk.testing import factories
 from kiosk.ui.context import AppContext
+from kiosk.ui.printing import PrintQueue
 from kiosk.ui.supervisor.reports import ReportsScreen
 
 DAY = dt.date(2026, 11, 23)
@@ -61,3 +63,16 @@ def test_a_month_and_a_missing_printer(qtbot: QtBot, screen: ReportsScreen, tmp_
     screen.print_report()
     qtbot.waitUntil(lambda: "Printer-Lantai-2" in screen.status_text(), timeout=20_000)
     assert screen._retry.isVisibleTo(screen)
+
+
+def test_the_desks_failed_jobs_stay_out_of_the_reports_status(
+        qtbot: QtBot, sqlite_db: Database, tmp_path: Path) -> None:
+    queue = PrintQueue()
+    screen = ReportsScreen(AppContext(Settings(data_dir=tmp_path / "data"), sqlite_db,
+                                      b"s" * 32, "none"), print_queue=queue)
+    qtbot.addWidget(screen)
+    document = evacuation_pdf([], Settings(data_dir=tmp_path / "data"), tmp_path / "list.pdf")
+    with qtbot.waitSignal(queue.failed, timeout=10_000):
+        queue.submit(document, "no-such-printer", "Evacuation list")
+    assert "no-such-printer" not in screen.status_text()
+    assert not screen._retry.isVisibleTo(screen)

@@ -34,15 +34,17 @@ from kiosk.ui.context import AppContext
 from kiosk.ui.operator.common import ID_TYPE_LABELS, error_label, set_message, show_error
 from kiosk.ui.operator.scan_field import ScanField
 from kiosk.ui.ops import run_op
+from kiosk.ui.printing import PrintQueue, auto_print_visit_badge
 
 log = logging.getLogger(__name__)
 
 
 class ApproveDialog(QDialog):
     def __init__(self, ctx: AppContext, actor: Actor, review: Review,
-                 parent: QWidget | None = None) -> None:
+                 print_queue: PrintQueue, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self._ctx, self._actor, self._review = ctx, actor, review
+        self._print_queue = print_queue
         self.result_summary: VisitSummary | None = None
         summary = review.detail.summary
         self.setWindowTitle(tr("Approve entry"))
@@ -174,7 +176,9 @@ class ApproveDialog(QDialog):
         run_op(self, work, self._done, self._failed)
 
     def _done(self, summary: VisitSummary) -> None:
+        """The approval is committed; the badge prints in the background, if at all."""
         self.result_summary = summary
+        auto_print_visit_badge(self._ctx, self._print_queue, summary.id)
         self.accept()
 
     def _failed(self, exc: Exception) -> None:

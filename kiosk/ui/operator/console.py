@@ -8,7 +8,6 @@ services: hiding a tab is a convenience, not the protection.
 
 from __future__ import annotations
 
-import importlib
 import logging
 
 from PySide6.QtCore import Signal
@@ -36,8 +35,10 @@ from kiosk.ui.operator.live import LiveFeed
 from kiosk.ui.operator.preregistration_page import PreregistrationPage
 from kiosk.ui.operator.queue_page import QueuePage
 from kiosk.ui.operator.style import console_style_sheet
+from kiosk.ui.printing import PrintQueue
 from kiosk.ui.supervisor.badges_page import BadgesPage
 from kiosk.ui.supervisor.denylist_page import DenyListPage
+from kiosk.ui.supervisor.reports import ReportsScreen
 from kiosk.ui.supervisor.staff_page import StaffPage
 
 log = logging.getLogger(__name__)
@@ -89,10 +90,13 @@ class OperatorConsole(QWidget):
         banner_layout.addWidget(self.exit_button)
         self.exit_banner.setVisible(False)
         self._exit_visit: int | None = None
+        self.print_queue = PrintQueue(self)
+        self.print_queue.changed.connect(self._show_print_jobs)
+        self.print_banner = self._print_banner()
 
-        self.queue = QueuePage(ctx)
-        self.inside = InsidePage(ctx)
-        self.preregistration = PreregistrationPage(ctx)
+        self.queue = QueuePage(ctx, self.print_queue)
+        self.inside = InsidePage(ctx, self.print_queue)
+        self.preregistration = PreregistrationPage(ctx, self.print_queue)
         self.tabs = QTabWidget()
         self.tabs.setObjectName("console-tabs")
         self.tabs.addTab(self.queue, "")
@@ -103,6 +107,7 @@ class OperatorConsole(QWidget):
         layout.setContentsMargins(8, 0, 8, 8)
         layout.addWidget(bar)
         layout.addWidget(self.exit_banner)
+        layout.addWidget(self.print_banner)
         layout.addWidget(self.tabs, 1)
 
         self.feed = LiveFeed(ctx.db, self)
@@ -157,10 +162,8 @@ class OperatorConsole(QWidget):
         if actor.role not in (Role.SUPERVISOR, Role.ADMIN):
             return
         pages: list[QWidget] = [StaffPage(self._ctx, actor), DenyListPage(self._ctx, actor),
-                                BadgesPage(self._ctx, actor)]
-        reports = _reports_screen(self._ctx)
-        if reports is not None:
-            pages.append(reports)
+                                BadgesPage(self._ctx, actor, self.print_queue),
+                                ReportsScreen(self._ctx, print_queue=self.print_queue)]
         for page in pages:
             self.tabs.addTab(page, "")
         self._supervisor_pages = pages
@@ -200,6 +203,47 @@ class OperatorConsole(QWidget):
             self.tabs.setCurrentWidget(self.inside)
             self.inside.open_checkout(self._exit_visit)
 
+    # --- printing ----------------------------------------------------------------------------
+
+    def _print_banner(self) -> QFrame:
+        """Failed print jobs wait here, beside the work: nothing else stops for paper."""
+        banner = QFrame()
+        banner.setObjectName("print-banner")
+        banner.setProperty("role", "banner-warning")
+        layout = QHBoxLayout(banner)
+        layout.setContentsMargins(12, 4, 12, 4)
+        self.print_text = QLabel()
+        self.print_text.setObjectName("print-problem")
+        self.print_text.setWordWrap(True)
+        self.print_retry = QPushButton()
+        self.print_retry.setObjectName("print-retry")
+        self.print_retry.clicked.connect(self.print_queue.retry)
+        self.print_discard = QPushButton()
+        self.print_discard.setObjectName("print-discard")
+        self.print_discard.clicked.connect(self._discard_print_job)
+        layout.addWidget(self.print_text, 1)
+        layout.addWidget(self.print_retry)
+        layout.addWidget(self.print_discard)
+        banner.setVisible(False)
+        return banner
+
+    def _show_print_jobs(self) -> None:
+        jobs = self.print_queue.pending()
+        self.print_banner.setVisible(bool(jobs))
+        if not jobs:
+            return
+        first = jobs[0]
+        text = tr("{title} was not printed. {message}", title=tr(first.title),
+                  message=first.message())
+        if len(jobs) > 1:
+            text += " " + tr("{count} more print jobs are waiting.", count=len(jobs) - 1)
+        self.print_text.setText(text)
+
+    def _discard_print_job(self) -> None:
+        jobs = self.print_queue.pending()
+        if jobs:
+            self.print_queue.discard(jobs[0])
+
     # --- language ----------------------------------------------------------------------------
 
     def retranslate(self, _language: str = "") -> None:
@@ -209,6 +253,9 @@ class OperatorConsole(QWidget):
         self.exit_kiosk.setText(tr("Exit kiosk mode"))
         self.sign_out_button.setText(tr("Sign out"))
         self.exit_button.setText(tr("Check out"))
+        self.print_retry.setText(tr("Retry"))
+        self.print_discard.setText(tr("Discard"))
+        self._show_print_jobs()
         for page in (self.queue, self.inside, self.preregistration, *self._supervisor_pages):
             retranslate = getattr(page, "retranslate", None)
             if callable(retranslate):
@@ -228,12 +275,3 @@ class OperatorConsole(QWidget):
         for page, title in titles.items():
             self.tabs.setTabText(self.tabs.indexOf(page), title)
 
-
-def _reports_screen(ctx: AppContext) -> QWidget | None:
-    """The supervisor's reports, from the documents side, when that module is installed."""
-    try:
-        module = importlib.import_module("kiosk.ui.supervisor.reports")
-    except ModuleNotFoundError:
-        return None
-    screen: QWidget = module.ReportsScreen(ctx)
-    return screen

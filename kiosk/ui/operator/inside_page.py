@@ -8,6 +8,7 @@ reach the archive after check-out wait here for another try.
 from __future__ import annotations
 
 import datetime as dt
+from pathlib import Path
 
 from PySide6.QtCore import Signal
 from PySide6.QtWidgets import (
@@ -37,6 +38,7 @@ from kiosk.ui.operator.record_table import RecordTable
 from kiosk.ui.operator.scan_field import ScanField
 from kiosk.ui.operator.table_model import Column, Mark, RecordTableModel
 from kiosk.ui.ops import run_op
+from kiosk.ui.printing import PrintQueue
 
 S = VisitState
 
@@ -44,9 +46,11 @@ S = VisitState
 class InsidePage(QWidget):
     changed = Signal()
 
-    def __init__(self, ctx: AppContext, parent: QWidget | None = None) -> None:
+    def __init__(self, ctx: AppContext, print_queue: PrintQueue,
+                 parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self._ctx = ctx
+        self._print_queue = print_queue
         self.actor: Actor | None = None
         self.active_dialog: QDialog | None = None
         self._now = utcnow()
@@ -288,14 +292,15 @@ class InsidePage(QWidget):
         rows = self.model.records()
         ctx = self._ctx
         self.evacuation.setEnabled(False)
-        run_op(self, lambda: paperwork.evacuation_list(ctx, rows), self._printed, self._fail)
+        run_op(self, lambda: paperwork.evacuation_list(ctx, rows), self._evacuation_ready,
+               self._evacuation_failed)
 
-    def _printed(self, paper: paperwork.Paper) -> None:
+    def _evacuation_ready(self, path: Path) -> None:
         self._update_actions()
-        if paper.printed:
-            self._say(tr("Evacuation list printed ({path}).", path=str(paper.path)))
-        elif paper.problem is not None:
-            self._say(tr("The printer did not take it ({reason}). The PDF is saved at {path}.",
-                         reason=paper.problem.text(), path=str(paper.path)), "warn")
-        else:
-            self._say(tr("Evacuation list saved at {path}.", path=str(paper.path)))
+        self._print_queue.submit(path, self._ctx.settings.printer, N_("Evacuation list"))
+        self._say(tr("Evacuation list sent to the printer; a copy is kept at {path}.",
+                     path=str(path)))
+
+    def _evacuation_failed(self, exc: Exception) -> None:
+        self._update_actions()
+        self._fail(exc)

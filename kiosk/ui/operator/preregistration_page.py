@@ -3,6 +3,7 @@ invitation QR for its day (printed or saved as PDF)."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path
 
 from PySide6.QtCore import QDate, Qt
@@ -34,12 +35,15 @@ from kiosk.ui.operator.common import ID_TYPE_LABELS, error_text, purpose_label, 
 from kiosk.ui.operator.record_table import RecordTable
 from kiosk.ui.operator.table_model import Column, Mark, RecordTableModel
 from kiosk.ui.ops import run_op
+from kiosk.ui.printing import PrintQueue
 
 
 class PreregistrationPage(QWidget):
-    def __init__(self, ctx: AppContext, parent: QWidget | None = None) -> None:
+    def __init__(self, ctx: AppContext, print_queue: PrintQueue,
+                 parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self._ctx = ctx
+        self._print_queue = print_queue
         self.actor: Actor | None = None
         settings = ctx.settings
         self.model: RecordTableModel[InvitationRecord] = RecordTableModel(
@@ -196,24 +200,25 @@ class PreregistrationPage(QWidget):
                                      date=record.valid_on.strftime("%d/%m/%Y")), "ok")
         self._reset_form()
         self.refresh()
-        self._paper(record, to_printer=False)
+        self._paper(record, self._saved)
 
     def _print(self) -> None:
         record = self.table.current()
         if record is not None:
-            self._paper(record, to_printer=True)
+            self._paper(record, self._send)
 
-    def _paper(self, record: InvitationRecord, to_printer: bool) -> None:
+    def _paper(self, record: InvitationRecord, then: Callable[[Path], None]) -> None:
         ctx = self._ctx
-        run_op(self, lambda: paperwork.invitation(ctx, record, to_printer), self._papered,
+        run_op(self, lambda: paperwork.invitation(ctx, record), then,
                lambda exc: set_message(self.message, error_text(exc)))
 
-    def _papered(self, paper: paperwork.Paper) -> None:
-        if paper.printed:
-            text = tr("Invitation printed ({path}).", path=str(paper.path))
-        else:
-            text = tr("Invitation saved at {path}.", path=str(paper.path))
-        set_message(self.message, text, "ok")
+    def _saved(self, path: Path) -> None:
+        set_message(self.message, tr("Invitation saved at {path}.", path=str(path)), "ok")
+
+    def _send(self, path: Path) -> None:
+        self._print_queue.submit(path, self._ctx.settings.printer, N_("Invitation"))
+        set_message(self.message, tr("Invitation sent to the printer; a copy is kept at "
+                                     "{path}.", path=str(path)), "ok")
 
     def _cancel(self) -> None:
         record, actor = self.table.current(), self.actor

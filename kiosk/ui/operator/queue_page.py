@@ -28,6 +28,7 @@ from kiosk.ui.operator.record_table import RecordTable
 from kiosk.ui.operator.table_model import Column, Mark, RecordTableModel
 from kiosk.ui.operator.visit_panel import VisitPanel
 from kiosk.ui.ops import run_op
+from kiosk.ui.printing import PrintQueue
 
 REFUSAL_CHOICES = (N_("No assignment letter (surat tugas)"),
                    N_("No appointment with the PIC"),
@@ -37,9 +38,11 @@ REFUSAL_CHOICES = (N_("No assignment letter (surat tugas)"),
 class QueuePage(QWidget):
     changed = Signal()  # a decision was made here; refresh the live lists now
 
-    def __init__(self, ctx: AppContext, parent: QWidget | None = None) -> None:
+    def __init__(self, ctx: AppContext, print_queue: PrintQueue,
+                 parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self._ctx = ctx
+        self._print_queue = print_queue
         self.actor: Actor | None = None
         self.active_dialog: QDialog | None = None
         self._now = utcnow()
@@ -127,10 +130,14 @@ class QueuePage(QWidget):
             self._load(current)
 
     def _chosen(self, visit: VisitSummary | None) -> None:
+        """Both decisions wait for the chosen visit's form: until it is shown, a click
+        would decide on the one shown before."""
         show_error(self.error, None)
+        shown = self.panel.review
+        if visit is None or shown is None or shown.detail.summary.id != visit.id:
+            self._set_actions(False)
         if visit is None:
             self.panel.clear()
-            self._set_actions(False)
             return
         self._load(visit)
 
@@ -153,7 +160,7 @@ class QueuePage(QWidget):
         review = self.panel.review
         if review is None or self.actor is None:
             return
-        dialog = ApproveDialog(self._ctx, self.actor, review, self)
+        dialog = ApproveDialog(self._ctx, self.actor, review, self._print_queue, self)
         dialog.finished.connect(lambda _r: self._after_decision(
             dialog.result_summary is not None))
         self._open(dialog)

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QPushButton, QSpinBox, QVBoxLayout, QWidget
 
 from kiosk.db.models import BadgeState
@@ -17,15 +19,18 @@ from kiosk.ui.operator.reason_dialog import ReasonDialog
 from kiosk.ui.operator.record_table import RecordTable
 from kiosk.ui.operator.table_model import Column, Mark, RecordTableModel
 from kiosk.ui.ops import run_op
+from kiosk.ui.printing import PrintQueue
 
 STATE_LABELS = {BadgeState.AVAILABLE: N_("Free"), BadgeState.OUT: N_("Out"),
                 BadgeState.RETIRED: N_("Retired")}
 
 
 class BadgesPage(QWidget):
-    def __init__(self, ctx: AppContext, actor: Actor, parent: QWidget | None = None) -> None:
+    def __init__(self, ctx: AppContext, actor: Actor, print_queue: PrintQueue,
+                 parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self._ctx, self.actor = ctx, actor
+        self._print_queue = print_queue
         self.model: RecordTableModel[BadgeRecord] = RecordTableModel(
             [Column(N_("Badge"), lambda b: str(b.number), right=True),
              Column(N_("State"), lambda b: tr(STATE_LABELS[b.state])),
@@ -108,10 +113,13 @@ class BadgesPage(QWidget):
 
     def _sheet(self) -> None:
         usable = [b for b in self.model.records() if b.state is not BadgeState.RETIRED]
-        run_op(self, lambda: paperwork.badge_sheet(self._ctx, usable),
-               lambda paper: set_message(self.message, tr("Badge cards saved at {path}.",
-                                                          path=str(paper.path)), "ok"),
+        run_op(self, lambda: paperwork.badge_sheet(self._ctx, usable), self._sheet_ready,
                self._failed)
+
+    def _sheet_ready(self, path: Path) -> None:
+        self._print_queue.submit(path, self._ctx.settings.printer, N_("Visitor badge cards"))
+        set_message(self.message, tr("Badge cards sent to the printer; a copy is kept at "
+                                     "{path}.", path=str(path)), "ok")
 
     def _retire(self) -> None:
         record = self.table.current()

@@ -34,7 +34,7 @@ from kiosk.documents.daily_report import daily_figures, daily_report_pdf
 from kiosk.documents.monthly_report import monthly_figures, monthly_report_pdf
 from kiosk.documents.raster import page_images
 from kiosk.errors import PintuError
-from kiosk.i18n import tr
+from kiosk.i18n import N_, tr
 from kiosk.reports import ReportFigures
 from kiosk.ui.context import AppContext
 from kiosk.ui.language import language
@@ -90,6 +90,7 @@ class ReportsScreen(QWidget):
         super().__init__(parent)
         self._ctx = ctx
         self._queue = print_queue or PrintQueue(self)
+        self._sent: set[Path] = set()  # the shared queue also carries the desk's jobs
         self._report: Report | None = None
         self._busy = False
 
@@ -245,12 +246,16 @@ class ReportsScreen(QWidget):
         self._status.setProperty("role", "muted")
         self._status.setText(tr("Sending the report to the printer…"))
         self._restyle(self._status)
-        self._queue.submit(self._report.pdf, self._ctx.settings.printer, tr("Visit report"))
+        self._sent.add(self._report.pdf)
+        self._queue.submit(self._report.pdf, self._ctx.settings.printer, N_("Visit report"))
 
-    def _on_printed(self, _job: PrintJob) -> None:
-        self._status.setText(tr("The report was sent to the printer."))
+    def _on_printed(self, job: PrintJob) -> None:
+        if job.path in self._sent:
+            self._status.setText(tr("The report was sent to the printer."))
 
-    def _on_print_failed(self, _job: PrintJob, message: str) -> None:
+    def _on_print_failed(self, job: PrintJob, message: str) -> None:
+        if job.path not in self._sent:
+            return
         self._status.setProperty("role", "error")
         self._status.setText(tr("{message} The job is kept: touch \"Try printing again\".",
                                 message=message))
@@ -269,7 +274,7 @@ class ReportsScreen(QWidget):
         self._show.setEnabled(not self._busy)
         self._export.setEnabled(ready)
         self._print.setEnabled(ready)
-        self._retry.setVisible(bool(self._queue.pending()))
+        self._retry.setVisible(any(job.path in self._sent for job in self._queue.pending()))
 
     @staticmethod
     def _restyle(widget: QWidget) -> None:

@@ -31,11 +31,13 @@ def ctx(db: Database, settings: Settings) -> AppContext:
 
 
 @pytest.fixture
-def console_for(qtbot: QtBot, ctx: AppContext) -> Iterator[Callable[[Actor], OperatorConsole]]:
+def console_for(qtbot: QtBot, ctx: AppContext
+                ) -> Iterator[Callable[..., OperatorConsole]]:
+    """``console_for(actor)``, or ``console_for(actor, other_ctx)`` for other settings."""
     made: list[OperatorConsole] = []
 
-    def start(actor: Actor) -> OperatorConsole:
-        console = OperatorConsole(ctx)
+    def start(actor: Actor, context: AppContext | None = None) -> OperatorConsole:
+        console = OperatorConsole(context or ctx)
         qtbot.addWidget(console)
         console.resize(1600, 1000)
         console.show()

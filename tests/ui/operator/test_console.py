@@ -2,10 +2,14 @@
 
 from __future__ import annotations
 
+import dataclasses
 from collections.abc import Callable
+from pathlib import Path
 
 import pytest
+from pypdf import PdfReader
 from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QPushButton
 from pytestqt.qtbot import QtBot
 from sqlalchemy import func, select
 
@@ -14,11 +18,12 @@ from kiosk.db.database import Database
 from kiosk.db.models import AuditEvent, BadgeState, DeviceExit, IdType, VisitState
 from kiosk.errors import PermissionDenied
 from kiosk.services import badges, denylist, exits
-from kiosk.services.actors import Actor
 from kiosk.services.queries import get_visit
 from kiosk.testing import factories
 from kiosk.testing.factories import PIN, Team
+from kiosk.ui import theme
 from kiosk.ui.context import AppContext
+from kiosk.ui.language import language
 from kiosk.ui.operator.approve_dialog import ApproveDialog
 from kiosk.ui.operator.checkout_dialog import CheckoutDialog
 from kiosk.ui.operator.console import OperatorConsole
@@ -26,7 +31,7 @@ from kiosk.ui.operator.login import LoginDialog
 from kiosk.ui.supervisor.staff_page import StaffPage
 from kiosk.validation import DeviceInput
 
-Start = Callable[[Actor], OperatorConsole]
+Start = Callable[..., OperatorConsole]
 #: Generous: a loaded CI machine renders the archive PDF slowly. The 2-second promises
 #: (new visits, exit requests) are tested with their own limit.
 WAIT = 15_000
@@ -243,3 +248,88 @@ def test_badge_scanned_at_the_kiosk_shows_who_wants_to_leave(
     qtbot.waitUntil(lambda: isinstance(console.inside.active_dialog, CheckoutDialog),
                     timeout=WAIT)
     assert console.tabs.currentWidget() is console.inside
+
+
+def _printing_to(ctx: AppContext, printer: str, auto_print_badge: bool = False) -> AppContext:
+    settings = dataclasses.replace(ctx.settings, printer=printer,
+                                   auto_print_badge=auto_print_badge)
+    return dataclasses.replace(ctx, settings=settings)
+
+
+def test_approval_completes_with_a_missing_printer_and_the_badge_waits_in_a_banner(
+        qtbot: QtBot, ctx: AppContext, db: Database, settings: Settings, team: Team,
+        console_for: Start) -> None:
+    visit = factories.submitted(db, settings)
+    console = console_for(team.operator, _printing_to(ctx, "no-such-printer",
+                                                      auto_print_badge=True))
+    _select_first(qtbot, console)
+    dialog = _open_approve(qtbot, console)
+    dialog.id_number.setText("6171014506900001")
+    qtbot.mouseClick(dialog.confirm, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: dialog.result_summary is not None, timeout=WAIT)
+    assert get_visit(db, visit.id).summary.state is VisitState.INSIDE
+
+    qtbot.waitUntil(console.print_banner.isVisible, timeout=WAIT)
+    text = console.print_text.text()
+    assert text.startswith("Kartu tamu belum tercetak.") and "no-such-printer" in text
+    assert (console.print_retry.text(), console.print_discard.text()) == ("Coba lagi", "Buang")
+    [job] = console.print_queue.pending()
+    assert job.path.name == f"badge-{visit.number}.pdf" and job.path.exists()
+    language().switch("en")
+    try:
+        assert console.print_text.text().startswith("Visitor badge was not printed.")
+        assert console.print_retry.text() == "Retry"
+    finally:
+        language().switch("id")
+    # The desk carries on while the job waits: the board shows the visitor inside.
+    qtbot.waitUntil(lambda: console.inside.model.rowCount() == 1, timeout=WAIT)
+    qtbot.mouseClick(console.print_discard, Qt.MouseButton.LeftButton)
+    assert console.print_queue.pending() == [] and not console.print_banner.isVisible()
+
+
+@pytest.mark.qt_log_ignore("QPainter::begin")
+def test_evacuation_list_is_kept_until_the_printer_works_then_retried(
+        qtbot: QtBot, ctx: AppContext, db: Database, settings: Settings, team: Team,
+        console_for: Start, tmp_path: Path) -> None:
+    factories.inside(db, settings, team)
+    out = tmp_path / "printer-not-ready" / "evakuasi.pdf"
+    console = console_for(team.operator, _printing_to(ctx, f"pdf:{out}"))
+    console.tabs.setCurrentWidget(console.inside)
+    qtbot.waitUntil(console.inside.evacuation.isEnabled, timeout=WAIT)
+    with qtbot.waitSignal(console.print_queue.failed, timeout=WAIT):
+        qtbot.mouseClick(console.inside.evacuation, Qt.MouseButton.LeftButton)
+    message = console.inside.message.text()
+    assert message.startswith("Daftar evakuasi telah dikirim ke printer")
+    [kept] = (settings.data_dir / "print").glob("evakuasi-*.pdf")
+    assert str(kept) in message
+    assert "Dewi Lestari" in PdfReader(kept).pages[0].extract_text()
+    assert console.print_banner.isVisible()
+    assert console.print_text.text().startswith("Daftar evakuasi belum tercetak.")
+
+    out.parent.mkdir()  # the printer is back
+    with qtbot.waitSignal(console.print_queue.printed, timeout=WAIT):
+        qtbot.mouseClick(console.print_retry, Qt.MouseButton.LeftButton)
+    assert not console.print_banner.isVisible() and console.print_queue.pending() == []
+    assert len(PdfReader(out).pages) == len(PdfReader(kept).pages)
+
+
+def _fill(button: QPushButton) -> str:
+    image = button.grab().toImage()
+    return image.pixelColor(image.width() // 2, 5).name()
+
+
+def test_refuse_and_approve_follow_the_selection(
+        qtbot: QtBot, db: Database, settings: Settings, team: Team,
+        console_for: Start) -> None:
+    console = console_for(team.operator)
+    queue = console.queue
+    assert not queue.refuse_button.isEnabled() and not queue.approve_button.isEnabled()
+    # Disabled must look disabled: the danger colour only when the button can be used.
+    assert _fill(queue.refuse_button) != theme.DANGER.lower()
+    factories.submitted(db, settings)
+    _select_first(qtbot, console)
+    assert queue.refuse_button.isEnabled()
+    assert _fill(queue.refuse_button) == theme.DANGER.lower()
+    queue.table.clearSelection()
+    assert not queue.refuse_button.isEnabled() and not queue.approve_button.isEnabled()
+    assert queue.panel.review is None
