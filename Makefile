@@ -39,5 +39,13 @@ lint: $(STAMP)
 bench: system-test $(STAMP)
 	for b in benchmarks/*.py; do QT_QPA_PLATFORM=offscreen $(PY) $$b || exit 1; done
 
+# The one-folder app dist/pintu/ for office PCs without Python (build.spec), then its
+# self-test. Needs binutils (objdump), which system-test installs.
+dist: system-test $(STAMP)
+	@start=$$(date +%s); \
+	$(VENV)/bin/pyinstaller --noconfirm --clean --log-level=WARN build.spec && \
+	echo "dist/pintu built in $$(( $$(date +%s) - start )) s, $$(du -sh dist/pintu | cut -f1)"
+	dist/pintu/pintu --self-test
+
 clean:
 	rm -rf build dist .pytest_cache .mypy_cache .ruff_cache

@@ -33,6 +33,8 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument("--version", action="version", version=f"pintu {__version__}")
     parser.add_argument("--lang", choices=("id", "en"), default=None,
                         help="language of messages (default: from the configuration)")
+    parser.add_argument("--self-test", action="store_true",
+                        help="check this installation on a temporary data folder, then exit")
     subparsers = parser.add_subparsers(dest="command", metavar="COMMAND")
     for name in COMMAND_MODULES:
         module = importlib.import_module(f"kiosk.cli.{name}")
@@ -44,6 +46,10 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser = build_parser()
     args = parser.parse_args(argv)
     handler: Handler | None = getattr(args, "handler", None)
+    if args.self_test:  # before the configuration: it must not read or touch the real one
+        from kiosk.selftest import run_self_test
+
+        return run_self_test()
     try:
         if args.lang:
             set_language(args.lang)
