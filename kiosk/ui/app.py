@@ -15,6 +15,7 @@ from kiosk.i18n import set_language, tr
 from kiosk.services import integrity
 from kiosk.tokens import load_or_create_secret
 from kiosk.ui.context import AppContext
+from kiosk.ui.keep_awake import ScreenKeeper
 from kiosk.ui.main_window import MainWindow
 from kiosk.ui.ops import wait_for_ops
 from kiosk.ui.theme import apply_theme
@@ -56,13 +57,16 @@ def run_app(settings: Settings, *, camera: str | None = None, fullscreen: bool =
                 return 1
     window = MainWindow(ctx, kiosk_mode=fullscreen)
     install_upkeep(window, ctx, report)
+    awake = ScreenKeeper()
     if fullscreen:
         window.setCursor(Qt.CursorShape.BlankCursor)
         window.showFullScreen()
+        awake.inhibit()
     else:
         window.resize(1280, 800)
         window.show()
     code = app.exec()
+    awake.release()
     wait_for_ops()
     ctx.db.dispose()
     return int(code)
