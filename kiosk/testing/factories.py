@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 import itertools
+import random
 import uuid
 from dataclasses import dataclass, replace
 
 from kiosk.config import Settings
 from kiosk.db.database import Database
 from kiosk.db.models import DeviceExit, Role
+from kiosk.demo import demo_signature
 from kiosk.services import badges, checkout, staff, visits
 from kiosk.services.actors import SYSTEM, Actor
 from kiosk.services.queries import get_visit
@@ -16,6 +18,8 @@ from kiosk.services.records import VisitForm, VisitSummary
 from kiosk.validation import DeviceInput
 
 PIN = "246810"
+#: A real drawn signature, so documents and screens that show it decode a real PNG.
+SIGNATURE = demo_signature(random.Random(1))
 _serials = itertools.count(1)
 
 
@@ -56,7 +60,7 @@ def make_form(**overrides: object) -> VisitForm:
         planned_minutes=60,
         reference_letter="800/123/DKI/2026",
         devices=(DeviceInput("Laptop", "Lenovo ThinkPad T14", f"PF{n:06d}"),),
-        signature_png=b"\x89PNG\r\n\x1a\nsignature",
+        signature_png=SIGNATURE,
         consent=True,
     )
     return replace(form, **overrides)  # type: ignore[arg-type]
