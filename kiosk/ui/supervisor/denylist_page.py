@@ -14,7 +14,6 @@ from PySide6.QtWidgets import (
     QLabel,
     QLineEdit,
     QPushButton,
-    QVBoxLayout,
     QWidget,
 )
 
@@ -31,6 +30,7 @@ from kiosk.ui.operator.reason_dialog import ReasonDialog
 from kiosk.ui.operator.record_table import RecordTable
 from kiosk.ui.operator.table_model import Column, Mark, RecordTableModel
 from kiosk.ui.ops import run_op
+from kiosk.ui.supervisor.list_and_form import lay_out_list_and_form
 
 
 class DenyListPage(QWidget):
@@ -83,26 +83,11 @@ class DenyListPage(QWidget):
         self.add.setObjectName("add-deny")
         self.add.setProperty("role", "danger")
         self.add.clicked.connect(self._add)
-        self.message = QLabel()
-        self.message.setWordWrap(True)
-        self.message.setVisible(False)
-        self.form_title = QLabel()
-        self.form_title.setProperty("role", "section")
-        side = QVBoxLayout()
-        side.addWidget(self.form_title)
-        side.addLayout(form)
-        side.addWidget(self.add)
-        side.addWidget(self.message)
-        side.addStretch(1)
-        main = QVBoxLayout()
-        main.addWidget(self.table, 1)
         row = QHBoxLayout()
         row.addWidget(self.remove)
         row.addStretch(1)
-        main.addLayout(row)
-        layout = QHBoxLayout(self)
-        layout.addLayout(main, 3)
-        layout.addLayout(side, 2)
+        panel = lay_out_list_and_form(self, self.table, row, form, self.add)
+        self.form_title, self.message = panel.title, panel.message
         self.retranslate()
         self.refresh()
 

@@ -11,7 +11,6 @@ from PySide6.QtWidgets import (
     QLabel,
     QLineEdit,
     QPushButton,
-    QVBoxLayout,
     QWidget,
 )
 
@@ -26,6 +25,7 @@ from kiosk.ui.operator.common import ROLE_LABELS, day_and_clock, error_text, set
 from kiosk.ui.operator.record_table import RecordTable
 from kiosk.ui.operator.table_model import Column, Mark, RecordTableModel
 from kiosk.ui.ops import run_op
+from kiosk.ui.supervisor.list_and_form import lay_out_list_and_form
 
 
 def _locked(record: StaffRecord) -> str:
@@ -85,24 +85,9 @@ class StaffPage(QWidget):
         self.add.setObjectName("add-staff")
         self.add.setProperty("role", "primary")
         self.add.clicked.connect(self._add)
-        self.message = QLabel()
+        panel = lay_out_list_and_form(self, self.table, actions, form, self.add)
+        self.form_title, self.message = panel.title, panel.message
         self.message.setObjectName("staff-message")
-        self.message.setWordWrap(True)
-        self.message.setVisible(False)
-        self.form_title = QLabel()
-        self.form_title.setProperty("role", "section")
-        side = QVBoxLayout()
-        side.addWidget(self.form_title)
-        side.addLayout(form)
-        side.addWidget(self.add)
-        side.addWidget(self.message)
-        side.addStretch(1)
-        main = QVBoxLayout()
-        main.addWidget(self.table, 1)
-        main.addLayout(actions)
-        layout = QHBoxLayout(self)
-        layout.addLayout(main, 3)
-        layout.addLayout(side, 2)
         self.retranslate()
         self._update_actions()
         self.refresh()
