@@ -11,6 +11,7 @@ from sqlalchemy.orm import selectinload
 from kiosk.clock import day_bounds
 from kiosk.db.database import Database
 from kiosk.db.models import BadgeLoan, IdType, Visit, Visitor, VisitState
+from kiosk.errors import NotFound
 from kiosk.lifecycle import IN_CUSTODY
 from kiosk.services.records import VisitDetail, VisitSummary, detail, summarise
 from kiosk.services.staff import staff_names
@@ -54,6 +55,24 @@ def visits_between(db: Database, start: dt.datetime, end: dt.datetime) -> list[V
 def get_visit(db: Database, visit_id: int) -> VisitDetail:
     with db.session() as session:
         return detail(get_visit_row(session, visit_id), staff_names(session))
+
+
+@dataclass(frozen=True)
+class VisitStatus:
+    """What the visitor's waiting screen may know: the decision, and a refusal's reason."""
+
+    state: VisitState
+    refusal_reason: str | None
+
+
+def visit_status(db: Database, visit_id: int) -> VisitStatus:
+    with db.session() as session:
+        row = session.execute(
+            select(Visit.state, Visit.refusal_reason).where(Visit.id == visit_id)
+        ).one_or_none()
+        if row is None:
+            raise NotFound("Visit {number} does not exist.", number=visit_id)
+        return VisitStatus(row[0], row[1])
 
 
 def visit_history(db: Database, visitor_id: int, limit: int = 20) -> list[VisitSummary]:

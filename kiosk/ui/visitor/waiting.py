@@ -1,18 +1,27 @@
 """After submitting: the visit number, big, and what happens next.
 
-The visitor walks to the desk; nothing else is asked of them here. The screen returns to
-the welcome screen by itself (the idle timeout) or with "Done".
+The visitor walks to the desk; nothing else is asked of them here. While the screen is up
+it follows the operator's decision, so a refused visitor reads the reason here instead of
+waiting for nothing. The screen returns to the welcome screen by itself (the idle timeout)
+or with "Done".
 """
 
 from __future__ import annotations
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import Qt, QTimer
 from PySide6.QtWidgets import QFrame, QLabel, QPushButton, QVBoxLayout, QWidget
 
+from kiosk.db.models import VisitState
 from kiosk.i18n import N_, tr
+from kiosk.services.queries import VisitStatus, visit_status
 from kiosk.services.records import VisitSummary
 from kiosk.ui.context import AppContext
+from kiosk.ui.ops import run_op
 from kiosk.ui.visitor.screen import VisitorScreen
+from kiosk.ui.widgets.restyle import set_style_property
+
+#: How often the waiting screen asks for the decision.
+POLL_MS = 2000
 
 STEPS = (
     N_("Go to the operator's desk and show the ID you entered."),
@@ -41,6 +50,16 @@ class WaitingScreen(VisitorScreen):
         inner.addWidget(self._number_label)
         inner.addWidget(self.number)
         self.body.addWidget(card, 0, Qt.AlignmentFlag.AlignHCenter)
+        self.status = QLabel()
+        self.status.setObjectName("visit-status")
+        self.status.setWordWrap(True)
+        self.status.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self.body.addWidget(self.status)
+        self._decision: VisitStatus | None = None
+        self._asking = False
+        self._poll = QTimer(self)
+        self._poll.setInterval(POLL_MS)
+        self._poll.timeout.connect(self._ask)
         self._next_title = QLabel()
         self._next_title.setProperty("role", "section")
         self.body.addWidget(self._next_title)
@@ -62,10 +81,52 @@ class WaitingScreen(VisitorScreen):
     def show_visit(self, summary: VisitSummary) -> None:
         self.summary = summary
         self.number.setText(summary.number)
+        self._decision = None
+        self._show_decision()
+        self._poll.start()
 
     def clear(self) -> None:
+        self._poll.stop()
         self.summary = None
+        self._decision = None
         self.number.clear()
+        self.status.clear()
+
+    def _ask(self) -> None:
+        if self.summary is None or self._asking:
+            return
+        self._asking = True
+        visit_id = self.summary.id
+        run_op(self, lambda: visit_status(self._ctx.db, visit_id), self._answered,
+               self._not_answered)
+
+    def _answered(self, status: VisitStatus) -> None:
+        self._asking = False
+        if self.summary is None:
+            return
+        self._decision = status
+        if status.state is not VisitState.SUBMITTED:
+            self._poll.stop()
+        self._show_decision()
+
+    def _not_answered(self, _exc: Exception) -> None:
+        self._asking = False  # the next tick asks again; the visitor sees no fault here
+
+    def _show_decision(self) -> None:
+        state = self._decision.state if self._decision else VisitState.SUBMITTED
+        if state is VisitState.SUBMITTED:
+            role, text = "muted", tr("Waiting for the operator's decision…")
+        elif state in (VisitState.APPROVED, VisitState.INSIDE):
+            role, text = "success", tr("✓ Approved. The operator will hand you your visitor "
+                                       "badge.")
+        elif state is VisitState.REFUSED and self._decision and self._decision.refusal_reason:
+            role, text = "error", tr("Your visit was not approved: {reason}. Please speak to "
+                                     "the operator.", reason=self._decision.refusal_reason)
+        else:
+            role, text = "error", tr("Your visit was closed by the operator. Please speak "
+                                     "to the operator.")
+        set_style_property(self.status, "role", role)
+        self.status.setText(text)
 
     def retranslate(self) -> None:
         super().retranslate()
@@ -74,3 +135,4 @@ class WaitingScreen(VisitorScreen):
         for index, (label, step) in enumerate(zip(self._steps, STEPS, strict=True)):
             label.setText(f"{index + 1}.  {tr(step)}")
         self.done_button.setText(tr("Done"))
+        self._show_decision()
