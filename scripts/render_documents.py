@@ -13,7 +13,6 @@ import datetime as dt
 import subprocess
 import sys
 import tempfile
-from dataclasses import dataclass
 from pathlib import Path
 
 from kiosk.bootstrap import open_database
@@ -26,24 +25,12 @@ from kiosk.documents.daily_report import daily_report
 from kiosk.documents.evacuation import evacuation_pdf
 from kiosk.documents.monthly_report import monthly_report
 from kiosk.services import badges, queries
+from kiosk.services.invitations import InvitationRecord
 from kiosk.tokens import TokenKind, issue_token
 
 MOMENT = dt.datetime(2026, 11, 23, 15, 0, tzinfo=SITE_TIMEZONE)
 SECRET = b"demo-secret-for-screenshots-only!"
 
-
-@dataclass(frozen=True)
-class DemoInvitation:
-    id: int
-    full_name: str
-    id_type: IdType
-    id_number: str
-    organisation: str
-    phone: str
-    purpose_key: str
-    purpose_text: str
-    pic: str
-    valid_on: dt.date
 
 
 def render(out_dir: Path, dpi: int) -> list[Path]:
@@ -71,10 +58,12 @@ def render(out_dir: Path, dpi: int) -> list[Path]:
                     [badges.badge_token(SECRET, b) for b in pool[:10]], settings,
                     folder / "sheet.pdf"),
                 "invitation": invitation_pdf(
-                    DemoInvitation(12, "Nguyễn Thị Ṣafiyyah", IdType.KTP, "6171054203910007",
-                                   "PT Khatulistiwa Net", "0812 5566 7788",
-                                   "server_maintenance", "Penggantian disk server SIMPEG",
-                                   "Seksi Jaringan dan Data Center", MOMENT.date()),
+                    InvitationRecord(12, "Nguyễn Thị Ṣafiyyah", IdType.KTP,
+                                     "6171054203910007", "PT Khatulistiwa Net",
+                                     "0812 5566 7788", "server_maintenance",
+                                     "Penggantian disk server SIMPEG",
+                                     "Seksi Jaringan dan Data Center", MOMENT.date(),
+                                     "DEMO0012", MOMENT, None, None),
                     issue_token(SECRET, TokenKind.INVITATION, 12,
                                 MOMENT + dt.timedelta(hours=9)),
                     settings, folder / "invitation.pdf"),
