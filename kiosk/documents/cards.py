@@ -268,8 +268,8 @@ def invitation_pdf(invitation: InvitationLike, token: str, settings: Settings, o
     qr_size = 62 * mm
     steps = [
         translate("Come to the server room door on the date above.", language),
-        translate("At the kiosk, touch \"I have an invitation\" and hold this code up to "
-                  "the camera (on paper or on your phone).", language),
+        translate("At the kiosk, touch \"Check in\" and hold this code up to the camera "
+                  "on the first screen (on paper or on your phone).", language),
         translate("Check the form, list the devices you bring and sign.", language),
         translate("Hand your original ID card to the operator; you get it back when you "
                   "leave.", language),
