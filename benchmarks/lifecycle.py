@@ -4,7 +4,7 @@ Runs the real services on a SQLite file (WAL, synchronous=FULL, so every commit 
 disk) and on a throwaway PostgreSQL server on loopback, and prints cycles per second for
 each. Target: at least 200 cycles/s on SQLite on a 2-core machine.
 
-Usage: python benchmarks/lifecycle.py [--cycles N]
+Usage: python -m benchmarks.lifecycle [--cycles N]
 """
 
 from __future__ import annotations
@@ -21,12 +21,12 @@ from sqlalchemy import text
 from kiosk.config import Settings
 from kiosk.db import migrate
 from kiosk.db.database import Database
-from kiosk.db.models import DeviceExit
+from kiosk.domain.types import DeviceExit
 from kiosk.services import checkout, visits
 from kiosk.services.badges import available_numbers
-from kiosk.testing import factories
-from kiosk.testing.factories import Team
-from kiosk.testing.pgserver import remove_server, start_server
+from tests.support import factories
+from tests.support.factories import Team
+from tests.support.pgserver import remove_server, start_server
 
 #: submit, approve, enter, check out, archive: five user actions, five durable commits.
 TRANSACTIONS_PER_CYCLE = 5

@@ -1,9 +1,9 @@
 """Power-loss drill: SIGKILL the kiosk's service layer at random moments, check nothing
 acknowledged is lost. Prints the counts; exits 1 if anything was lost or damaged.
 
-    python benchmarks/powerloss.py [--kills 200] [--seed 1]
+    python -m benchmarks.powerloss [--kills 200] [--seed 1]
 
-See ``kiosk.testing.powerloss`` for what is checked after each kill.
+See ``tests.support.powerloss`` for what is checked after each kill.
 """
 
 from __future__ import annotations
@@ -14,7 +14,7 @@ import tempfile
 import time
 from pathlib import Path
 
-from kiosk.testing.powerloss import Tally, run_drill
+from tests.support.powerloss import Tally, run_drill
 
 
 def main() -> int:

@@ -9,7 +9,7 @@
 Rows are inserted in bulk with SQLAlchemy Core into temporary SQLite files, not through
 the services: the services are measured elsewhere; here the point is the reading side.
 
-    .venv/bin/python benchmarks/reports.py [--visits 1000000]
+    .venv/bin/python -m benchmarks.reports [--visits 1000000]
 """
 
 from __future__ import annotations
@@ -27,27 +27,16 @@ from typing import Any
 
 from sqlalchemy import text
 
-from kiosk.clock import SITE_TIMEZONE, day_bounds
 from kiosk.config import Settings
 from kiosk.db import migrate
 from kiosk.db.database import Database
-from kiosk.db.models import (
-    Badge,
-    BadgeLoan,
-    BadgeState,
-    Device,
-    DeviceExit,
-    IdType,
-    Role,
-    Staff,
-    Visit,
-    Visitor,
-    VisitState,
-)
+from kiosk.db.models import Badge, BadgeLoan, Device, Staff, Visit, Visitor
 from kiosk.documents.csv_export import write_csv
 from kiosk.documents.daily_report import daily_report_pdf
-from kiosk.reports import figures
-from kiosk.services.reporting import period_data
+from kiosk.domain.clock import SITE_TIMEZONE, day_bounds
+from kiosk.domain.figures import figures
+from kiosk.domain.types import BadgeState, DeviceExit, IdType, Role, VisitState
+from kiosk.services.report_data import period_data
 
 DAY = dt.date(2026, 11, 23)
 PURPOSES = ("server_maintenance", "repair", "installation", "inspection", "delivery", "other")

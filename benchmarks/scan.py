@@ -2,7 +2,7 @@
 
 Run from the repository root: ``QT_QPA_PLATFORM=offscreen PYTHONPATH=. .venv/bin/python
 benchmarks/scan.py`` (about a minute and a half on 2 cores). Frames come from
-``kiosk.scan.synthetic`` with fixed seeds, so two runs see the same pictures.
+``tests.support.synthetic`` with fixed seeds, so two runs see the same pictures.
 
 Targets: decode p95 under 11 ms at 1280x720; code-to-signal p95 under 100 ms; no stall of
 the Qt event loop over 50 ms while scanning; OCR of one KTP still under 1.5 s.
@@ -24,7 +24,7 @@ from kiosk.scan.decoders import DEVICE_LABELS, QR_ONLY, Decoder, Symbology, make
 from kiosk.scan.ktp import read_card
 from kiosk.scan.payloads import ScanMode
 from kiosk.scan.sources import Frame
-from kiosk.scan.synthetic import (
+from tests.support.synthetic import (
     HD,
     VGA,
     Conditions,

@@ -14,7 +14,7 @@ from logging.handlers import RotatingFileHandler
 from pathlib import Path
 from typing import cast
 
-from kiosk.nik import mask_nik
+from kiosk.domain.nik import mask_nik
 
 _SIXTEEN_DIGITS = re.compile(r"(?<!\d)\d{16}(?!\d)")
 #: Sixteen digits as people type them too: "6171 0145 0690 0001", "6171-0145-...".

@@ -3,7 +3,7 @@
 The demo week is made at a fixed moment (Monday 23 November 2026, 15:00 WIB) so the
 pictures are the same on every run; look at them after changing a layout.
 
-    .venv/bin/python scripts/render_documents.py [--dpi 80] [--out docs/screenshots]
+    .venv/bin/python -m scripts.render_documents [--dpi 80] [--out docs/screenshots]
 """
 
 from __future__ import annotations
@@ -15,18 +15,19 @@ import sys
 import tempfile
 from pathlib import Path
 
-from kiosk.bootstrap import open_database
-from kiosk.clock import SITE_TIMEZONE, travel_to
 from kiosk.config import Settings
-from kiosk.db.models import IdType, VisitState
-from kiosk.demo import fill_demo
 from kiosk.documents.cards import badge_sheet_pdf, invitation_pdf, visit_badge_pdf
-from kiosk.documents.daily_report import daily_report
 from kiosk.documents.evacuation import evacuation_pdf
-from kiosk.documents.monthly_report import monthly_report
+from kiosk.domain.clock import SITE_TIMEZONE, travel_to
+from kiosk.domain.figures import Period
+from kiosk.domain.records import InvitationRecord
+from kiosk.domain.tokens import TokenKind, issue_token
+from kiosk.domain.types import IdType, VisitState
 from kiosk.services import badges, queries
-from kiosk.services.invitations import InvitationRecord
-from kiosk.tokens import TokenKind, issue_token
+from kiosk.services.actors import SYSTEM
+from kiosk.services.demo import fill_demo
+from kiosk.services.reports import write_report
+from kiosk.services.store import open_database
 
 MOMENT = dt.datetime(2026, 11, 23, 15, 0, tzinfo=SITE_TIMEZONE)
 SECRET = b"demo-secret-for-screenshots-only!"
@@ -69,8 +70,10 @@ def render(out_dir: Path, dpi: int) -> list[Path]:
                     settings, folder / "invitation.pdf"),
                 "evacuation": evacuation_pdf(inside, settings, folder / "evacuation.pdf"),
             }
-            daily_report(db, settings, MOMENT.date(), folder / "daily.pdf")
-            monthly_report(db, settings, 2026, 11, folder / "monthly.pdf")
+            write_report(db, settings, SYSTEM, Period.day(MOMENT.date()), "id",
+                         folder / "daily.pdf")
+            write_report(db, settings, SYSTEM, Period.month(2026, 11), "id",
+                         folder / "monthly.pdf")
         pdfs["daily-report"] = folder / "daily.pdf"
         pdfs["monthly-report"] = folder / "monthly.pdf"
         made = []

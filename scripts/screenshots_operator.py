@@ -1,9 +1,9 @@
 """Screenshots of the operator console, in both languages, on demo data.
 
-Run: ``QT_QPA_PLATFORM=offscreen .venv/bin/python scripts/screenshots_operator.py``
+Run: ``QT_QPA_PLATFORM=offscreen .venv/bin/python -m scripts.screenshots_operator``
 Writes ``docs/screenshots/operator-<screen>-<lang>[-<width>x<height>].png``: every page at
 1920x1080, the main ones (queue, board, check-out) at 1280x800 too. The data are
-``kiosk.demo``'s week plus a server maintenance visit that is overdue and waiting to leave.
+``kiosk.services.demo``'s week plus a server maintenance visit that is overdue and waiting to leave.
 """
 
 from __future__ import annotations
@@ -18,21 +18,21 @@ os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 from PySide6.QtTest import QTest
 from PySide6.QtWidgets import QDialog, QWidget
 
-from kiosk.clock import today, travel_to, utcnow
 from kiosk.config import Settings
-from kiosk.db.models import IdType
-from kiosk.demo import DEMO_PIN, fill_demo
+from kiosk.domain.clock import today, travel_to, utcnow
+from kiosk.domain.types import IdType
+from kiosk.domain.validation import DeviceInput
 from kiosk.services import denylist, exits, invitations, staff, visits
 from kiosk.services.badges import available_numbers
+from kiosk.services.demo import DEMO_PIN, fill_demo
 from kiosk.services.invitations import InvitationInput
 from kiosk.services.queries import get_visit
-from kiosk.testing.factories import make_form
 from kiosk.ui.app import build_context, make_application
 from kiosk.ui.context import AppContext
 from kiosk.ui.language import language
 from kiosk.ui.main_window import MainWindow
 from kiosk.ui.ops import wait_for_ops
-from kiosk.validation import DeviceInput
+from tests.support.factories import make_form
 
 OUT = Path(__file__).resolve().parent.parent / "docs" / "screenshots"
 BIG, SMALL = (1920, 1080), (1280, 800)

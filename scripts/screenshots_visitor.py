@@ -1,6 +1,6 @@
 """Screenshots of every visitor screen, in both languages, at the two screen sizes we support.
 
-Run: ``QT_QPA_PLATFORM=offscreen .venv/bin/python scripts/screenshots_visitor.py``
+Run: ``QT_QPA_PLATFORM=offscreen .venv/bin/python -m scripts.screenshots_visitor``
 Writes ``docs/screenshots/visitor-<screen>-<lang>-<width>x<height>.png``. The kiosk runs
 on a temporary database; the form is filled through the screens' own widgets.
 """
@@ -20,14 +20,14 @@ from PySide6.QtCore import QPointF
 from PySide6.QtTest import QTest
 
 from kiosk.config import Settings
-from kiosk.scan.synthetic import write_samples
-from kiosk.testing.factories import approved, make_team
 from kiosk.ui.app import build_context, make_application
 from kiosk.ui.context import AppContext
 from kiosk.ui.language import language
 from kiosk.ui.main_window import MainWindow
 from kiosk.ui.ops import wait_for_ops
 from kiosk.ui.visitor.flow import VisitorFlow
+from tests.support.factories import approved, make_team
+from tests.support.synthetic import write_samples
 
 SIZES = ((1920, 1080), (1280, 800))
 OUT = Path(__file__).resolve().parent.parent / "docs" / "screenshots"

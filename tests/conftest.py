@@ -17,8 +17,8 @@ from kiosk.config import Settings
 from kiosk.db import migrate
 from kiosk.db.database import Database
 from kiosk.i18n import set_language
-from kiosk.testing.factories import Team, make_team
-from kiosk.testing.pgserver import PgServer, remove_server, start_server
+from tests.support.factories import Team, make_team
+from tests.support.pgserver import PgServer, remove_server, start_server
 
 
 @pytest.fixture(autouse=True)

@@ -17,8 +17,8 @@ from pathlib import Path
 
 import pytest
 
-from kiosk.selftest import STEP_NAMES
-from kiosk.testing.pgserver import PgServer
+from kiosk.cli.selftest import STEP_NAMES
+from tests.support.pgserver import PgServer
 
 ROOT = Path(__file__).resolve().parent.parent
 #: The bundle is 370 MB, most of it OpenCV, Qt and NumPy; this catches a regression such

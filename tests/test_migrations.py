@@ -8,7 +8,7 @@ from sqlalchemy import inspect
 from kiosk.db import migrate
 from kiosk.db.database import Database
 from kiosk.db.models import Base
-from kiosk.testing.pgserver import PgServer
+from tests.support.pgserver import PgServer
 
 
 def _check_fresh(db: Database) -> None:

@@ -11,8 +11,8 @@ from pathlib import Path
 
 import pytest
 
-from kiosk import selftest
-from kiosk.selftest import STEP_NAMES
+from kiosk.cli import selftest
+from kiosk.cli.selftest import STEP_NAMES
 
 
 def self_test(tmp_path: Path, **env: str) -> subprocess.CompletedProcess[str]:

@@ -47,7 +47,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     args = parser.parse_args(argv)
     handler: Handler | None = getattr(args, "handler", None)
     if args.self_test:  # before the configuration: it must not read or touch the real one
-        from kiosk.selftest import run_self_test
+        from kiosk.cli.selftest import run_self_test
 
         return run_self_test()
     try:

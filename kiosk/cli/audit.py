@@ -5,10 +5,10 @@ from __future__ import annotations
 import argparse
 import sys
 
-from kiosk.bootstrap import open_database
 from kiosk.config import Settings
 from kiosk.i18n import tr
 from kiosk.services import audit
+from kiosk.services.store import open_database
 
 
 def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:

@@ -5,13 +5,13 @@ from __future__ import annotations
 import argparse
 from pathlib import Path
 
-from kiosk.bootstrap import open_database
 from kiosk.config import Settings
 from kiosk.documents.cards import badge_sheet_pdf
+from kiosk.domain.tokens import load_or_create_secret
 from kiosk.i18n import tr
 from kiosk.services import badges
 from kiosk.services.actors import SYSTEM
-from kiosk.tokens import load_or_create_secret
+from kiosk.services.store import open_database
 
 
 def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:

@@ -7,10 +7,9 @@ import dataclasses
 from pathlib import Path
 from typing import Any
 
-from kiosk.bootstrap import open_database
 from kiosk.config import Purpose, Settings, default_config_path, load_settings
-from kiosk.db import migrate
 from kiosk.i18n import tr
+from kiosk.services.store import open_database, schema_status
 
 
 def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
@@ -29,10 +28,9 @@ def _check(args: argparse.Namespace, _settings: Settings) -> int:
     settings = load_settings(path)  # raises ConfigError naming the key
     where = str(path) if path.exists() else tr("(no file: defaults)")
     print(tr("Configuration {path} is valid.", path=where))
-    db = open_database(settings, upgrade=False)
-    revision = migrate.current_revision(db)
-    print(tr("Database {url} is reachable (revision {rev}).", url=db.display_url,
-             rev=revision or "-"))
+    status = schema_status(open_database(settings, upgrade=False))
+    print(tr("Database {url} is reachable (revision {rev}).", url=status.location,
+             rev=status.revision or "-"))
     return 0
 
 

@@ -4,10 +4,9 @@ from __future__ import annotations
 
 import argparse
 
-from kiosk.bootstrap import open_database
 from kiosk.config import Settings
-from kiosk.db import migrate
 from kiosk.i18n import tr
+from kiosk.services.store import open_database, schema_status
 
 
 def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
@@ -19,15 +18,14 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) ->
 
 
 def _upgrade(_args: argparse.Namespace, settings: Settings) -> int:
-    db = open_database(settings)
-    print(tr("Database {url} is at revision {rev}.", url=db.display_url,
-             rev=migrate.current_revision(db) or "-"))
+    status = schema_status(open_database(settings))
+    print(tr("Database {url} is at revision {rev}.", url=status.location,
+             rev=status.revision or "-"))
     return 0
 
 
 def _status(_args: argparse.Namespace, settings: Settings) -> int:
-    db = open_database(settings, upgrade=False)
-    current, head = migrate.current_revision(db), migrate.head_revision()
-    print(tr("Database {url}: revision {rev} (latest {head}).", url=db.display_url,
-             rev=current or "-", head=head or "-"))
-    return 0 if current == head else 1
+    status = schema_status(open_database(settings, upgrade=False))
+    print(tr("Database {url}: revision {rev} (latest {head}).", url=status.location,
+             rev=status.revision or "-", head=status.head or "-"))
+    return 0 if status.current else 1

@@ -4,10 +4,10 @@ from __future__ import annotations
 
 import argparse
 
-from kiosk.bootstrap import open_database
 from kiosk.config import Settings
-from kiosk.demo import DEMO_PIN, DEMO_STAFF, fill_demo
 from kiosk.i18n import tr
+from kiosk.services.demo import DEMO_PIN, DEMO_STAFF, fill_demo
+from kiosk.services.store import open_database
 
 
 def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:

@@ -9,10 +9,10 @@ from __future__ import annotations
 
 import argparse
 
-from kiosk.bootstrap import open_database
 from kiosk.config import Settings
 from kiosk.i18n import tr
 from kiosk.services import retention
+from kiosk.services.store import open_database
 
 
 def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:

@@ -1,7 +1,8 @@
-"""``pintu report``: the supervisor's daily and monthly reports, as PDF and CSV.
+"""``pintu report``: the supervisor's daily, monthly and period reports, as PDF and CSV.
 
-``pintu report daily --date 2026-11-23 --out report.pdf [--csv report.csv] [--lang en]``
-``pintu report monthly --month 2026-11 --out monthly.pdf [--csv monthly.csv]``
+``pintu report daily [--date 2026-11-23] [--out report.pdf] [--csv report.csv] [--lang en]``
+``pintu report monthly --month 2026-11 [--out monthly.pdf] [--csv monthly.csv]``
+``pintu report range --from 2026-11-01 --to 2026-11-15 [--out period.pdf] [--csv period.csv]``
 """
 
 from __future__ import annotations
@@ -10,47 +11,52 @@ import argparse
 import datetime as dt
 from pathlib import Path
 
-from kiosk.bootstrap import open_database
-from kiosk.clock import today
 from kiosk.config import Settings
-from kiosk.documents.csv_export import write_csv
-from kiosk.documents.daily_report import daily_figures, daily_report_pdf
-from kiosk.documents.monthly_report import monthly_figures, monthly_report_pdf
+from kiosk.domain.clock import today
+from kiosk.domain.figures import Period
 from kiosk.errors import ValidationError
 from kiosk.i18n import current_language, tr
+from kiosk.services.actors import SYSTEM
+from kiosk.services.reports import write_report
+from kiosk.services.store import open_database
 
 
 def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
-    parser = subparsers.add_parser("report", help="daily and monthly visit reports")
+    parser = subparsers.add_parser("report", help="daily, monthly and period visit reports")
     kinds = parser.add_subparsers(dest="report_kind", metavar="KIND", required=True)
     daily = kinds.add_parser("daily", help="one day's report (default: today)")
     daily.add_argument("--date", default=None, help="YYYY-MM-DD (default: today)")
     monthly = kinds.add_parser("monthly", help="one month's summary")
     monthly.add_argument("--month", required=True, help="YYYY-MM")
-    for sub in (daily, monthly):
-        sub.add_argument("--out", type=Path, default=None, help="PDF file to write")
+    between = kinds.add_parser("range", help="a summary of the days FROM to TO")
+    between.add_argument("--from", dest="first", required=True, help="YYYY-MM-DD")
+    between.add_argument("--to", dest="last", required=True, help="YYYY-MM-DD")
+    for sub in (daily, monthly, between):
+        sub.add_argument("--out", type=Path, default=None,
+                         help="PDF file to write (default: named after the period)")
         sub.add_argument("--csv", type=Path, default=None, help="CSV file of the visits")
         sub.set_defaults(handler=_report)
 
 
-def _report(args: argparse.Namespace, settings: Settings) -> int:
-    language = current_language()
-    db = open_database(settings)
+def _period(args: argparse.Namespace) -> Period:
     if args.report_kind == "daily":
-        day = _parse_date(args.date) if args.date else today()
-        fig = daily_figures(db, settings, day)
-        out = args.out or Path(f"laporan-harian-{day.isoformat()}.pdf")
-        daily_report_pdf(fig, settings, out, language)
-    else:
-        year, month = _parse_month(args.month)
-        fig = monthly_figures(db, settings, year, month)
-        out = args.out or Path(f"laporan-bulanan-{year:04d}-{month:02d}.pdf")
-        monthly_report_pdf(fig, settings, out, language)
+        return Period.day(_parse_date(args.date) if args.date else today())
+    if args.report_kind == "monthly":
+        first = _parse_month(args.month)
+        return Period.month(first.year, first.month)
+    return Period.between(_parse_date(args.first), _parse_date(args.last))
+
+
+def _report(args: argparse.Namespace, settings: Settings) -> int:
+    period = _period(args)
+    out = args.out or Path(f"{period.stem}.pdf")
+    files = write_report(open_database(settings), settings, SYSTEM, period, current_language(),
+                         out, args.csv)
     print(tr("Report written to {path}: {visits} visits, {anomalies} anomalies.",
-             path=str(out), visits=fig.totals.visits, anomalies=len(fig.anomalies)))
-    if args.csv:
-        write_csv(fig.data, settings, args.csv, language)
-        print(tr("Visit list written to {path}.", path=str(args.csv)))
+             path=str(out), visits=files.figures.totals.visits,
+             anomalies=len(files.figures.anomalies)))
+    if files.csv is not None:
+        print(tr("Visit list written to {path}.", path=str(files.csv)))
     return 0
 
 
@@ -62,10 +68,9 @@ def _parse_date(text: str) -> dt.date:
                               ) from None
 
 
-def _parse_month(text: str) -> tuple[int, int]:
+def _parse_month(text: str) -> dt.date:
     try:
-        first = dt.date.fromisoformat(f"{text}-01")
+        return dt.date.fromisoformat(f"{text}-01")
     except ValueError:
         raise ValidationError("month", "Write the month as YYYY-MM, for example 2026-11."
                               ) from None
-    return first.year, first.month

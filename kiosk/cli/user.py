@@ -6,13 +6,13 @@ import argparse
 import getpass
 import sys
 
-from kiosk.bootstrap import open_database
 from kiosk.config import Settings
-from kiosk.db.models import Role
+from kiosk.domain.types import Role
 from kiosk.errors import ValidationError
 from kiosk.i18n import tr
 from kiosk.services import staff
 from kiosk.services.actors import SYSTEM
+from kiosk.services.store import open_database
 
 
 def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:

@@ -25,8 +25,9 @@ from sqlalchemy import (
 )
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
 
-from kiosk.clock import utcnow
 from kiosk.db.types import UtcDateTime
+from kiosk.domain.clock import utcnow
+from kiosk.domain.types import BadgeState, DeviceExit, IdType, Role, VisitState
 
 NAMING = {
     "ix": "ix_%(column_0_label)s",
@@ -51,47 +52,6 @@ def _enum(cls: type[enum.Enum]) -> Enum:
         length=24,
         values_callable=lambda e: [m.value for m in e],
     )
-
-
-class Role(enum.StrEnum):
-    OPERATOR = "operator"
-    SUPERVISOR = "supervisor"
-    ADMIN = "admin"
-
-
-class VisitState(enum.StrEnum):
-    SUBMITTED = "submitted"
-    APPROVED = "approved"
-    REFUSED = "refused"
-    INSIDE = "inside"
-    CHECKED_OUT = "checked_out"
-    ARCHIVED = "archived"
-    CANCELLED = "cancelled"
-    NO_SHOW = "no_show"
-
-
-class IdType(enum.StrEnum):
-    KTP = "ktp"
-    PASSPORT = "passport"
-    SIM = "sim"
-    EMPLOYEE = "employee"
-    OTHER = "other"
-
-
-class BadgeState(enum.StrEnum):
-    AVAILABLE = "available"
-    OUT = "out"
-    RETIRED = "retired"
-
-
-class DeviceExit(enum.StrEnum):
-    """What happened to a device at check-out."""
-
-    PENDING = "pending"  # carried in, not yet checked at exit
-    CARRIED_OUT = "carried_out"  # seen leaving, serial matched
-    LEFT_INSIDE = "left_inside"  # explained: stays in the server room (e.g. installed)
-    MISSING = "missing"  # not presented at exit; a note says why
-    MISMATCH = "mismatch"  # a device left whose serial differs; a note says why
 
 
 Ts = UtcDateTime()

@@ -22,9 +22,7 @@ from reportlab.lib.units import mm
 from reportlab.pdfgen.canvas import Canvas
 from reportlab.platypus import Flowable, Spacer, Table, TableStyle
 
-from kiosk.clock import utcnow
 from kiosk.config import Settings
-from kiosk.db.models import IdType
 from kiosk.documents.common import purpose_label, qr_drawing, token_expiry
 from kiosk.documents.dates import datetime_text, long_date
 from kiosk.documents.fonts import font_for, register_fonts
@@ -40,9 +38,10 @@ from kiosk.documents.layout import (
     para,
     styles,
 )
+from kiosk.domain.clock import utcnow
+from kiosk.domain.records import BadgeRecord, VisitDetail, masked_id
+from kiosk.domain.types import IdType
 from kiosk.i18n import translate
-from kiosk.services.badges import BadgeRecord
-from kiosk.services.records import VisitDetail, masked_id
 
 CARD_W, CARD_H = 85.6 * mm, 54 * mm
 CARD_SIZE = (CARD_W, CARD_H)

@@ -12,29 +12,11 @@ from reportlab.graphics.shapes import Drawing
 from reportlab.platypus import Image as PdfImage
 
 from kiosk.config import Settings
-from kiosk.db.models import DeviceExit, IdType, VisitState
 from kiosk.documents.dates import minutes_text
-from kiosk.i18n import N_, translate
-from kiosk.lifecycle import STATE_LABELS
+from kiosk.domain.types import ID_TYPE_LABELS, STATE_LABELS, IdType, VisitState
+from kiosk.i18n import translate
 
 log = logging.getLogger(__name__)
-
-ID_TYPE_LABELS: dict[IdType, str] = {
-    IdType.KTP: N_("KTP (NIK)"),
-    IdType.PASSPORT: N_("Passport"),
-    IdType.SIM: N_("Driving licence (SIM)"),
-    IdType.EMPLOYEE: N_("Employee card"),
-    IdType.OTHER: N_("Other ID"),
-}
-
-DEVICE_EXIT_LABELS: dict[DeviceExit, str] = {
-    DeviceExit.PENDING: N_("Not yet checked"),
-    DeviceExit.CARRIED_OUT: N_("Carried out"),
-    DeviceExit.LEFT_INSIDE: N_("Left inside"),
-    DeviceExit.MISSING: N_("Missing"),
-    DeviceExit.MISMATCH: N_("Serial differs"),
-}
-
 
 def purpose_label(settings: Settings, key: str, language: str) -> str:
     purpose = settings.purpose(key)

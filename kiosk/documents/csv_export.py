@@ -17,8 +17,8 @@ from kiosk.config import Settings
 from kiosk.documents.common import purpose_label, state_label
 from kiosk.documents.dates import time_text
 from kiosk.documents.layout import write_atomic
+from kiosk.domain.figures import PeriodData, ReportVisit, local_day, step_minutes
 from kiosk.i18n import N_, translate
-from kiosk.reports import PeriodData, ReportVisit, local_day, step_minutes
 
 COLUMNS: tuple[str, ...] = (
     N_("Visit number"), N_("Date"), N_("Submitted"), N_("Decided"), N_("Entered"),

@@ -3,43 +3,28 @@
 Indonesian by default, English on request. Sections: totals; visitors by purpose (the
 record the SOP asks for), as a table and bars; people inside by hour; the SOP step times
 against their standards; anomalies; the list of visits; a signature block for the head of
-section. The numbers come from ``kiosk.reports`` and are the same as in the CSV.
+section. The numbers come from ``kiosk.domain.figures`` and are the same as in the CSV.
 """
 
 from __future__ import annotations
 
-import datetime as dt
 from pathlib import Path
 
 from reportlab.lib.units import mm
 from reportlab.platypus import Flowable, KeepTogether
 
 from kiosk.config import Settings
-from kiosk.db.database import Database
-from kiosk.db.models import VisitState
 from kiosk.documents import report_parts as parts
 from kiosk.documents.common import purpose_label, state_label
 from kiosk.documents.dates import date_text, long_date, time_text
 from kiosk.documents.layout import DANGER, DocMeta, build_pdf, para, section, styles
+from kiosk.domain.figures import ReportFigures, ReportVisit, inside_by_hour
+from kiosk.domain.types import VisitState
 from kiosk.i18n import translate
-from kiosk.reports import ReportFigures, ReportVisit, figures, inside_by_hour
-from kiosk.services.reporting import period_data
 
 S = VisitState
 LIST_WIDTHS = [9 * mm, 13 * mm, 34 * mm, 29 * mm, 23 * mm, 21 * mm, 10 * mm]
 LIST_WIDTHS.append(parts.WIDTH - sum(LIST_WIDTHS))
-
-
-def daily_figures(db: Database, settings: Settings, day: dt.date) -> ReportFigures:
-    return figures(period_data(db, day, day), settings)
-
-
-def daily_report(db: Database, settings: Settings, day: dt.date, out: Path,
-                 language: str = "id") -> ReportFigures:
-    """Read the day and write its report; the figures are returned for the caller's summary."""
-    fig = daily_figures(db, settings, day)
-    daily_report_pdf(fig, settings, out, language)
-    return fig
 
 
 def daily_report_pdf(fig: ReportFigures, settings: Settings, out: Path,

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 
-from kiosk.clock import SITE_TIMEZONE
+from kiosk.domain.clock import SITE_TIMEZONE
 
 DAYS = {
     "id": ("Senin", "Selasa", "Rabu", "Kamis", "Jumat", "Sabtu", "Minggu"),

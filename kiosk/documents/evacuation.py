@@ -5,13 +5,13 @@ to tick, and the moment it was printed so nobody trusts an old copy.
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Sequence
 from pathlib import Path
 
 from reportlab.lib.units import mm
 from reportlab.platypus import Flowable, Spacer, Table, TableStyle
 
-from kiosk.clock import utcnow
 from kiosk.config import Settings
 from kiosk.documents.dates import datetime_text, number_text, time_text
 from kiosk.documents.layout import (
@@ -26,16 +26,18 @@ from kiosk.documents.layout import (
     signature_block,
     styles,
 )
+from kiosk.domain.records import VisitSummary
 from kiosk.i18n import translate
-from kiosk.services.records import VisitSummary
 
 WIDTH = A4[0] - 2 * MARGIN
 
 
-def evacuation_pdf(visits: Sequence[VisitSummary], settings: Settings, out: Path,
-                   language: str = "id") -> Path:
+def evacuation_pdf(visits: Sequence[VisitSummary], as_of: dt.datetime, settings: Settings,
+                   out: Path, language: str = "id") -> Path:
+    """``as_of`` is when ``visits`` were read, which is printed: a list from the screen's
+    last refresh (the database unreachable) must say how old it is."""
     st = styles()
-    now = utcnow()
+    now = as_of
     title = translate("Evacuation List: Visitors Inside", language)
     count = translate("{count} people hold a visitor badge", language,
                       count=number_text(len(visits), language))

@@ -7,39 +7,19 @@ then the head of section's signature. The visit-by-visit list stays in the daily
 
 from __future__ import annotations
 
-import calendar
-import datetime as dt
 from pathlib import Path
 
 from reportlab.platypus import Flowable, KeepTogether
 
 from kiosk.config import Settings
-from kiosk.db.database import Database
 from kiosk.documents import report_parts as parts
 from kiosk.documents.dates import date_text, month_text
 from kiosk.documents.layout import DocMeta, build_pdf, para, section, styles
+from kiosk.domain.figures import ReportFigures, visits_by_day
 from kiosk.i18n import translate
-from kiosk.reports import ReportFigures, figures, visits_by_day
-from kiosk.services.reporting import period_data
 
 #: Anomalies listed in full; beyond this the daily reports hold the rest.
 ANOMALY_LIMIT = 150
-
-
-def month_bounds(year: int, month: int) -> tuple[dt.date, dt.date]:
-    return dt.date(year, month, 1), dt.date(year, month, calendar.monthrange(year, month)[1])
-
-
-def monthly_figures(db: Database, settings: Settings, year: int, month: int) -> ReportFigures:
-    first, last = month_bounds(year, month)
-    return figures(period_data(db, first, last), settings)
-
-
-def monthly_report(db: Database, settings: Settings, year: int, month: int, out: Path,
-                   language: str = "id") -> ReportFigures:
-    fig = monthly_figures(db, settings, year, month)
-    monthly_report_pdf(fig, settings, out, language)
-    return fig
 
 
 def monthly_report_pdf(fig: ReportFigures, settings: Settings, out: Path,

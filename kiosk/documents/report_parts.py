@@ -1,6 +1,6 @@
 """The sections the daily and monthly reports share, so both read the same way.
 
-Figures come from ``kiosk.reports``; this module only lays them out. Long tables use plain
+Figures come from ``kiosk.domain.figures``; this module only lays them out. Long tables use plain
 strings pre-wrapped with ``simpleSplit`` rather than one Paragraph per cell: a busy day's
 visit list has thousands of cells and Paragraphs would make it several times slower.
 """
@@ -37,8 +37,8 @@ from kiosk.documents.layout import (
     section,
     signature_block,
 )
+from kiosk.domain.figures import ANOMALY_LABELS, AnomalyKind, ReportFigures
 from kiosk.i18n import N_, translate
-from kiosk.reports import ANOMALY_LABELS, AnomalyKind, ReportFigures
 
 WIDTH = A4[0] - 2 * MARGIN
 CELL_SIZE = 7.4

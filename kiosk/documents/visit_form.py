@@ -20,9 +20,7 @@ from reportlab.lib.units import mm
 from reportlab.platypus import Flowable, KeepTogether, Paragraph, Spacer, Table, TableStyle
 
 from kiosk.config import Settings
-from kiosk.db.models import DeviceExit, VisitState
 from kiosk.documents.common import (
-    DEVICE_EXIT_LABELS,
     duration_text,
     id_type_label,
     image_flowable,
@@ -47,10 +45,11 @@ from kiosk.documents.layout import (
     signature_block,
     styles,
 )
+from kiosk.domain.checklists import answer_lines, checklist_for
+from kiosk.domain.figures import local_day, minutes_between
+from kiosk.domain.records import VisitDetail, masked_id
+from kiosk.domain.types import DEVICE_EXIT_LABELS, DeviceExit, VisitState
 from kiosk.i18n import N_, translate
-from kiosk.reports import local_day, minutes_between
-from kiosk.services.checklists import answer_lines, checklist_for
-from kiosk.services.records import VisitDetail, masked_id
 
 WIDTH = A4[0] - 2 * MARGIN
 COPY_MARK = "SALINAN / COPY"

@@ -30,9 +30,9 @@ import numpy.typing as npt
 import pytesseract
 from cv2.typing import MatLike
 
+from kiosk.domain.nik import NikInfo, mask_nik, parse_nik
 from kiosk.errors import KnownError, ValidationError
 from kiosk.i18n import N_
-from kiosk.nik import NikInfo, mask_nik, parse_nik
 from kiosk.scan.sources import Frame
 
 log = logging.getLogger(__name__)

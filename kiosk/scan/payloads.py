@@ -13,11 +13,11 @@ from dataclasses import dataclass
 from datetime import datetime
 from enum import Enum
 
+from kiosk.domain.nik import NikInfo, parse_nik
+from kiosk.domain.tokens import Token, TokenError, is_token_payload, verify_token
 from kiosk.errors import PintuError, ValidationError
 from kiosk.i18n import N_
-from kiosk.nik import NikInfo, parse_nik
 from kiosk.scan.decoders import DEVICE_LABELS, QR_ONLY, Symbology
-from kiosk.tokens import Token, TokenError, is_token_payload, verify_token
 
 NOT_OURS = N_("Sorry, this code is not one of ours. Please type your details or ask the operator.")
 SERIAL_TOO_LONG = N_("This label is too long to be a serial number; please type it.")

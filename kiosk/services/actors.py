@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from kiosk.db.models import Role
+from kiosk.domain.types import Role
 from kiosk.errors import PermissionDenied
 
 

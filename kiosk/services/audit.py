@@ -17,9 +17,9 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from kiosk.clock import utcnow
 from kiosk.db.database import Database
 from kiosk.db.models import AuditEvent, AuditHead
+from kiosk.domain.clock import utcnow
 from kiosk.i18n import N_, translate
 from kiosk.services.actors import Actor
 

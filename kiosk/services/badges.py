@@ -3,35 +3,25 @@
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass
 
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from kiosk.clock import utcnow
 from kiosk.db.database import Database
-from kiosk.db.models import Badge, BadgeState, Role
+from kiosk.db.models import Badge
+from kiosk.domain.clock import utcnow
+from kiosk.domain.records import BadgeRecord
+from kiosk.domain.tokens import TokenKind, issue_token, new_nonce
+from kiosk.domain.types import BadgeState, Role
+from kiosk.domain.validation import reason as clean_reason
 from kiosk.errors import DomainError, NotFound
 from kiosk.services import audit
 from kiosk.services.actors import Actor
-from kiosk.tokens import TokenKind, issue_token, new_nonce
-from kiosk.validation import reason as clean_reason
+from kiosk.services.records import badge_record
 
 MAX_BADGES_PER_CALL = 500
 #: Badge cards are laminated and reused for years; a lost one is retired, not waited out.
 BADGE_TOKEN_YEARS = 5
-
-
-@dataclass(frozen=True)
-class BadgeRecord:
-    number: int
-    state: BadgeState
-    nonce: str
-    holder_visit_id: int | None
-
-    @classmethod
-    def of(cls, badge: Badge) -> BadgeRecord:
-        return cls(badge.number, badge.state, badge.nonce, badge.holder_visit_id)
 
 
 def add_badges(db: Database, actor: Actor, count: int) -> list[BadgeRecord]:
@@ -46,12 +36,12 @@ def add_badges(db: Database, actor: Actor, count: int) -> list[BadgeRecord]:
         session.add_all(badges)
         session.flush()
         audit.append(session, actor, "badges_added", first=start, count=count)
-        return [BadgeRecord.of(b) for b in badges]
+        return [badge_record(b) for b in badges]
 
 
 def list_badges(db: Database) -> list[BadgeRecord]:
     with db.session() as session:
-        return [BadgeRecord.of(b) for b in
+        return [badge_record(b) for b in
                 session.execute(select(Badge).order_by(Badge.number)).scalars()]
 
 
@@ -74,7 +64,7 @@ def retire_badge(db: Database, actor: Actor, number: int, reason: str) -> BadgeR
         badge.state, badge.retired_reason = BadgeState.RETIRED, why
         audit.append(session, actor, "badge_retired", badge=number,
                      holder_visit_id=badge.holder_visit_id)
-        return BadgeRecord.of(badge)
+        return badge_record(badge)
 
 
 def lock_badge(session: Session, number: int) -> Badge:

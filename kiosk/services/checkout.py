@@ -4,16 +4,18 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from kiosk import validation
-from kiosk.clock import utcnow
 from kiosk.config import Settings
 from kiosk.db.database import Database
-from kiosk.db.models import Device, DeviceExit, Role, Visit, VisitState
+from kiosk.db.models import Device, Visit
+from kiosk.domain import validation
+from kiosk.domain.clock import utcnow
+from kiosk.domain.records import VisitSummary
+from kiosk.domain.types import DeviceExit, Role, VisitState
 from kiosk.errors import DomainError, ValidationError
-from kiosk.events import VisitEvent, publish
 from kiosk.services import audit
 from kiosk.services.actors import Actor
-from kiosk.services.records import VisitSummary, summarise
+from kiosk.services.events import VisitEvent, publish
+from kiosk.services.records import summarise
 from kiosk.services.staff import staff_names
 from kiosk.services.visits import lock_visit, move_to, return_custody
 

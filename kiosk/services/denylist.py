@@ -3,35 +3,21 @@
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass
 
 from sqlalchemy import or_, select
 from sqlalchemy.orm import Session
 
-from kiosk.clock import utcnow
 from kiosk.db.database import Database
-from kiosk.db.models import DenyEntry, IdType, Role
+from kiosk.db.models import DenyEntry
+from kiosk.domain.clock import utcnow
+from kiosk.domain.records import DenyRecord
+from kiosk.domain.types import IdType, Role
+from kiosk.domain.validation import clean_text, id_number
+from kiosk.domain.validation import reason as clean_reason
 from kiosk.errors import NotFound, ValidationError
 from kiosk.services import audit
 from kiosk.services.actors import Actor
-from kiosk.validation import clean_text, id_number
-from kiosk.validation import reason as clean_reason
-
-
-@dataclass(frozen=True)
-class DenyRecord:
-    id: int
-    id_type: IdType
-    id_number: str
-    full_name: str
-    reason: str
-    expires_at: dt.datetime | None
-    added_at: dt.datetime
-
-    @classmethod
-    def of(cls, entry: DenyEntry) -> DenyRecord:
-        return cls(entry.id, entry.id_type, entry.id_number, entry.full_name, entry.reason,
-                   entry.expires_at, entry.added_at)
+from kiosk.services.records import deny_record
 
 
 def active_match(session: Session, id_type: IdType, number: str,
@@ -61,7 +47,7 @@ def add_entry(db: Database, actor: Actor, id_type: IdType, number: str, full_nam
         session.flush()
         audit.append(session, actor, "deny_added", entry_id=entry.id,
                      expires=expires_at.isoformat() if expires_at else None)
-        return DenyRecord.of(entry)
+        return deny_record(entry)
 
 
 def remove_entry(db: Database, actor: Actor, entry_id: int, reason: str) -> None:
@@ -84,4 +70,4 @@ def active_entries(db: Database) -> list[DenyRecord]:
                 or_(DenyEntry.expires_at.is_(None), DenyEntry.expires_at > now),
             ).order_by(DenyEntry.added_at.desc())
         ).scalars()
-        return [DenyRecord.of(e) for e in rows]
+        return [deny_record(e) for e in rows]

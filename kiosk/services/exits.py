@@ -14,23 +14,25 @@ from dataclasses import replace
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from kiosk.clock import utcnow
 from kiosk.config import Settings
 from kiosk.db.database import Database
-from kiosk.db.models import AuditEvent, Badge, BadgeState, Visit
+from kiosk.db.models import AuditEvent, Badge, Visit
+from kiosk.domain import checklists
+from kiosk.domain.clock import utcnow
+from kiosk.domain.lifecycle import IN_CUSTODY
+from kiosk.domain.records import BadgeRecord, DeviceRecord, VisitSummary
+from kiosk.domain.tokens import TokenError, TokenKind, verify_token
+from kiosk.domain.types import BadgeState
 from kiosk.errors import DomainError, NotFound
-from kiosk.events import VisitEvent, publish
 from kiosk.i18n import N_
-from kiosk.lifecycle import IN_CUSTODY
-from kiosk.services import audit, checklists
+from kiosk.services import audit
 from kiosk.services.actors import KIOSK, Actor
-from kiosk.services.badges import BadgeRecord
 from kiosk.services.checkout import CheckOut, check_out
+from kiosk.services.events import VisitEvent, publish
 from kiosk.services.queries import get_visit
-from kiosk.services.records import DeviceRecord, VisitSummary, summarise
+from kiosk.services.records import badge_record, summarise
 from kiosk.services.staff import staff_names
 from kiosk.services.visits import get_visit_row
-from kiosk.tokens import TokenError, TokenKind, verify_token
 
 NOT_A_BADGE = N_("This is not a visitor badge. Please scan the badge you were given.")
 BADGE_RETIRED = N_("Badge {number} is no longer in use. Please go to the operator's desk.")
@@ -43,7 +45,7 @@ def badge_from_payload(db: Database, secret: bytes, payload: str,
     """The badge card a scanned QR stands for (forged, reissued and retired cards refused)."""
     number = _badge_number(secret, payload, now)
     with db.session() as session:
-        return BadgeRecord.of(_card(session, number, _nonce(payload)))
+        return badge_record(_card(session, number, _nonce(payload)))
 
 
 def _badge_number(secret: bytes, payload: str, now: dt.datetime | None) -> int:

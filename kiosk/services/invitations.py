@@ -1,7 +1,7 @@
 """Pre-registration: visits staff expect, each with an invitation QR for its day.
 
 Scanning the invitation at the kiosk fills the visitor's form; the visitor only checks it,
-adds devices and signs. The QR is signed (``kiosk.tokens``) and carries the invitation's
+adds devices and signs. The QR is signed (``kiosk.domain.tokens``) and carries the invitation's
 ``nonce``, so a forged code, a code for a cancelled or already used invitation, or one
 shown on another day is refused with a message the visitor understands.
 """
@@ -17,16 +17,19 @@ from dataclasses import dataclass
 
 from sqlalchemy import select
 
-from kiosk import validation
-from kiosk.clock import SITE_TIMEZONE, local, today, utcnow
 from kiosk.config import Settings
 from kiosk.db.database import Database
-from kiosk.db.models import IdType, Invitation, Role
+from kiosk.db.models import Invitation
+from kiosk.domain import validation
+from kiosk.domain.clock import SITE_TIMEZONE, local, today, utcnow
+from kiosk.domain.records import InvitationRecord
+from kiosk.domain.tokens import TokenError, TokenKind, issue_token, new_nonce, verify_token
+from kiosk.domain.types import IdType, Role
 from kiosk.errors import DomainError, NotFound, ValidationError
 from kiosk.i18n import LANGUAGES, N_, translate
 from kiosk.services import audit
 from kiosk.services.actors import Actor
-from kiosk.tokens import TokenError, TokenKind, issue_token, new_nonce, verify_token
+from kiosk.services.records import invitation_record
 
 log = logging.getLogger(__name__)
 
@@ -52,39 +55,6 @@ class InvitationInput:
     id_type: str = IdType.KTP.value
     phone: str = ""
     purpose_text: str = ""
-
-
-@dataclass(frozen=True)
-class InvitationRecord:
-    id: int
-    full_name: str
-    id_type: IdType
-    id_number: str
-    organisation: str
-    phone: str
-    purpose_key: str
-    purpose_text: str
-    pic: str
-    valid_on: dt.date
-    nonce: str
-    created_at: dt.datetime
-    used_by_visit_id: int | None
-    cancelled_at: dt.datetime | None
-
-    @classmethod
-    def of(cls, row: Invitation) -> InvitationRecord:
-        return cls(row.id, row.full_name, row.id_type, row.id_number, row.organisation,
-                   row.phone, row.purpose_key, row.purpose_text, row.pic, row.valid_on,
-                   row.nonce, row.created_at, row.used_by_visit_id, row.cancelled_at)
-
-    @property
-    def status(self) -> str:
-        """English source label, translated when shown."""
-        if self.cancelled_at is not None:
-            return N_("Cancelled")
-        if self.used_by_visit_id is not None:
-            return N_("Arrived")
-        return N_("Expected")
 
 
 def parse_day(value: dt.date | str) -> dt.date:
@@ -170,7 +140,7 @@ def create_invitation(db: Database, settings: Settings, actor: Actor,
         session.flush()
         audit.append(session, actor, "invitation_created", invitation_id=row.id,
                      valid_on=row.valid_on.isoformat())
-        return InvitationRecord.of(row)
+        return invitation_record(row)
 
 
 def cancel_invitation(db: Database, actor: Actor, invitation_id: int) -> InvitationRecord:
@@ -185,7 +155,7 @@ def cancel_invitation(db: Database, actor: Actor, invitation_id: int) -> Invitat
         if row.cancelled_at is None:
             row.cancelled_at = utcnow()
             audit.append(session, actor, "invitation_cancelled", invitation_id=row.id)
-        return InvitationRecord.of(row)
+        return invitation_record(row)
 
 
 def list_invitations(db: Database, since: dt.date | None = None) -> list[InvitationRecord]:
@@ -196,7 +166,7 @@ def list_invitations(db: Database, since: dt.date | None = None) -> list[Invitat
             select(Invitation).where(Invitation.valid_on >= start)
             .order_by(Invitation.valid_on, Invitation.full_name)
         ).scalars()
-        return [InvitationRecord.of(r) for r in rows]
+        return [invitation_record(r) for r in rows]
 
 
 def invitation_expiry(valid_on: dt.date) -> dt.datetime:
@@ -232,7 +202,7 @@ def invitation_from_payload(db: Database, secret: bytes, payload: str,
             raise DomainError(USED)
         if row.valid_on != local(moment).date():
             raise DomainError(NOT_TODAY, date=row.valid_on.strftime("%d/%m/%Y"))
-        return InvitationRecord.of(row)
+        return invitation_record(row)
 
 
 # --- CSV import -------------------------------------------------------------------------
@@ -359,7 +329,7 @@ def _create_all(db: Database, actor: Actor,
         session.flush()
         audit.append(session, actor, "invitations_imported", count=len(rows),
                      invitation_ids=[r.id for r in rows])
-        return tuple(InvitationRecord.of(r) for r in rows)
+        return tuple(invitation_record(r) for r in rows)
 
 
 def field_label(name: str) -> str:

@@ -9,7 +9,7 @@ from __future__ import annotations
 import logging
 
 from kiosk.db.database import Database
-from kiosk.db.models import Role
+from kiosk.domain.types import Role
 from kiosk.errors import DomainError
 from kiosk.services import audit
 from kiosk.services.actors import Actor

@@ -8,15 +8,17 @@ from dataclasses import dataclass
 from sqlalchemy import func, select
 from sqlalchemy.orm import selectinload
 
-from kiosk.clock import day_bounds
 from kiosk.db.database import Database
-from kiosk.db.models import BadgeLoan, IdType, Visit, Visitor, VisitState
+from kiosk.db.models import BadgeLoan, Visit, Visitor
+from kiosk.domain.clock import day_bounds
+from kiosk.domain.lifecycle import IN_CUSTODY
+from kiosk.domain.records import VisitDetail, VisitSummary
+from kiosk.domain.types import IdType, VisitState
+from kiosk.domain.validation import clean_text
 from kiosk.errors import NotFound
-from kiosk.lifecycle import IN_CUSTODY
-from kiosk.services.records import VisitDetail, VisitSummary, detail, summarise
+from kiosk.services.records import detail, summarise
 from kiosk.services.staff import staff_names
 from kiosk.services.visits import get_visit_row
-from kiosk.validation import clean_text
 
 _EAGER = (selectinload(Visit.devices),
           selectinload(Visit.badge_loans).joinedload(BadgeLoan.badge),

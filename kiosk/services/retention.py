@@ -28,19 +28,12 @@ from pathlib import Path
 from sqlalchemy import exists, or_, select
 from sqlalchemy.orm import Session, selectinload
 
-from kiosk.clock import day_bounds, local, today, utcnow
 from kiosk.config import Settings
 from kiosk.db.database import Database
-from kiosk.db.models import (
-    DailyCount,
-    DenyEntry,
-    Invitation,
-    Role,
-    Visit,
-    Visitor,
-    VisitState,
-)
-from kiosk.lifecycle import IN_CUSTODY
+from kiosk.db.models import DailyCount, DenyEntry, Invitation, Visit, Visitor
+from kiosk.domain.clock import day_bounds, local, today, utcnow
+from kiosk.domain.lifecycle import IN_CUSTODY
+from kiosk.domain.types import Role, VisitState
 from kiosk.services import audit
 from kiosk.services.actors import SYSTEM, Actor
 

@@ -15,16 +15,18 @@ from dataclasses import dataclass
 from sqlalchemy import select
 from sqlalchemy.orm import selectinload
 
-from kiosk.clock import utcnow
 from kiosk.config import Settings
 from kiosk.db.database import Database
-from kiosk.db.models import BadgeLoan, IdType, Visit, VisitState
+from kiosk.db.models import BadgeLoan, Visit
+from kiosk.domain.clock import utcnow
+from kiosk.domain.lifecycle import IN_CUSTODY
+from kiosk.domain.nik import NikInfo, parse_nik
+from kiosk.domain.records import DenyRecord, VisitDetail, VisitSummary
+from kiosk.domain.types import IdType, VisitState
 from kiosk.errors import ValidationError
-from kiosk.lifecycle import IN_CUSTODY
-from kiosk.nik import NikInfo, parse_nik
 from kiosk.services import exits, queries
-from kiosk.services.denylist import DenyRecord, active_match
-from kiosk.services.records import VisitDetail, VisitSummary, detail, summarise
+from kiosk.services.denylist import active_match
+from kiosk.services.records import deny_record, detail, summarise
 from kiosk.services.staff import staff_names
 from kiosk.services.visits import get_visit_row
 
@@ -43,7 +45,7 @@ def review_visit(db: Database, visit_id: int) -> Review:
         row = get_visit_row(session, visit_id)
         full = detail(row, staff_names(session))
         entry = active_match(session, row.visitor.id_type, row.visitor.id_number)
-        deny = DenyRecord.of(entry) if entry is not None else None
+        deny = deny_record(entry) if entry is not None else None
     nik, problem = None, None
     if full.summary.id_type is IdType.KTP:
         try:

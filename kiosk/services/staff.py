@@ -13,15 +13,17 @@ from argon2.exceptions import InvalidHashError, VerificationError
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from kiosk.clock import utcnow
 from kiosk.config import Settings
 from kiosk.db.database import Database
-from kiosk.db.models import Role, Staff
+from kiosk.db.models import Staff
+from kiosk.domain.clock import utcnow
+from kiosk.domain.records import StaffRecord
+from kiosk.domain.types import Role
+from kiosk.domain.validation import clean_text
 from kiosk.errors import DomainError, NotFound, ValidationError
 from kiosk.services import audit
 from kiosk.services.actors import SYSTEM, Actor
-from kiosk.services.records import StaffRecord
-from kiosk.validation import clean_text
+from kiosk.services.records import staff_record
 
 MIN_PIN_LENGTH = 6
 _hasher = PasswordHasher()  # argon2-cffi's default type is Argon2id
@@ -62,7 +64,7 @@ def add_staff(db: Database, actor: Actor, username: str, pin: str, role: Role,
         session.add(staff)
         session.flush()
         audit.append(session, actor, "staff_added", staff_id=staff.id, role=role.value)
-        return StaffRecord.of(staff)
+        return staff_record(staff)
 
 
 def actor_for(staff: Staff) -> Actor:
@@ -127,7 +129,7 @@ def _pin_matches(pin_hash: str, pin: str) -> bool:
 def list_staff(db: Database) -> list[StaffRecord]:
     with db.session() as session:
         rows = session.execute(select(Staff).order_by(Staff.full_name)).scalars()
-        return [StaffRecord.of(s) for s in rows]
+        return [staff_record(s) for s in rows]
 
 
 def escorts_on_duty(db: Database) -> list[StaffRecord]:
@@ -136,7 +138,7 @@ def escorts_on_duty(db: Database) -> list[StaffRecord]:
             select(Staff).where(Staff.active.is_(True), Staff.on_duty.is_(True))
             .order_by(Staff.full_name)
         ).scalars()
-        return [StaffRecord.of(s) for s in rows]
+        return [staff_record(s) for s in rows]
 
 
 def staff_names(session: Session) -> dict[int, str]:
@@ -180,7 +182,7 @@ def set_active(db: Database, actor: Actor, staff_id: int, active: bool) -> Staff
         staff.active = active
         audit.append(session, actor, "staff_enabled" if active else "staff_disabled",
                      staff_id=staff.id)
-        return StaffRecord.of(staff)
+        return staff_record(staff)
 
 
 def set_on_duty(db: Database, actor: Actor, staff_id: int, on_duty: bool) -> StaffRecord:
@@ -195,7 +197,7 @@ def set_on_duty(db: Database, actor: Actor, staff_id: int, on_duty: bool) -> Sta
         staff.on_duty = on_duty
         audit.append(session, actor, "staff_on_duty" if on_duty else "staff_off_duty",
                      staff_id=staff.id)
-        return StaffRecord.of(staff)
+        return staff_record(staff)
 
 
 def reset_pin(db: Database, actor: Actor, staff_id: int, pin: str) -> StaffRecord:
@@ -205,7 +207,7 @@ def reset_pin(db: Database, actor: Actor, staff_id: int, pin: str) -> StaffRecor
         staff = _managed(session, actor, staff_id)
         staff.pin_hash, staff.failed_logins, staff.locked_until = pin_hash, 0, None
         audit.append(session, actor, "staff_pin_reset", staff_id=staff.id)
-        return StaffRecord.of(staff)
+        return staff_record(staff)
 
 
 def unlock(db: Database, actor: Actor, staff_id: int) -> StaffRecord:
@@ -214,4 +216,4 @@ def unlock(db: Database, actor: Actor, staff_id: int) -> StaffRecord:
         staff = _managed(session, actor, staff_id)
         staff.failed_logins, staff.locked_until = 0, None
         audit.append(session, actor, "staff_unlocked", staff_id=staff.id)
-        return StaffRecord.of(staff)
+        return staff_record(staff)

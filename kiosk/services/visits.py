@@ -14,33 +14,30 @@ from dataclasses import dataclass
 from sqlalchemy import select
 from sqlalchemy.orm import Session, selectinload
 
-from kiosk import validation
-from kiosk.clock import utcnow
 from kiosk.config import Settings
 from kiosk.db.database import Database
 from kiosk.db.models import (
     AuditEvent,
     BadgeLoan,
-    BadgeState,
     Device,
-    DeviceExit,
     IdCardHeld,
-    IdType,
     Invitation,
-    Role,
     Staff,
     Visit,
     Visitor,
-    VisitState,
 )
+from kiosk.domain import validation
+from kiosk.domain.clock import utcnow
+from kiosk.domain.lifecycle import IN_CUSTODY, check_move
+from kiosk.domain.records import VisitForm, VisitSummary
+from kiosk.domain.types import STATE_LABELS, BadgeState, DeviceExit, IdType, Role, VisitState
 from kiosk.errors import AlreadyHandled, DomainError, NotFound, ValidationError
-from kiosk.events import VisitEvent, publish
-from kiosk.lifecycle import IN_CUSTODY, STATE_LABELS, check_move
 from kiosk.services import audit
 from kiosk.services.actors import KIOSK, Actor
 from kiosk.services.badges import lock_badge
 from kiosk.services.denylist import active_match
-from kiosk.services.records import VisitForm, VisitSummary, summarise
+from kiosk.services.events import VisitEvent, publish
+from kiosk.services.records import summarise
 from kiosk.services.staff import get_active_staff, staff_names
 
 S = VisitState
@@ -202,6 +199,9 @@ class Approval:
     id_card_number: str
     id_card_note: str = ""
     deny_override_reason: str = ""
+    #: The visitor walks in with the escort at once (the usual case): approval and entry
+    #: are then one action, so the board never shows an approval nobody marked entered.
+    enter_now: bool = False
 
 
 def approve(db: Database, actor: Actor, visit_id: int, version: int | None,
@@ -244,8 +244,12 @@ def approve(db: Database, actor: Actor, visit_id: int, version: int | None,
                      badge=badge.number, id_card_type=card_type.value,
                      id_card_mismatch=bool(note),
                      deny_override=bool(visit.deny_override_reason))
+        if approval.enter_now:
+            _enter(session, actor, visit, now)
         summary = summarise(visit, staff_names(session))
-    publish(VisitEvent(visit_id, "approved", summary.state.value))
+    publish(VisitEvent(visit_id, "approved", S.APPROVED.value))
+    if approval.enter_now:
+        publish(VisitEvent(visit_id, "entered", summary.state.value))
     return summary
 
 
@@ -285,13 +289,17 @@ def mark_entered(db: Database, actor: Actor, visit_id: int, version: int | None)
     actor.require(Role.OPERATOR, Role.SUPERVISOR)
     with db.session() as session:
         visit = lock_visit(session, visit_id, version)
-        move_to(session, visit, S.INSIDE)
-        visit.entered_at = utcnow()
-        session.flush()
-        audit.append(session, actor, "entered", visit.id)
+        _enter(session, actor, visit, utcnow())
         summary = summarise(visit, staff_names(session))
     publish(VisitEvent(visit_id, "entered", summary.state.value))
     return summary
+
+
+def _enter(session: Session, actor: Actor, visit: Visit, now: dt.datetime) -> None:
+    move_to(session, visit, S.INSIDE)
+    visit.entered_at = now
+    session.flush()
+    audit.append(session, actor, "entered", visit.id)
 
 
 def change_escort(db: Database, actor: Actor, visit_id: int, version: int | None,

@@ -8,12 +8,12 @@ import sys
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QApplication, QMessageBox
 
-from kiosk.bootstrap import open_database
 from kiosk.config import Settings
+from kiosk.domain.tokens import load_or_create_secret
 from kiosk.errors import KnownError
 from kiosk.i18n import set_language, tr
 from kiosk.services import integrity
-from kiosk.tokens import load_or_create_secret
+from kiosk.services.store import open_database
 from kiosk.ui.context import AppContext
 from kiosk.ui.keep_awake import ScreenKeeper
 from kiosk.ui.main_window import MainWindow

@@ -6,13 +6,13 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from kiosk.config import Settings
-from kiosk.db.database import Database
+from kiosk.services.store import Store
 
 
 @dataclass(frozen=True)
 class AppContext:
     settings: Settings
-    db: Database
+    db: Store
     token_secret: bytes
     camera: str  # the camera spec in use: index, device path, file, or "none"
 

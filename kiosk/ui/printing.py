@@ -22,13 +22,13 @@ from PySide6.QtCore import QObject, QRect, QSizeF, Signal
 from PySide6.QtGui import QImage, QPageSize, QPainter
 from PySide6.QtPrintSupport import QPrinter, QPrinterInfo
 
-from kiosk.clock import utcnow
 from kiosk.documents.cards import visit_badge_pdf
 from kiosk.documents.raster import page_images
+from kiosk.domain.clock import utcnow
+from kiosk.domain.tokens import TokenKind, issue_token
 from kiosk.errors import KnownError, PintuError
 from kiosk.i18n import N_, tr
 from kiosk.services.queries import get_visit
-from kiosk.tokens import TokenKind, issue_token
 from kiosk.ui.context import AppContext
 from kiosk.ui.ops import run_op
 

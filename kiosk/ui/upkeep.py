@@ -13,7 +13,7 @@ import logging
 from PySide6.QtCore import QTimer
 from PySide6.QtWidgets import QMessageBox
 
-from kiosk.db.models import Role
+from kiosk.domain.types import Role
 from kiosk.i18n import tr
 from kiosk.services import retention
 from kiosk.services.integrity import StartupReport

@@ -8,8 +8,8 @@ from collections.abc import Iterator
 import pytest
 from doc_scenario import Day, at, build_day, fresh_database
 
-from kiosk.clock import travel_to
 from kiosk.config import Settings
+from kiosk.domain.clock import travel_to
 
 
 @pytest.fixture(scope="module")

@@ -16,14 +16,15 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
-from kiosk.clock import SITE_TIMEZONE, travel_to
 from kiosk.config import Settings
 from kiosk.db.database import Database
-from kiosk.db.models import DailyCount, DeviceExit
+from kiosk.db.models import DailyCount
+from kiosk.domain.clock import SITE_TIMEZONE, travel_to
+from kiosk.domain.types import DeviceExit
+from kiosk.domain.validation import DeviceInput
 from kiosk.services import checkout, exits, visits
 from kiosk.services.queries import get_visit
-from kiosk.testing.factories import Team, make_form, make_team
-from kiosk.validation import DeviceInput
+from tests.support.factories import Team, make_form, make_team
 
 DAY = dt.date(2026, 11, 23)
 NIKS = ("6171014506900001", "6171025203850002", "6171031012790003", "6171046608920004",

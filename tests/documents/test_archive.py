@@ -10,12 +10,12 @@ import pytest
 from doc_scenario import NIKS, Day
 from pypdf import PdfReader
 
-from kiosk.db.models import VisitState
-from kiosk.documents.archive import archive_visit, reprint
 from kiosk.documents.visit_form import COPY_MARK
+from kiosk.domain.types import VisitState
 from kiosk.errors import DomainError, IllegalTransition
+from kiosk.services.archive import archive_visit, reprint
 from kiosk.services.queries import get_visit
-from kiosk.services.reporting import form_chain_hash
+from kiosk.services.report_data import form_chain_hash
 
 
 def _text(data: bytes, tmp_path: Path) -> str:

@@ -11,15 +11,15 @@ from doc_scenario import DAY, NIKS, Day, at
 from PIL import Image
 from pypdf import PdfReader
 
-from kiosk.clock import travel_to
-from kiosk.db.models import IdType
 from kiosk.documents.cards import badge_sheet_pdf, invitation_pdf, visit_badge_pdf
 from kiosk.documents.evacuation import evacuation_pdf
 from kiosk.documents.raster import page_images
+from kiosk.domain.clock import travel_to, utcnow
+from kiosk.domain.records import InvitationRecord
+from kiosk.domain.tokens import TokenKind, issue_token, verify_token
+from kiosk.domain.types import IdType
 from kiosk.services import badges
-from kiosk.services.invitations import InvitationRecord
 from kiosk.services.queries import get_visit, inside_now
-from kiosk.tokens import TokenKind, issue_token, verify_token
 
 SECRET = b"k" * 32
 
@@ -87,7 +87,7 @@ def test_invitation(day: Day, tmp_path: Path) -> None:
 
 def test_evacuation_list(day: Day, tmp_path: Path) -> None:
     with travel_to(at(16, 0)):
-        out = evacuation_pdf(inside_now(day.db), day.settings, tmp_path / "evac.pdf")
+        out = evacuation_pdf(inside_now(day.db), utcnow(), day.settings, tmp_path / "evac.pdf")
     text = _text(out)
     assert "Daftar Evakuasi" in text and "Per 23 November 2026, 16.00 WIB" in text
     assert "1 orang memegang kartu tamu" in text

@@ -7,9 +7,9 @@ from pathlib import Path
 
 from doc_scenario import DAY, NIKS, Day, at
 
-from kiosk.clock import travel_to
 from kiosk.documents.csv_export import COLUMNS, write_csv
-from kiosk.services.reporting import period_data
+from kiosk.domain.clock import travel_to
+from kiosk.services.report_data import period_data
 
 
 def test_csv_opens_right_in_a_spreadsheet(day: Day, tmp_path: Path) -> None:

@@ -8,9 +8,11 @@ import pytest
 from doc_scenario import DAY, NIKS, Day
 from pypdf import PdfReader
 
-from kiosk.documents.daily_report import daily_figures, daily_report_pdf
-from kiosk.documents.monthly_report import monthly_figures, monthly_report_pdf
-from kiosk.reports import ReportFigures
+from kiosk.documents.daily_report import daily_report_pdf
+from kiosk.documents.monthly_report import monthly_report_pdf
+from kiosk.domain.figures import Period, ReportFigures
+from kiosk.services.actors import SYSTEM
+from kiosk.services.reports import report_figures
 
 
 def _text(path: Path) -> str:
@@ -21,10 +23,10 @@ def _text(path: Path) -> str:
 def daily(day: Day, tmp_path_factory: pytest.TempPathFactory) -> tuple[ReportFigures, str, str]:
     from doc_scenario import at
 
-    from kiosk.clock import travel_to
+    from kiosk.domain.clock import travel_to
 
     with travel_to(at(16, 0)):
-        fig = daily_figures(day.db, day.settings, DAY)
+        fig = report_figures(day.db, day.settings, SYSTEM, Period.day(DAY))
     folder = tmp_path_factory.mktemp("daily")
     indonesian = daily_report_pdf(fig, day.settings, folder / "id.pdf", "id")
     english = daily_report_pdf(fig, day.settings, folder / "en.pdf", "en")
@@ -91,7 +93,7 @@ def test_sop_timings_are_printed(daily: tuple[ReportFigures, str, str]) -> None:
 
 
 def test_monthly_report_sums_the_month(day: Day, tmp_path: Path) -> None:
-    fig = monthly_figures(day.db, day.settings, 2026, 11)
+    fig = report_figures(day.db, day.settings, SYSTEM, Period.month(2026, 11))
     text = _text(monthly_report_pdf(fig, day.settings, tmp_path / "m.pdf"))
     assert fig.totals.visits == 7  # the day's six and yesterday's
     assert "November 2026 (1 November 2026 s.d. 30 November 2026)" in text

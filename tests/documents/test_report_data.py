@@ -5,11 +5,11 @@ from __future__ import annotations
 import pytest
 from doc_scenario import DAY, NIKS, Day, at, build_day
 
-from kiosk.clock import travel_to
 from kiosk.config import Settings
 from kiosk.db.database import Database
-from kiosk.reports import AnomalyKind, ReportFigures, figures, inside_by_hour
-from kiosk.services.reporting import period_data
+from kiosk.domain.clock import travel_to
+from kiosk.domain.figures import AnomalyKind, ReportFigures, figures, inside_by_hour
+from kiosk.services.report_data import period_data
 
 
 @pytest.fixture(scope="module")

@@ -13,7 +13,7 @@ from collections.abc import Callable
 import pytest
 
 from kiosk.db.database import Database
-from kiosk.testing.factories import Team, make_team
+from tests.support.factories import Team, make_team
 
 FIGURES: Counter[str] = Counter()
 

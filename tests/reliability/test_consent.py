@@ -16,11 +16,11 @@ from kiosk.errors import ValidationError
 from kiosk.i18n import set_language
 from kiosk.services import visits
 from kiosk.services.queries import get_visit
-from kiosk.testing.factories import make_form
 from kiosk.ui.app import make_application
 from kiosk.ui.context import AppContext
 from kiosk.ui.ops import wait_for_ops
 from kiosk.ui.visitor.flow import VisitorFlow
+from tests.support.factories import make_form
 
 
 def test_no_consent_no_visit(sqlite_db: Database, settings: Settings,

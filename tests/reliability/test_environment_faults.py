@@ -24,8 +24,8 @@ from kiosk.db.models import BadgeLoan, Visit
 from kiosk.errors import AlreadyHandled, DatabaseUnavailable
 from kiosk.services import audit, visits
 from kiosk.services.queries import get_visit, pending
-from kiosk.testing.factories import Team, make_form, make_team, submitted
-from kiosk.testing.pgserver import PgServer, remove_server, start_server
+from tests.support.factories import Team, make_form, make_team, submitted
+from tests.support.pgserver import PgServer, remove_server, start_server
 
 UNAVAILABLE_ID = ("Basis data tidak dapat dihubungi atau ditulisi. Periksa server atau disk, "
                   "lalu coba lagi.")
@@ -148,7 +148,7 @@ from kiosk.config import Settings
 from kiosk.db.database import Database
 from kiosk.errors import DatabaseUnavailable
 from kiosk.services import visits
-from kiosk.testing.factories import make_form
+from tests.support.factories import make_form
 
 settings = Settings(data_dir=Path(sys.argv[1]))
 db = Database(settings.effective_database_url())
@@ -193,12 +193,12 @@ def test_the_operating_system_refuses_a_write(settings: Settings, sqlite_db: Dat
 CHILD_READ_ONLY = """
 import sys
 from pathlib import Path
-from kiosk.bootstrap import open_database
+from kiosk.services.store import open_database
 from kiosk.config import Settings
 from kiosk.db.database import Database
 from kiosk.errors import DatabaseUnavailable
 from kiosk.services import visits
-from kiosk.testing.factories import make_form
+from tests.support.factories import make_form
 
 settings = Settings(data_dir=Path(sys.argv[1]))
 try:

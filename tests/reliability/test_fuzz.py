@@ -25,20 +25,20 @@ from hypothesis import HealthCheck, given
 from hypothesis import strategies as st
 from sqlalchemy import func, select
 
-from kiosk import validation
-from kiosk.clock import today
 from kiosk.config import Settings
 from kiosk.db.database import Database
 from kiosk.db.models import Invitation, Visit
+from kiosk.domain import validation
+from kiosk.domain.clock import today
+from kiosk.domain.nik import mask_nik, parse_nik
+from kiosk.domain.tokens import TokenKind, issue_token
 from kiosk.errors import ValidationError
 from kiosk.i18n import catalogue
-from kiosk.nik import mask_nik, parse_nik
 from kiosk.scan.decoders import Symbology
 from kiosk.scan.payloads import Rejected, ScanMode, SerialScan, TokenScan, Unknown, classify
 from kiosk.services import invitations, visits
 from kiosk.services.queries import get_visit
-from kiosk.testing.factories import Team, make_form
-from kiosk.tokens import TokenKind, issue_token
+from tests.support.factories import Team, make_form
 
 FUZZ = hypothesis.settings(
     deadline=None, database=None, derandomize=True, max_examples=100,

@@ -12,20 +12,20 @@ from PySide6.QtWidgets import QApplication, QLabel, QLineEdit, QMessageBox, QPus
 from pytestqt.qtbot import QtBot
 from sqlalchemy import update
 
-from kiosk.clock import SITE_TIMEZONE, today, travel_to
 from kiosk.config import Settings
 from kiosk.db.database import Database
 from kiosk.db.models import AuditEvent
+from kiosk.domain.clock import SITE_TIMEZONE, today, travel_to
 from kiosk.services import integrity
 from kiosk.services.queries import get_visit
-from kiosk.testing import factories
-from kiosk.testing.factories import PIN, Team
 from kiosk.ui.app import make_application
 from kiosk.ui.context import AppContext
 from kiosk.ui.main_window import MainWindow
 from kiosk.ui.operator.login import LoginDialog
 from kiosk.ui.ops import wait_for_ops
 from kiosk.ui.upkeep import install_upkeep
+from tests.support import factories
+from tests.support.factories import PIN, Team
 
 
 @pytest.fixture

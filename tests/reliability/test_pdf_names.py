@@ -17,15 +17,17 @@ from pathlib import Path
 import pytest
 from pypdf import PdfReader
 
-from kiosk.clock import today
 from kiosk.config import Settings
 from kiosk.db.database import Database
-from kiosk.documents.daily_report import daily_report
 from kiosk.documents.fonts import FALLBACK_FILES, font_for
 from kiosk.documents.visit_form import visit_form_pdf
+from kiosk.domain.clock import today
+from kiosk.domain.figures import Period
+from kiosk.services.actors import SYSTEM
 from kiosk.services.queries import get_visit
-from kiosk.testing import factories
-from kiosk.testing.factories import Team
+from kiosk.services.reports import write_report
+from tests.support import factories
+from tests.support.factories import Team
 
 ORGANISATION = "Dinas Komunikasi & Informatika <Kota> \"Pontianak\" d'Arc"
 PRINTABLE = ("Ṣafiyyah Nguyễn", "O'Brien-Łukasz", "Ἀλέξανδρος", "Jérôme Müller-Søren",
@@ -86,7 +88,7 @@ def test_names_print_in_the_daily_report(sqlite_db: Database, settings: Settings
                               organisation=ORGANISATION, id_number=f"61710145069{n + 1:05d}")
     out = tmp_path / "daily.pdf"
 
-    daily_report(sqlite_db, settings, today(), out)
+    write_report(sqlite_db, settings, SYSTEM, Period.day(today()), "id", out)
 
     text = _flat("".join(p.extract_text() for p in PdfReader(out).pages))
     for name in PRINTABLE:

@@ -7,9 +7,9 @@ import sqlite3
 from collections.abc import Callable
 from pathlib import Path
 
-from kiosk.db.models import VisitState
+from kiosk.domain.types import VisitState
 from kiosk.services import visits
-from kiosk.testing.powerloss import Ack, Tally, Worker, check, expected_form, prepare, run_drill
+from tests.support.powerloss import Ack, Tally, Worker, check, expected_form, prepare, run_drill
 
 
 def test_sigkill_at_random_moments_loses_nothing_acknowledged(

@@ -13,15 +13,16 @@ from pathlib import Path
 import pytest
 from sqlalchemy.exc import IntegrityError
 
-from kiosk.bootstrap import open_database
 from kiosk.config import Settings
 from kiosk.db.database import Database
-from kiosk.db.models import IdType, Visitor
+from kiosk.db.models import Visitor
+from kiosk.domain.tokens import load_or_create_secret
+from kiosk.domain.types import IdType
 from kiosk.logs import setup_logging
 from kiosk.services import integrity, privacy, staff
 from kiosk.services.queries import get_visit
-from kiosk.testing import factories
-from kiosk.tokens import load_or_create_secret
+from kiosk.services.store import open_database
+from tests.support import factories
 
 NIK = "6171014506900001"
 SECRET_PIN = "735194"

@@ -9,22 +9,15 @@ import json
 import pytest
 from sqlalchemy import func, select
 
-from kiosk.clock import SITE_TIMEZONE, today, travel_to
 from kiosk.config import Settings
 from kiosk.db.database import Database
-from kiosk.db.models import (
-    AuditEvent,
-    DailyCount,
-    IdType,
-    Invitation,
-    Visit,
-    Visitor,
-    VisitState,
-)
+from kiosk.db.models import AuditEvent, DailyCount, Invitation, Visit, Visitor
+from kiosk.domain.clock import SITE_TIMEZONE, today, travel_to
+from kiosk.domain.types import IdType, VisitState
 from kiosk.errors import DomainError, PermissionDenied
 from kiosk.services import audit, checkout, denylist, privacy, retention, visits
 from kiosk.services.queries import get_visit, visits_on
-from kiosk.testing.factories import Team, approved, checked_out, inside, make_team, submitted
+from tests.support.factories import Team, approved, checked_out, inside, make_team, submitted
 
 OLD_NIK = "6171014506900001"
 RECENT_NIK = "6171020101850002"

@@ -14,10 +14,12 @@ from collections.abc import Callable
 import pytest
 from sqlalchemy import func, select, update
 
-from kiosk.clock import today, utcnow
 from kiosk.config import Settings
 from kiosk.db.database import Database
-from kiosk.db.models import AuditEvent, DeviceExit, IdType, Role, Staff, Visit, VisitState
+from kiosk.db.models import AuditEvent, Staff, Visit
+from kiosk.domain.clock import today, utcnow
+from kiosk.domain.tokens import TokenError, TokenKind, issue_token
+from kiosk.domain.types import DeviceExit, IdType, Role, VisitState
 from kiosk.errors import DomainError, PermissionDenied, PintuError
 from kiosk.i18n import catalogue
 from kiosk.services import (
@@ -35,9 +37,8 @@ from kiosk.services import (
 )
 from kiosk.services.actors import KIOSK, Actor
 from kiosk.services.queries import get_visit
-from kiosk.testing import factories
-from kiosk.testing.factories import PIN, Team
-from kiosk.tokens import TokenError, TokenKind, issue_token
+from tests.support import factories
+from tests.support.factories import PIN, Team
 
 SECRET = b"s" * 32
 

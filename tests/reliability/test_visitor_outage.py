@@ -17,16 +17,16 @@ from kiosk.config import Settings
 from kiosk.db import migrate
 from kiosk.db.database import Database
 from kiosk.db.models import Visit
-from kiosk.demo import demo_signature
+from kiosk.domain.validation import DeviceInput
 from kiosk.i18n import set_language, translate
+from kiosk.services.demo import demo_signature
 from kiosk.services.queries import pending
-from kiosk.testing.factories import make_team
-from kiosk.testing.pgserver import PgServer, remove_server, start_server
 from kiosk.ui.app import make_application
 from kiosk.ui.context import AppContext
 from kiosk.ui.ops import wait_for_ops
 from kiosk.ui.visitor.flow import VisitorFlow
-from kiosk.validation import DeviceInput
+from tests.support.factories import make_team
+from tests.support.pgserver import PgServer, remove_server, start_server
 
 NOT_SENT = "Your form has not been sent yet: the system could not save it."
 

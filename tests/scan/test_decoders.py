@@ -18,7 +18,7 @@ from kiosk.scan.decoders import (
     Symbology,
     make_decoder,
 )
-from kiosk.scan.synthetic import HD, VGA, Conditions, code_frame, empty_frame, random_conditions
+from tests.support.synthetic import HD, VGA, Conditions, code_frame, empty_frame, random_conditions
 
 TEXTS = ("PNT1.B.42.1767225600.K7QX2M4A.ABCDEFGHIJKLMNOPQRSTUVWXYZ",
          "NIK: 6171054509900012", "6171054509900012")

@@ -6,7 +6,7 @@ import cv2
 import numpy as np
 
 from kiosk.scan.ktp import find_card, read_card
-from kiosk.scan.synthetic import VGA, Conditions, empty_frame, fake_person, ktp_card, ktp_frame
+from tests.support.synthetic import VGA, Conditions, empty_frame, fake_person, ktp_card, ktp_frame
 
 CARDS = 20
 

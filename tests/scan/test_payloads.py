@@ -5,8 +5,9 @@ from datetime import UTC, datetime, timedelta
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from kiosk.domain.nik import Sex
+from kiosk.domain.tokens import EXPIRED, TokenError, TokenKind, issue_token
 from kiosk.errors import ValidationError
-from kiosk.nik import Sex
 from kiosk.scan.decoders import Symbology
 from kiosk.scan.payloads import (
     NikScan,
@@ -17,7 +18,6 @@ from kiosk.scan.payloads import (
     Unknown,
     classify,
 )
-from kiosk.tokens import EXPIRED, TokenError, TokenKind, issue_token
 
 SECRET = bytes(range(32))
 NOW = datetime(2026, 3, 1, 9, 0, tzinfo=UTC)

@@ -4,11 +4,11 @@ from datetime import UTC, datetime, timedelta
 
 import numpy as np
 
+from kiosk.domain.tokens import TokenKind, issue_token
 from kiosk.scan.decoders import Symbology
 from kiosk.scan.payloads import NikScan, ScanMode, SerialScan, TokenScan
 from kiosk.scan.scanner import CodeScanner
-from kiosk.scan.synthetic import Conditions, code_frame, empty_frame
-from kiosk.tokens import TokenKind, issue_token
+from tests.support.synthetic import Conditions, code_frame, empty_frame
 
 
 class Clock:

@@ -8,7 +8,7 @@ import numpy as np
 import pytest
 
 from kiosk.scan.sources import CameraUnavailable, ImageSource, VideoCaptureSource, open_source
-from kiosk.scan.synthetic import VGA, Conditions, code_frame, empty_frame, write_video
+from tests.support.synthetic import VGA, Conditions, code_frame, empty_frame, write_video
 
 
 def test_open_source_reads_the_camera_setting(tmp_path: Path) -> None:

@@ -6,10 +6,10 @@ import cv2
 import numpy as np
 import pytest
 
-from kiosk.nik import is_valid_nik
+from kiosk.domain.nik import is_valid_nik
 from kiosk.resources import asset_path
 from kiosk.scan.decoders import Symbology, make_decoder
-from kiosk.scan.synthetic import (
+from tests.support.synthetic import (
     SAMPLE_NIK_TEXT,
     Conditions,
     code_frame,

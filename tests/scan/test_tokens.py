@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 import segno
 
-from kiosk.tokens import (
+from kiosk.domain.tokens import (
     ALREADY_USED,
     ALTERED,
     EXPIRED,

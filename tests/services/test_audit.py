@@ -8,8 +8,8 @@ from kiosk.config import Settings
 from kiosk.db.database import Database
 from kiosk.db.models import AuditEvent
 from kiosk.services import audit
-from kiosk.testing import factories
-from kiosk.testing.factories import Team
+from tests.support import factories
+from tests.support.factories import Team
 
 
 def _chain(db: Database, settings: Settings, team: Team) -> int:

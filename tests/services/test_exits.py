@@ -3,15 +3,16 @@ from sqlalchemy import select
 
 from kiosk.config import Settings
 from kiosk.db.database import Database
-from kiosk.db.models import AuditEvent, DeviceExit, VisitState
+from kiosk.db.models import AuditEvent
+from kiosk.domain.tokens import TokenError
+from kiosk.domain.types import DeviceExit, VisitState
 from kiosk.errors import DomainError, NotFound, ValidationError
-from kiosk.events import VisitEvent, subscribe, unsubscribe
 from kiosk.services import badges, exits
 from kiosk.services.checkout import CheckOut, DeviceCheck
+from kiosk.services.events import VisitEvent, subscribe, unsubscribe
 from kiosk.services.queries import get_visit
-from kiosk.testing import factories
-from kiosk.testing.factories import Team
-from kiosk.tokens import TokenError
+from tests.support import factories
+from tests.support.factories import Team
 
 SECRET = b"e" * 32
 

@@ -3,16 +3,16 @@ from dataclasses import replace
 
 import pytest
 
-from kiosk.clock import SITE_TIMEZONE, today, travel_to
 from kiosk.config import Settings
 from kiosk.db.database import Database
+from kiosk.domain.clock import SITE_TIMEZONE, today, travel_to
+from kiosk.domain.tokens import TokenError, TokenKind, issue_token
 from kiosk.errors import DomainError, PermissionDenied, ValidationError
 from kiosk.services import audit, invitations
 from kiosk.services.actors import KIOSK
 from kiosk.services.invitations import InvitationInput
-from kiosk.testing import factories
-from kiosk.testing.factories import Team
-from kiosk.tokens import TokenError, TokenKind, issue_token
+from tests.support import factories
+from tests.support.factories import Team
 
 SECRET = b"s" * 32
 

@@ -9,16 +9,9 @@ from sqlalchemy import func, select
 
 from kiosk.config import Settings
 from kiosk.db.database import Database
-from kiosk.db.models import (
-    AuditEvent,
-    Badge,
-    BadgeState,
-    DeviceExit,
-    IdCardHeld,
-    IdType,
-    Visit,
-    VisitState,
-)
+from kiosk.db.models import AuditEvent, Badge, IdCardHeld, Visit
+from kiosk.domain.types import BadgeState, DeviceExit, IdType, VisitState
+from kiosk.domain.validation import DeviceInput
 from kiosk.errors import (
     AlreadyHandled,
     DomainError,
@@ -30,9 +23,8 @@ from kiosk.errors import (
 from kiosk.services import audit, checkout, denylist, visits
 from kiosk.services.actors import KIOSK
 from kiosk.services.queries import get_visit, inside_now, pending
-from kiosk.testing import factories
-from kiosk.testing.factories import Team
-from kiosk.validation import DeviceInput
+from tests.support import factories
+from tests.support.factories import Team
 
 S = VisitState
 

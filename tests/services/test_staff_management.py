@@ -2,15 +2,15 @@ import datetime as dt
 
 import pytest
 
-from kiosk.clock import utcnow
 from kiosk.config import Settings
 from kiosk.db.database import Database
-from kiosk.db.models import Role
+from kiosk.domain.clock import utcnow
+from kiosk.domain.types import Role
 from kiosk.errors import DomainError, PermissionDenied
 from kiosk.services import staff
 from kiosk.services.actors import SYSTEM
 from kiosk.services.staff import LoginFailed
-from kiosk.testing.factories import PIN, Team
+from tests.support.factories import PIN, Team
 
 
 @pytest.fixture

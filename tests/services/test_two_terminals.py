@@ -8,15 +8,15 @@ import pytest
 from kiosk.config import Settings
 from kiosk.db import migrate
 from kiosk.db.database import Database
-from kiosk.db.models import BadgeState, VisitState
+from kiosk.domain.records import VisitSummary
+from kiosk.domain.types import BadgeState, VisitState
 from kiosk.errors import AlreadyHandled
 from kiosk.services import badges, review, visits
 from kiosk.services.actors import Actor
 from kiosk.services.queries import get_visit
-from kiosk.services.records import VisitSummary
-from kiosk.testing import factories
-from kiosk.testing.factories import Team
-from kiosk.testing.pgserver import PgServer
+from tests.support import factories
+from tests.support.factories import Team
+from tests.support.pgserver import PgServer
 
 pytestmark = pytest.mark.postgres
 

@@ -11,7 +11,7 @@ from pytestqt.qtbot import QtBot
 from kiosk.config import Settings
 from kiosk.db.database import Database
 from kiosk.documents.evacuation import evacuation_pdf
-from kiosk.testing import factories
+from kiosk.domain.clock import utcnow
 from kiosk.ui.context import AppContext
 from kiosk.ui.printing import (
     PrinterUnavailable,
@@ -20,13 +20,14 @@ from kiosk.ui.printing import (
     auto_print_visit_badge,
     print_pdf,
 )
+from tests.support import factories
 
 pytestmark = pytest.mark.usefixtures("qapp")
 
 
 @pytest.fixture
 def document(tmp_path: Path, settings: Settings) -> Path:
-    return evacuation_pdf([], settings, tmp_path / "list.pdf")
+    return evacuation_pdf([], utcnow(), settings, tmp_path / "list.pdf")
 
 
 def test_prints_every_page_to_a_pdf_file(document: Path, tmp_path: Path) -> None:

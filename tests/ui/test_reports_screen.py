@@ -8,14 +8,16 @@ from pathlib import Path
 import pytest
 from pytestqt.qtbot import QtBot
 
-from kiosk.clock import SITE_TIMEZONE, travel_to
 from kiosk.config import Settings
 from kiosk.db.database import Database
 from kiosk.documents.evacuation import evacuation_pdf
-from kiosk.testing import factories
+from kiosk.domain.clock import SITE_TIMEZONE, travel_to, utcnow
+from kiosk.domain.figures import Period
+from kiosk.services.actors import SYSTEM
 from kiosk.ui.context import AppContext
 from kiosk.ui.printing import PrintQueue
-from kiosk.ui.supervisor.reports import ReportsScreen
+from kiosk.ui.supervisor.reports_page import ReportsScreen
+from tests.support import factories
 
 DAY = dt.date(2026, 11, 23)
 
@@ -27,9 +29,9 @@ def screen(qtbot: QtBot, sqlite_db: Database, tmp_path: Path) -> ReportsScreen:
     with travel_to(dt.datetime.combine(DAY, dt.time(9, 0), SITE_TIMEZONE)):
         factories.checked_out(sqlite_db, settings, team)
         factories.checked_out(sqlite_db, settings, team, purpose_key="server_maintenance")
-    widget = ReportsScreen(AppContext(settings, sqlite_db, b"s" * 32, "none"))
+    widget = ReportsScreen(AppContext(settings, sqlite_db, b"s" * 32, "none"), team.supervisor)
     qtbot.addWidget(widget)
-    widget.set_period("day", DAY)
+    widget.set_period(Period.day(DAY))
     return widget
 
 
@@ -55,7 +57,7 @@ def test_preview_export_and_print(qtbot: QtBot, screen: ReportsScreen, tmp_path:
 
 def test_a_month_and_a_missing_printer(qtbot: QtBot, screen: ReportsScreen, tmp_path: Path,
                                        sqlite_db: Database) -> None:
-    screen.set_period("month", DAY, "en")
+    screen.set_period(Period.month(DAY.year, DAY.month), "en")
     _show(qtbot, screen)
     assert "2 visits" in screen.status_text() or "2 kunjungan" in screen.status_text()
     screen._ctx = AppContext(Settings(data_dir=tmp_path / "d", printer="Printer-Lantai-2"),
@@ -69,9 +71,10 @@ def test_the_desks_failed_jobs_stay_out_of_the_reports_status(
         qtbot: QtBot, sqlite_db: Database, tmp_path: Path) -> None:
     queue = PrintQueue()
     screen = ReportsScreen(AppContext(Settings(data_dir=tmp_path / "data"), sqlite_db,
-                                      b"s" * 32, "none"), print_queue=queue)
+                                      b"s" * 32, "none"), SYSTEM, print_queue=queue)
     qtbot.addWidget(screen)
-    document = evacuation_pdf([], Settings(data_dir=tmp_path / "data"), tmp_path / "list.pdf")
+    document = evacuation_pdf([], utcnow(), Settings(data_dir=tmp_path / "data"),
+                              tmp_path / "list.pdf")
     with qtbot.waitSignal(queue.failed, timeout=10_000):
         queue.submit(document, "no-such-printer", "Evacuation list")
     assert "no-such-printer" not in screen.status_text()

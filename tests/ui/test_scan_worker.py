@@ -12,12 +12,14 @@ from PySide6.QtCore import QCoreApplication, QElapsedTimer, QObject, QThread, QT
 from PySide6.QtGui import QImage
 from pytestqt.qtbot import QtBot
 
+from kiosk.domain.tokens import TokenKind, issue_token
 from kiosk.scan.decoders import Symbology
 from kiosk.scan.ktp import KtpResult
 from kiosk.scan.payloads import NikScan, ScanMode, SerialScan, TokenScan
 from kiosk.scan.scanner import ScanEvent
 from kiosk.scan.sources import open_source
-from kiosk.scan.synthetic import (
+from kiosk.ui.scan_worker import CameraScanner, ScanWorker
+from tests.support.synthetic import (
     VGA,
     Conditions,
     code_frame,
@@ -27,8 +29,6 @@ from kiosk.scan.synthetic import (
     ktp_frame,
     write_video,
 )
-from kiosk.tokens import TokenKind, issue_token
-from kiosk.ui.scan_worker import CameraScanner, ScanWorker
 
 SECRET = bytes(range(32))
 FAST_RETRY = (0.1, 0.2)

@@ -23,15 +23,14 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from kiosk.db.models import IdType, Role
-from kiosk.errors import PintuError
+from kiosk.domain.records import StaffRecord, VisitSummary
+from kiosk.domain.types import ID_TYPE_LABELS, IdType, Role
 from kiosk.i18n import tr
 from kiosk.services import badges, exits, staff, visits
 from kiosk.services.actors import Actor
-from kiosk.services.records import StaffRecord, VisitSummary
 from kiosk.services.review import Review
 from kiosk.ui.context import AppContext
-from kiosk.ui.operator.common import ID_TYPE_LABELS, error_label, set_message, show_error
+from kiosk.ui.operator.common import error_label, set_message, show_error
 from kiosk.ui.operator.scan_field import ScanField
 from kiosk.ui.ops import run_op
 from kiosk.ui.printing import PrintQueue, auto_print_visit_badge
@@ -159,17 +158,12 @@ class ApproveDialog(QDialog):
             id_card_type=str(self.id_type.currentData()),
             id_card_number=self.id_number.text(),
             id_card_note=self.id_note.text(),
-            deny_override_reason=self.override.toPlainText() if self.override else "")
-        goes_in, actor = self.goes_in.isChecked(), self._actor
+            deny_override_reason=self.override.toPlainText() if self.override else "",
+            enter_now=self.goes_in.isChecked())
+        actor = self._actor
 
         def work() -> VisitSummary:
-            done = visits.approve(ctx.db, actor, summary.id, summary.version, approval)
-            if goes_in:
-                try:
-                    done = visits.mark_entered(ctx.db, actor, done.id, done.version)
-                except PintuError as exc:  # approved all the same; the board offers "Entered"
-                    log.warning("visit %s approved but not marked entered: %s", done.id, exc)
-            return done
+            return visits.approve(ctx.db, actor, summary.id, summary.version, approval)
 
         self.confirm.setEnabled(False)
         show_error(self.error, None)

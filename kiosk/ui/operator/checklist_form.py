@@ -11,8 +11,8 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from kiosk.domain.checklists import Checklist, ItemKind
 from kiosk.i18n import tr
-from kiosk.services.checklists import Checklist, ItemKind
 
 
 class ChecklistForm(QWidget):

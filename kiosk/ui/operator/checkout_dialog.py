@@ -26,18 +26,19 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from kiosk.db.models import DeviceExit
+from kiosk.domain import checklists
+from kiosk.domain.records import DeviceRecord, VisitDetail, VisitSummary
+from kiosk.domain.types import ID_TYPE_LABELS, DeviceExit
+from kiosk.domain.validation import DeviceInput
 from kiosk.i18n import N_, tr
-from kiosk.services import checklists, exits
+from kiosk.services import exits
 from kiosk.services.actors import Actor
 from kiosk.services.checkout import CheckOut, DeviceCheck, ExtraDevice
-from kiosk.services.records import DeviceRecord, VisitDetail, VisitSummary
 from kiosk.ui.context import AppContext
 from kiosk.ui.operator.checklist_form import ChecklistForm
-from kiosk.ui.operator.common import ID_TYPE_LABELS, error_label, set_message, show_error
+from kiosk.ui.operator.common import error_label, set_message, show_error
 from kiosk.ui.operator.scan_field import ScanField
 from kiosk.ui.ops import run_op
-from kiosk.validation import DeviceInput
 
 EXIT_CHOICES = ((DeviceExit.PENDING, N_("Not checked yet")),
                 (DeviceExit.CARRIED_OUT, N_("Carried out")),

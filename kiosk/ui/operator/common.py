@@ -7,21 +7,13 @@ import logging
 
 from PySide6.QtWidgets import QLabel, QMessageBox, QWidget
 
-from kiosk.clock import local
 from kiosk.config import Settings
-from kiosk.db.models import IdType, Role
+from kiosk.domain.clock import local
 from kiosk.errors import PintuError
-from kiosk.i18n import N_, tr
+from kiosk.i18n import tr
 from kiosk.ui.widgets.restyle import set_style_property
 
 log = logging.getLogger(__name__)
-
-ROLE_LABELS = {Role.OPERATOR: N_("Operator"), Role.SUPERVISOR: N_("Supervisor"),
-               Role.ADMIN: N_("Administrator")}
-ID_TYPE_LABELS = {IdType.KTP: N_("KTP (NIK)"), IdType.PASSPORT: N_("Passport"),
-                  IdType.SIM: N_("Driving licence (SIM)"), IdType.EMPLOYEE: N_("Staff card"),
-                  IdType.OTHER: N_("Other ID")}
-
 
 def error_text(exc: Exception) -> str:
     """What to tell the person: a rule's or the environment's own message, else a calm

@@ -21,14 +21,14 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from kiosk.clock import local
-from kiosk.db.models import Role
+from kiosk.domain.clock import local
+from kiosk.domain.types import ROLE_LABELS, Role
 from kiosk.i18n import tr
 from kiosk.services.actors import Actor
 from kiosk.services.review import Snapshot
 from kiosk.ui.context import AppContext
 from kiosk.ui.language import language
-from kiosk.ui.operator.common import ROLE_LABELS, error_text, set_message
+from kiosk.ui.operator.common import error_text, set_message
 from kiosk.ui.operator.idle import IdleWatcher
 from kiosk.ui.operator.inside_page import InsidePage
 from kiosk.ui.operator.live import LiveFeed
@@ -38,7 +38,7 @@ from kiosk.ui.operator.style import console_style_sheet
 from kiosk.ui.printing import PrintQueue
 from kiosk.ui.supervisor.badges_page import BadgesPage
 from kiosk.ui.supervisor.denylist_page import DenyListPage
-from kiosk.ui.supervisor.reports import ReportsScreen
+from kiosk.ui.supervisor.reports_page import ReportsScreen
 from kiosk.ui.supervisor.staff_page import StaffPage
 
 log = logging.getLogger(__name__)
@@ -163,7 +163,7 @@ class OperatorConsole(QWidget):
             return
         pages: list[QWidget] = [StaffPage(self._ctx, actor), DenyListPage(self._ctx, actor),
                                 BadgesPage(self._ctx, actor, self.print_queue),
-                                ReportsScreen(self._ctx, print_queue=self.print_queue)]
+                                ReportsScreen(self._ctx, actor, print_queue=self.print_queue)]
         for page in pages:
             self.tabs.addTab(page, "")
         self._supervisor_pages = pages

@@ -12,10 +12,10 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from kiosk.domain.records import StaffRecord, VisitSummary
 from kiosk.i18n import tr
 from kiosk.services import staff, visits
 from kiosk.services.actors import Actor
-from kiosk.services.records import StaffRecord, VisitSummary
 from kiosk.ui.context import AppContext
 from kiosk.ui.operator.common import error_label, show_error
 from kiosk.ui.ops import run_op

@@ -20,16 +20,16 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from kiosk.clock import utcnow
-from kiosk.db.models import VisitState
+from kiosk.domain.clock import utcnow
+from kiosk.domain.records import VisitDetail, VisitSummary
+from kiosk.domain.types import VisitState
 from kiosk.i18n import N_, tr
-from kiosk.services import exits, queries, visits
+from kiosk.services import exits, paperwork, queries, visits
 from kiosk.services import review as review_service
 from kiosk.services.actors import Actor
-from kiosk.services.records import VisitDetail, VisitSummary
+from kiosk.services.archive import archive_visit
 from kiosk.services.review import Snapshot
 from kiosk.ui.context import AppContext
-from kiosk.ui.operator import paperwork
 from kiosk.ui.operator.checkout_dialog import CheckoutDialog
 from kiosk.ui.operator.common import clock, error_text, set_message
 from kiosk.ui.operator.escort_dialog import EscortDialog
@@ -272,7 +272,8 @@ class InsidePage(QWidget):
 
     def _archive(self, actor: Actor, visit: VisitSummary) -> None:
         """SOP step 7. A failure here never undoes the check-out; it can be retried."""
-        run_op(self, paperwork.archive_job(self._ctx, actor, visit.id),
+        ctx = self._ctx
+        run_op(self, lambda: archive_visit(ctx.db, ctx.settings, actor, visit.id).path,
                lambda path: self._archived(visit, path),
                lambda exc: self._say(tr("{name} checked out. The form could not be archived "
                                         "yet: {reason} Use “Archive now” to try again.",
@@ -289,11 +290,13 @@ class InsidePage(QWidget):
             self._archive(self.actor, visit)
 
     def _evacuation(self) -> None:
-        rows = self.model.records()
-        ctx = self._ctx
+        if self.actor is None:
+            return
+        rows, seen_at, ctx, actor = self.model.records(), self._now, self._ctx, self.actor
         self.evacuation.setEnabled(False)
-        run_op(self, lambda: paperwork.evacuation_list(ctx, rows), self._evacuation_ready,
-               self._evacuation_failed)
+        run_op(self, lambda: paperwork.evacuation_list(ctx.db, ctx.settings, actor, rows,
+                                                       seen_at),
+               self._evacuation_ready, self._evacuation_failed)
 
     def _evacuation_ready(self, path: Path) -> None:
         self._update_actions()

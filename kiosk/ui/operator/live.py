@@ -1,7 +1,7 @@
 """The desk's live picture: polled every 1.5 s and refreshed at once on a local event.
 
 Polling is what lets terminals sharing a PostgreSQL server see each other's visits; the
-event path (``kiosk.events``) makes this terminal's own changes appear without waiting.
+event path (``kiosk.services.events``) makes this terminal's own changes appear without waiting.
 A poll never overlaps the previous one: a slow database delays the next, it does not
 pile up queries.
 """
@@ -12,9 +12,9 @@ import logging
 
 from PySide6.QtCore import QObject, QTimer, Signal
 
-from kiosk.db.database import Database
-from kiosk.events import VisitEvent, subscribe, unsubscribe
 from kiosk.services import review
+from kiosk.services.events import VisitEvent, subscribe, unsubscribe
+from kiosk.services.store import Store
 from kiosk.ui.ops import run_op
 
 log = logging.getLogger(__name__)
@@ -27,7 +27,7 @@ class LiveFeed(QObject):
     failed = Signal(object)  # the exception of a failed poll
     visit_event = Signal(object)  # a VisitEvent, delivered on the UI thread
 
-    def __init__(self, db: Database, parent: QObject | None = None,
+    def __init__(self, db: Store, parent: QObject | None = None,
                  interval_ms: int = POLL_MS) -> None:
         super().__init__(parent)
         self._db = db

@@ -23,15 +23,15 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from kiosk.clock import today
-from kiosk.db.models import IdType
+from kiosk.domain.clock import today
+from kiosk.domain.records import InvitationRecord
+from kiosk.domain.types import ID_TYPE_LABELS, IdType
 from kiosk.i18n import N_, tr
-from kiosk.services import invitations
+from kiosk.services import invitations, paperwork
 from kiosk.services.actors import Actor
-from kiosk.services.invitations import ImportReport, InvitationInput, InvitationRecord
+from kiosk.services.invitations import ImportReport, InvitationInput
 from kiosk.ui.context import AppContext
-from kiosk.ui.operator import paperwork
-from kiosk.ui.operator.common import ID_TYPE_LABELS, error_text, purpose_label, set_message
+from kiosk.ui.operator.common import error_text, purpose_label, set_message
 from kiosk.ui.operator.record_table import RecordTable
 from kiosk.ui.operator.table_model import Column, Mark, RecordTableModel
 from kiosk.ui.ops import run_op
@@ -209,7 +209,7 @@ class PreregistrationPage(QWidget):
 
     def _paper(self, record: InvitationRecord, then: Callable[[Path], None]) -> None:
         ctx = self._ctx
-        run_op(self, lambda: paperwork.invitation(ctx, record), then,
+        run_op(self, lambda: paperwork.invitation(ctx.settings, ctx.token_secret, record), then,
                lambda exc: set_message(self.message, error_text(exc)))
 
     def _saved(self, path: Path) -> None:

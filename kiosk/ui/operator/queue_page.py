@@ -13,12 +13,12 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from kiosk.clock import utcnow
+from kiosk.domain.clock import utcnow
+from kiosk.domain.records import VisitSummary
 from kiosk.i18n import N_, tr
 from kiosk.services import review as review_service
 from kiosk.services import visits
 from kiosk.services.actors import Actor
-from kiosk.services.records import VisitSummary
 from kiosk.services.review import Review, Snapshot
 from kiosk.ui.context import AppContext
 from kiosk.ui.operator.approve_dialog import ApproveDialog

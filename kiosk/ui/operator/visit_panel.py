@@ -22,18 +22,12 @@ from PySide6.QtWidgets import (
 )
 
 from kiosk.config import Settings
+from kiosk.domain import checklists
+from kiosk.domain.nik import Sex
+from kiosk.domain.types import ID_TYPE_LABELS, STATE_LABELS
 from kiosk.i18n import tr
-from kiosk.lifecycle import STATE_LABELS
-from kiosk.nik import Sex
-from kiosk.services import checklists
 from kiosk.services.review import Review
-from kiosk.ui.operator.common import (
-    ID_TYPE_LABELS,
-    clock,
-    day_and_clock,
-    purpose_label,
-    set_message,
-)
+from kiosk.ui.operator.common import clock, day_and_clock, purpose_label, set_message
 
 PICTURE_HEIGHT = 140
 

@@ -6,14 +6,12 @@ from pathlib import Path
 
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QPushButton, QSpinBox, QVBoxLayout, QWidget
 
-from kiosk.db.models import BadgeState
+from kiosk.domain.records import BadgeRecord, visit_number
+from kiosk.domain.types import BadgeState
 from kiosk.i18n import N_, tr
-from kiosk.services import badges
+from kiosk.services import badges, paperwork
 from kiosk.services.actors import Actor
-from kiosk.services.badges import BadgeRecord
-from kiosk.services.records import visit_number
 from kiosk.ui.context import AppContext
-from kiosk.ui.operator import paperwork
 from kiosk.ui.operator.common import error_text, set_message
 from kiosk.ui.operator.reason_dialog import ReasonDialog
 from kiosk.ui.operator.record_table import RecordTable
@@ -113,8 +111,9 @@ class BadgesPage(QWidget):
 
     def _sheet(self) -> None:
         usable = [b for b in self.model.records() if b.state is not BadgeState.RETIRED]
-        run_op(self, lambda: paperwork.badge_sheet(self._ctx, usable), self._sheet_ready,
-               self._failed)
+        ctx = self._ctx
+        run_op(self, lambda: paperwork.badge_sheet(ctx.settings, ctx.token_secret, usable),
+               self._sheet_ready, self._failed)
 
     def _sheet_ready(self, path: Path) -> None:
         self._print_queue.submit(path, self._ctx.settings.printer, N_("Visitor badge cards"))

@@ -17,15 +17,14 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from kiosk.clock import SITE_TIMEZONE, today
-from kiosk.db.models import IdType
+from kiosk.domain.clock import SITE_TIMEZONE, today
+from kiosk.domain.records import DenyRecord, masked_id
+from kiosk.domain.types import ID_TYPE_LABELS, IdType
 from kiosk.i18n import N_, tr
 from kiosk.services import denylist
 from kiosk.services.actors import Actor
-from kiosk.services.denylist import DenyRecord
-from kiosk.services.records import masked_id
 from kiosk.ui.context import AppContext
-from kiosk.ui.operator.common import ID_TYPE_LABELS, day_and_clock, error_text, set_message
+from kiosk.ui.operator.common import day_and_clock, error_text, set_message
 from kiosk.ui.operator.reason_dialog import ReasonDialog
 from kiosk.ui.operator.record_table import RecordTable
 from kiosk.ui.operator.table_model import Column, Mark, RecordTableModel

@@ -14,14 +14,14 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from kiosk.clock import utcnow
-from kiosk.db.models import Role
+from kiosk.domain.clock import utcnow
+from kiosk.domain.records import StaffRecord
+from kiosk.domain.types import ROLE_LABELS, Role
 from kiosk.i18n import N_, tr
 from kiosk.services import staff
 from kiosk.services.actors import Actor
-from kiosk.services.records import StaffRecord
 from kiosk.ui.context import AppContext
-from kiosk.ui.operator.common import ROLE_LABELS, day_and_clock, error_text, set_message
+from kiosk.ui.operator.common import day_and_clock, error_text, set_message
 from kiosk.ui.operator.record_table import RecordTable
 from kiosk.ui.operator.table_model import Column, Mark, RecordTableModel
 from kiosk.ui.ops import run_op

@@ -12,12 +12,12 @@ from collections.abc import Callable
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QFrame, QHBoxLayout, QLabel, QPushButton, QVBoxLayout, QWidget
 
+from kiosk.domain.records import VisitSummary
 from kiosk.errors import KnownError, PintuError
 from kiosk.i18n import N_, tr
 from kiosk.scan.payloads import Rejected, TokenScan
 from kiosk.scan.scanner import ScanEvent
 from kiosk.services.exits import request_exit, request_exit_by_number
-from kiosk.services.records import VisitSummary
 from kiosk.ui.context import AppContext
 from kiosk.ui.ops import run_op
 from kiosk.ui.visitor.draft import VisitDraft

@@ -10,7 +10,7 @@ from collections.abc import Callable
 
 from PySide6.QtWidgets import QGridLayout, QHBoxLayout, QLabel, QPushButton, QVBoxLayout, QWidget
 
-from kiosk import validation
+from kiosk.domain import validation
 from kiosk.errors import ValidationError
 from kiosk.i18n import N_, tr
 from kiosk.services.queries import organisation_suggestions

@@ -9,7 +9,7 @@ from __future__ import annotations
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QFrame, QHBoxLayout, QLabel, QPushButton, QVBoxLayout, QWidget
 
-from kiosk import validation
+from kiosk.domain import validation
 from kiosk.errors import ValidationError
 from kiosk.i18n import N_, tr
 from kiosk.scan.payloads import Rejected, SerialScan, TokenScan

@@ -11,10 +11,9 @@ from __future__ import annotations
 import uuid
 from dataclasses import dataclass, field
 
-from kiosk.services.invitations import InvitationRecord
+from kiosk.domain.records import InvitationRecord, VisitForm
+from kiosk.domain.validation import DeviceInput
 from kiosk.services.queries import ReturningVisitor
-from kiosk.services.records import VisitForm
-from kiosk.validation import DeviceInput
 
 
 @dataclass

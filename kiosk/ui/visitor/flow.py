@@ -23,10 +23,10 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from kiosk.domain.records import VisitSummary
 from kiosk.i18n import N_
 from kiosk.scan.payloads import ScanMode
 from kiosk.scan.scanner import ScanEvent
-from kiosk.services.records import VisitSummary
 from kiosk.ui.context import AppContext
 from kiosk.ui.language import language
 from kiosk.ui.visitor.camera import VisitorCamera

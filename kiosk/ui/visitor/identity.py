@@ -10,17 +10,18 @@ import logging
 
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QPushButton, QVBoxLayout, QWidget
 
-from kiosk import validation
-from kiosk.db.models import IdType
+from kiosk.domain import validation
+from kiosk.domain.nik import NIK_LENGTH, normalise_nik, parse_nik
+from kiosk.domain.records import InvitationRecord
+from kiosk.domain.tokens import TokenKind
+from kiosk.domain.types import ID_TYPE_LABELS, IdType
 from kiosk.errors import PintuError, ValidationError
 from kiosk.i18n import N_, tr
-from kiosk.nik import NIK_LENGTH, normalise_nik, parse_nik
 from kiosk.scan.ktp import KtpResult
 from kiosk.scan.payloads import NikScan, Rejected, TokenScan, Unknown
 from kiosk.scan.scanner import ScanEvent
-from kiosk.services.invitations import InvitationRecord, invitation_from_payload
+from kiosk.services.invitations import invitation_from_payload
 from kiosk.services.queries import ReturningVisitor, returning_visitor
-from kiosk.tokens import TokenKind
 from kiosk.ui.context import AppContext
 from kiosk.ui.ops import run_op
 from kiosk.ui.visitor.draft import VisitDraft
@@ -31,13 +32,7 @@ from kiosk.ui.widgets.restyle import set_style_property
 
 log = logging.getLogger(__name__)
 
-ID_TYPES = (
-    (IdType.KTP.value, N_("KTP (NIK)")),
-    (IdType.PASSPORT.value, N_("Passport")),
-    (IdType.SIM.value, N_("Driving licence (SIM)")),
-    (IdType.EMPLOYEE.value, N_("Employee card")),
-    (IdType.OTHER.value, N_("Other ID")),
-)
+ID_TYPES = tuple((kind.value, label) for kind, label in ID_TYPE_LABELS.items())
 NIK_LABEL = N_("NIK (16 digits, on your KTP)")
 NUMBER_LABEL = N_("Number on the ID document")
 

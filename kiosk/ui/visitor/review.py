@@ -23,9 +23,9 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from kiosk.domain.records import VisitSummary
 from kiosk.errors import KnownError, PintuError
 from kiosk.i18n import N_, current_language, tr
-from kiosk.services.records import VisitSummary
 from kiosk.services.visits import submit_visit
 from kiosk.ui.context import AppContext
 from kiosk.ui.ops import run_op

@@ -11,10 +11,10 @@ from __future__ import annotations
 from PySide6.QtCore import Qt, QTimer
 from PySide6.QtWidgets import QFrame, QLabel, QPushButton, QVBoxLayout, QWidget
 
-from kiosk.db.models import VisitState
+from kiosk.domain.records import VisitSummary
+from kiosk.domain.types import VisitState
 from kiosk.i18n import N_, tr
 from kiosk.services.queries import VisitStatus, visit_status
-from kiosk.services.records import VisitSummary
 from kiosk.ui.context import AppContext
 from kiosk.ui.ops import run_op
 from kiosk.ui.visitor.screen import VisitorScreen

@@ -12,7 +12,7 @@ from PySide6.QtCore import QRectF, Qt, QTimer, Signal
 from PySide6.QtGui import QColor, QPainter, QPen, QPixmap
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QPushButton, QVBoxLayout, QWidget
 
-from kiosk.clock import local, utcnow
+from kiosk.domain.clock import local, utcnow
 from kiosk.i18n import LANGUAGES, N_, current_language, tr, translate
 from kiosk.ui import theme
 from kiosk.ui.context import AppContext

@@ -14,7 +14,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from kiosk.clock import local, utcnow
+from kiosk.domain.clock import local, utcnow
 from kiosk.i18n import LANGUAGES, N_, current_language, tr
 from kiosk.ui.language import language
 

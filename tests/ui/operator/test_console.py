@@ -15,12 +15,12 @@ from sqlalchemy import func, select
 
 from kiosk.config import Settings
 from kiosk.db.database import Database
-from kiosk.db.models import AuditEvent, BadgeState, DeviceExit, IdType, VisitState
+from kiosk.db.models import AuditEvent
+from kiosk.domain.types import BadgeState, DeviceExit, IdType, VisitState
+from kiosk.domain.validation import DeviceInput
 from kiosk.errors import PermissionDenied
 from kiosk.services import badges, denylist, exits
 from kiosk.services.queries import get_visit
-from kiosk.testing import factories
-from kiosk.testing.factories import PIN, Team
 from kiosk.ui import theme
 from kiosk.ui.context import AppContext
 from kiosk.ui.language import language
@@ -29,7 +29,8 @@ from kiosk.ui.operator.checkout_dialog import CheckoutDialog
 from kiosk.ui.operator.console import OperatorConsole
 from kiosk.ui.operator.login import LoginDialog
 from kiosk.ui.supervisor.staff_page import StaffPage
-from kiosk.validation import DeviceInput
+from tests.support import factories
+from tests.support.factories import PIN, Team
 
 Start = Callable[..., OperatorConsole]
 #: Generous: a loaded CI machine renders the archive PDF slowly. The 2-second promises

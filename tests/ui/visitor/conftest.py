@@ -12,8 +12,8 @@ from pytestqt.qtbot import QtBot
 
 from kiosk.config import Settings
 from kiosk.db.database import Database
+from kiosk.domain.tokens import load_or_create_secret
 from kiosk.i18n import set_language
-from kiosk.tokens import load_or_create_secret
 from kiosk.ui.context import AppContext
 from kiosk.ui.language import language
 from kiosk.ui.ops import wait_for_ops

@@ -13,16 +13,16 @@ import pytest
 from conftest import Driver
 from pytestqt.qtbot import QtBot
 
-from kiosk.clock import today
+from kiosk.domain.clock import today
 from kiosk.scan.decoders import Symbology
-from kiosk.scan.synthetic import VGA, Conditions, code_frame
 from kiosk.services.badges import badge_token, list_badges
 from kiosk.services.invitations import InvitationInput, create_invitation, invitation_token
 from kiosk.services.queries import pending
-from kiosk.testing.factories import approved, make_team
 from kiosk.ui.context import AppContext
 from kiosk.ui.ops import wait_for_ops
 from kiosk.ui.visitor.flow import VisitorFlow
+from tests.support.factories import approved, make_team
+from tests.support.synthetic import VGA, Conditions, code_frame
 
 
 def camera_showing(ctx: AppContext, folder: Path, text: str,

@@ -7,7 +7,7 @@ from PySide6.QtCore import Qt
 from PySide6.QtGui import QImage
 from pytestqt.qtbot import QtBot
 
-from kiosk.db.models import IdType, VisitState
+from kiosk.domain.types import IdType, VisitState
 from kiosk.services.queries import get_visit, pending
 from kiosk.ui.context import AppContext
 from kiosk.ui.visitor.flow import VisitorFlow

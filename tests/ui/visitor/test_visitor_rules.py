@@ -15,10 +15,10 @@ from kiosk.config import Settings
 from kiosk.db.database import Database
 from kiosk.i18n import catalogue
 from kiosk.services.queries import pending
-from kiosk.testing.factories import approved, make_team, submitted
 from kiosk.ui.context import AppContext
 from kiosk.ui.language import language
 from kiosk.ui.visitor.flow import VisitorFlow
+from tests.support.factories import approved, make_team, submitted
 
 
 def start_identity(driver: Driver, flow: VisitorFlow) -> None:

@@ -6,9 +6,9 @@ from pytestqt.qtbot import QtBot
 
 from kiosk.config import Settings
 from kiosk.services import visits
-from kiosk.testing import factories
 from kiosk.ui.context import AppContext
 from kiosk.ui.visitor.flow import VisitorFlow
+from tests.support import factories
 
 
 def test_refusal_reaches_the_waiting_visitor(qtbot: QtBot, ctx: AppContext, flow: VisitorFlow,

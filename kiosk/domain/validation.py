@@ -11,9 +11,9 @@ import re
 import unicodedata
 from dataclasses import dataclass
 
+from kiosk.domain.nik import parse_nik
 from kiosk.errors import ValidationError
 from kiosk.i18n import N_
-from kiosk.nik import parse_nik
 
 NAME_MAX = 120
 ORG_MAX = 160

@@ -2,8 +2,8 @@ import datetime as dt
 
 import pytest
 
+from kiosk.domain.nik import Sex, is_valid_nik, mask_nik, normalise_nik, parse_nik
 from kiosk.errors import ValidationError
-from kiosk.nik import Sex, is_valid_nik, mask_nik, normalise_nik, parse_nik
 
 TODAY = dt.date(2026, 11, 23)
 

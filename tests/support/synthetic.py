@@ -27,7 +27,7 @@ import numpy.typing as npt
 import segno
 from PIL import Image, ImageDraw, ImageFont
 
-from kiosk.nik import parse_nik
+from kiosk.domain.nik import parse_nik
 from kiosk.resources import asset_path
 from kiosk.scan.decoders import Symbology
 from kiosk.scan.sources import ENDED, CameraUnavailable, Frame

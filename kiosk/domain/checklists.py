@@ -18,10 +18,10 @@ from pathlib import Path
 from typing import Any
 
 from kiosk.config import ConfigError, Settings
+from kiosk.domain.validation import clean_text
 from kiosk.errors import ValidationError
 from kiosk.i18n import DEFAULT_LANGUAGE, current_language, translate
 from kiosk.resources import asset_path
-from kiosk.validation import clean_text
 
 READING_MAX = 120
 

@@ -26,23 +26,23 @@ from typing import TextIO
 
 import cv2
 
-from kiosk.bootstrap import open_database
-from kiosk.clock import today
 from kiosk.config import Settings
-from kiosk.db import migrate
-from kiosk.db.database import Database
-from kiosk.documents.daily_report import daily_report
-from kiosk.nik import mask_nik
+from kiosk.domain.clock import today
+from kiosk.domain.figures import Period
+from kiosk.domain.nik import mask_nik
+from kiosk.domain.tokens import load_or_create_secret
 from kiosk.resources import asset_path
 from kiosk.scan.decoders import QR_ONLY, available_decoders, make_decoder
 from kiosk.scan.ktp import read_card
 from kiosk.scan.payloads import NikScan, classify
-from kiosk.tokens import load_or_create_secret
+from kiosk.services.actors import SYSTEM
+from kiosk.services.reports import write_report
+from kiosk.services.store import Store, open_database, schema_status
 
 #: Environment variables that would point the self-test at the real installation.
 _ISOLATED_VARIABLES = ("PINTU_DATABASE_URL", "PINTU_DATA_DIR", "PINTU_CONFIG")
 
-#: What the bundled QR sample says (``kiosk.scan.synthetic.SAMPLE_NIK_TEXT``).
+#: What the bundled QR sample says (``tests.support.synthetic.SAMPLE_NIK_TEXT``).
 SAMPLE_NIK = "6171054509900012"
 
 PASSED, SKIPPED, FAILED = "ok", "skipped", "FAILED"
@@ -69,7 +69,7 @@ class _State:
     """What earlier steps produced for later ones."""
 
     folder: Path
-    db: Database | None = None
+    db: Store | None = None
     secret: bytes = b""
     outcomes: list[Outcome] = field(default_factory=list)
 
@@ -149,11 +149,11 @@ def _database(state: _State) -> str:
     settings = _settings(state)
     db = open_database(settings)
     state.db = db
-    revision, head = migrate.current_revision(db), migrate.head_revision()
-    if revision is None or revision != head:
-        raise StepFailed(f"schema at {revision}, expected {head}")
+    status = schema_status(db)
+    if status.revision is None or not status.current:
+        raise StepFailed(f"schema at {status.revision}, expected {status.head}")
     state.secret = load_or_create_secret(settings.secret_path)
-    return f"fresh SQLite database migrated to {revision}"
+    return f"fresh SQLite database migrated to {status.revision}"
 
 
 def _qr(state: _State) -> str:
@@ -192,7 +192,7 @@ def _ocr(_state: _State) -> str:
 def _pdf(state: _State) -> str:
     db, settings = _needs_database(state), _settings(state)
     out = state.folder / "daily-report.pdf"
-    daily_report(db, settings, today(), out)
+    write_report(db, settings, SYSTEM, Period.day(today()), "id", out)
     data = out.read_bytes()
     if not data.startswith(b"%PDF-") or b"%%EOF" not in data[-1024:]:
         raise StepFailed(f"{out.name} is not a complete PDF")
@@ -225,7 +225,7 @@ def _window(state: _State) -> str:
     return f"main window shown on {app.platformName()} ({image.width()}x{image.height()})"
 
 
-def _needs_database(state: _State) -> Database:
+def _needs_database(state: _State) -> Store:
     if state.db is None:
         raise StepFailed("not run: the database step failed")
     return state.db

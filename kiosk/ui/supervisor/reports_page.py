@@ -9,7 +9,6 @@ shared ``PrintQueue``, which keeps a failed job for "Try printing again".
 from __future__ import annotations
 
 import datetime as dt
-import shutil
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -27,68 +26,42 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from kiosk.clock import today
-from kiosk.config import Settings
-from kiosk.documents.csv_export import write_csv
-from kiosk.documents.daily_report import daily_figures, daily_report_pdf
-from kiosk.documents.monthly_report import monthly_figures, monthly_report_pdf
 from kiosk.documents.raster import page_images
+from kiosk.domain.clock import today
+from kiosk.domain.figures import Period, PeriodKind
 from kiosk.errors import PintuError
 from kiosk.i18n import N_, tr
-from kiosk.reports import ReportFigures
+from kiosk.services.actors import Actor
+from kiosk.services.reports import ReportFiles, export_report, prepare_report
 from kiosk.ui.context import AppContext
 from kiosk.ui.language import language
 from kiosk.ui.ops import run_op
 from kiosk.ui.printing import PrintJob, PrintQueue, spool_dir
 
 PREVIEW_DPI = 72
-DAY, MONTH = "day", "month"
+DAY, MONTH, RANGE = PeriodKind.DAY, PeriodKind.MONTH, PeriodKind.RANGE
 
 
 @dataclass(frozen=True)
 class Report:
-    kind: str
-    first: dt.date
-    language: str
-    pdf: Path
-    figures: ReportFigures
+    """A prepared report and its pages drawn for the preview."""
+
+    files: ReportFiles
     pages: list[bytes]
-    settings: Settings
-
-    @property
-    def stem(self) -> str:
-        if self.kind == DAY:
-            return f"laporan-harian-{self.first.isoformat()}"
-        return f"laporan-bulanan-{self.first:%Y-%m}"
 
 
-def make_report(ctx: AppContext, kind: str, first: dt.date, lang: str) -> Report:
-    """Read the period, write its PDF into the spool folder and draw its pages."""
-    folder = spool_dir(ctx)
-    if kind == DAY:
-        fig = daily_figures(ctx.db, ctx.settings, first)
-        pdf = daily_report_pdf(fig, ctx.settings, folder / f"laporan-{first}.pdf", lang)
-    else:
-        fig = monthly_figures(ctx.db, ctx.settings, first.year, first.month)
-        pdf = monthly_report_pdf(fig, ctx.settings, folder / f"laporan-{first:%Y-%m}.pdf",
-                                 lang)
-    return Report(kind, first, lang, pdf, fig, page_images(pdf, PREVIEW_DPI), ctx.settings)
-
-
-def export_report(report: Report, folder: Path) -> list[Path]:
-    """The PDF and the CSV of ``report`` side by side in ``folder``."""
-    pdf = folder / f"{report.stem}.pdf"
-    shutil.copyfile(report.pdf, pdf)
-    csv = write_csv(report.figures.data, report.settings, folder / f"{report.stem}.csv",
-                    report.language)
-    return [pdf, csv]
+def make_report(ctx: AppContext, actor: Actor, period: Period, lang: str) -> Report:
+    """Prepare the period's report in the spool folder and draw its pages."""
+    files = prepare_report(ctx.db, ctx.settings, actor, period, lang, spool_dir(ctx))
+    return Report(files, page_images(files.pdf, PREVIEW_DPI))
 
 
 class ReportsScreen(QWidget):
-    def __init__(self, ctx: AppContext, parent: QWidget | None = None,
+    def __init__(self, ctx: AppContext, actor: Actor, parent: QWidget | None = None,
                  print_queue: PrintQueue | None = None) -> None:
         super().__init__(parent)
         self._ctx = ctx
+        self._actor = actor
         self._queue = print_queue or PrintQueue(self)
         self._sent: set[Path] = set()  # the shared queue also carries the desk's jobs
         self._report: Report | None = None
@@ -98,10 +71,15 @@ class ReportsScreen(QWidget):
         self._title.setProperty("role", "heading")
         self._kind = QComboBox()
         self._kind.currentIndexChanged.connect(self._on_kind_changed)
+        now = today()
         self._date = QDateEdit()
         self._date.setCalendarPopup(True)
-        now = today()
         self._date.setDate(QDate(now.year, now.month, now.day))
+        self._until_label = QLabel()
+        self._until = QDateEdit()
+        self._until.setCalendarPopup(True)
+        self._until.setDisplayFormat("dd/MM/yyyy")
+        self._until.setDate(QDate(now.year, now.month, now.day))
         self._lang = QComboBox()
         self._lang.addItem("Bahasa Indonesia", "id")
         self._lang.addItem("English", "en")
@@ -125,7 +103,8 @@ class ReportsScreen(QWidget):
         self._scroll.setWidget(holder)
 
         controls = QHBoxLayout()
-        for widget in (self._kind, self._date, self._lang, self._show):
+        for widget in (self._kind, self._date, self._until_label, self._until, self._lang,
+                       self._show):
             controls.addWidget(widget)
         controls.addStretch(1)
         for widget in (self._export, self._print, self._retry):
@@ -152,31 +131,41 @@ class ReportsScreen(QWidget):
         self._kind.clear()
         self._kind.addItem(tr("Daily report"), DAY)
         self._kind.addItem(tr("Monthly report"), MONTH)
+        self._kind.addItem(tr("Report for a period"), RANGE)
         self._kind.setCurrentIndex(max(index, 0))
         self._kind.blockSignals(False)
         self._on_kind_changed()
+        self._until_label.setText(tr("to"))
         self._show.setText(tr("Show"))
         self._export.setText(tr("Export to folder…"))
         self._print.setText(tr("Print"))
         self._retry.setText(tr("Try printing again"))
 
     def _on_kind_changed(self, _index: int = 0) -> None:
-        self._date.setDisplayFormat("MM/yyyy" if self.kind() == MONTH else "dd/MM/yyyy")
+        kind = self.kind()
+        self._date.setDisplayFormat("MM/yyyy" if kind is MONTH else "dd/MM/yyyy")
+        self._until_label.setVisible(kind is RANGE)
+        self._until.setVisible(kind is RANGE)
 
     # --- choices -----------------------------------------------------------------------
 
-    def kind(self) -> str:
-        return str(self._kind.currentData() or DAY)
+    def kind(self) -> PeriodKind:
+        return PeriodKind(self._kind.currentData() or DAY)
 
-    def set_period(self, kind: str, day: dt.date, lang: str = "id") -> None:
-        self._kind.setCurrentIndex(0 if kind == DAY else 1)
-        self._date.setDate(QDate(day.year, day.month, day.day))
+    def set_period(self, period: Period, lang: str = "id") -> None:
+        self._kind.setCurrentIndex(self._kind.findData(period.kind))
+        self._date.setDate(QDate(period.first.year, period.first.month, period.first.day))
+        self._until.setDate(QDate(period.last.year, period.last.month, period.last.day))
         self._lang.setCurrentIndex(0 if lang == "id" else 1)
 
-    def _first_day(self) -> dt.date:
-        picked = self._date.date().toPython()
-        assert isinstance(picked, dt.date)
-        return picked if self.kind() == DAY else picked.replace(day=1)
+    def period(self) -> Period:
+        """The chosen period; a range whose end comes first is refused by ``Period``."""
+        first, last = _picked(self._date), _picked(self._until)
+        if self.kind() is MONTH:
+            return Period.month(first.year, first.month)
+        if self.kind() is RANGE:
+            return Period.between(first, last)
+        return Period.day(first)
 
     # --- actions -------------------------------------------------------------------------
 
@@ -188,10 +177,13 @@ class ReportsScreen(QWidget):
         self._update_buttons()
         self._status.setProperty("role", "muted")
         self._status.setText(tr("Preparing the report…"))
-        kind, first, lang = self.kind(), self._first_day(), str(self._lang.currentData())
-        ctx = self._ctx
-
-        run_op(self, lambda: make_report(ctx, kind, first, lang), self._on_report,
+        ctx, actor, lang = self._ctx, self._actor, str(self._lang.currentData())
+        try:
+            period = self.period()
+        except PintuError as exc:
+            self._on_failure(exc)
+            return
+        run_op(self, lambda: make_report(ctx, actor, period, lang), self._on_report,
                self._on_failure)
 
     def _on_report(self, report: Report) -> None:
@@ -207,11 +199,11 @@ class ReportsScreen(QWidget):
             page.setPixmap(QPixmap.fromImage(QImage.fromData(png)))
             page.setStyleSheet("border: 1px solid #C9D1DB; background: white;")
             self._pages.addWidget(page)
-        totals = report.figures.totals
+        totals = report.files.figures.totals
         self._status.setProperty("role", "muted")
         self._status.setText(tr("{pages} pages · {visits} visits · {anomalies} anomalies",
                                 pages=len(report.pages), visits=totals.visits,
-                                anomalies=len(report.figures.anomalies)))
+                                anomalies=len(report.files.figures.anomalies)))
         self._restyle(self._status)
         self._update_buttons()
 
@@ -230,7 +222,7 @@ class ReportsScreen(QWidget):
         report = self._report
         if report is None:
             return
-        run_op(self, lambda: export_report(report, folder), self._on_exported,
+        run_op(self, lambda: export_report(report.files, folder), self._on_exported,
                self._on_failure)
 
     def _on_exported(self, paths: list[Path]) -> None:
@@ -246,8 +238,8 @@ class ReportsScreen(QWidget):
         self._status.setProperty("role", "muted")
         self._status.setText(tr("Sending the report to the printer…"))
         self._restyle(self._status)
-        self._sent.add(self._report.pdf)
-        self._queue.submit(self._report.pdf, self._ctx.settings.printer, N_("Visit report"))
+        self._sent.add(self._report.files.pdf)
+        self._queue.submit(self._report.files.pdf, self._ctx.settings.printer, N_("Visit report"))
 
     def _on_printed(self, job: PrintJob) -> None:
         if job.path in self._sent:
@@ -286,3 +278,9 @@ class ReportsScreen(QWidget):
 
     def page_count(self) -> int:
         return self._pages.count()
+
+
+def _picked(edit: QDateEdit) -> dt.date:
+    picked = edit.date().toPython()
+    assert isinstance(picked, dt.date)
+    return picked

@@ -15,16 +15,17 @@ from dataclasses import dataclass
 from PIL import Image, ImageDraw
 from sqlalchemy import func, select
 
-from kiosk.clock import SITE_TIMEZONE, travel_to, utcnow
 from kiosk.config import Settings
 from kiosk.db.database import Database
-from kiosk.db.models import DeviceExit, Role, Staff, Visit
-from kiosk.documents.archive import archive_visit
+from kiosk.db.models import Staff, Visit
+from kiosk.domain.clock import SITE_TIMEZONE, travel_to, utcnow
+from kiosk.domain.records import VisitForm, VisitSummary
+from kiosk.domain.types import DeviceExit, Role
+from kiosk.domain.validation import DeviceInput
 from kiosk.services import badges, checkout, staff, visits
 from kiosk.services.actors import SYSTEM, Actor
+from kiosk.services.archive import archive_visit
 from kiosk.services.queries import get_visit
-from kiosk.services.records import VisitForm, VisitSummary
-from kiosk.validation import DeviceInput
 
 DEMO_PIN = "123456"
 DEMO_STAFF = (

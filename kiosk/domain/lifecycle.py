@@ -6,9 +6,8 @@
 
 from __future__ import annotations
 
-from kiosk.db.models import VisitState
+from kiosk.domain.types import STATE_LABELS, VisitState
 from kiosk.errors import IllegalTransition
-from kiosk.i18n import N_
 
 S = VisitState
 
@@ -27,18 +26,6 @@ TRANSITIONS: dict[VisitState, frozenset[VisitState]] = {
 IN_CUSTODY: frozenset[VisitState] = frozenset({S.APPROVED, S.INSIDE})
 #: States that end a visit; nothing more happens to it.
 FINAL: frozenset[VisitState] = frozenset(s for s, nxt in TRANSITIONS.items() if not nxt)
-
-STATE_LABELS: dict[VisitState, str] = {
-    S.SUBMITTED: N_("Waiting for approval"),
-    S.APPROVED: N_("Approved"),
-    S.REFUSED: N_("Refused"),
-    S.INSIDE: N_("Inside"),
-    S.CHECKED_OUT: N_("Checked out"),
-    S.ARCHIVED: N_("Archived"),
-    S.CANCELLED: N_("Cancelled"),
-    S.NO_SHOW: N_("Did not come"),
-}
-
 
 def can_move(current: VisitState, target: VisitState) -> bool:
     return target in TRANSITIONS[current]

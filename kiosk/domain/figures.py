@@ -2,7 +2,7 @@
 
 The SOP asks for "the number of visitors and their purpose"; the supervisor also wants to
 see where the procedure is slow or skipped. Everything here is plain Python over
-``ReportVisit`` records (fetched by ``kiosk.services.reporting``), so the numbers are tested
+``ReportVisit`` records (fetched by ``kiosk.services.report_data``), so the numbers are tested
 without a PDF and the PDF, the CSV and the screen all print the same ones.
 
 Rules the figures follow:
@@ -24,6 +24,7 @@ Rules the figures follow:
 
 from __future__ import annotations
 
+import calendar
 import datetime as dt
 import enum
 import statistics
@@ -32,11 +33,12 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
-from kiosk.clock import SITE_TIMEZONE
 from kiosk.config import Settings, SopMinutes
-from kiosk.db.models import DeviceExit, VisitState
+from kiosk.domain.clock import SITE_TIMEZONE
+from kiosk.domain.lifecycle import IN_CUSTODY
+from kiosk.domain.types import DeviceExit, VisitState
+from kiosk.errors import ValidationError
 from kiosk.i18n import N_, translate
-from kiosk.lifecycle import IN_CUSTODY
 
 S = VisitState
 
@@ -98,6 +100,53 @@ class PurgedCount:
     purpose_key: str
     visits: int
     refused: int
+
+
+class PeriodKind(enum.StrEnum):
+    DAY = "day"
+    MONTH = "month"
+    RANGE = "range"
+
+
+#: The longest range a report covers: a year, the span of the retention period.
+MAX_RANGE_DAYS = 366
+
+
+@dataclass(frozen=True)
+class Period:
+    """The local days a report covers, ``first`` to ``last`` inclusive."""
+
+    kind: PeriodKind
+    first: dt.date
+    last: dt.date
+
+    @classmethod
+    def day(cls, day: dt.date) -> Period:
+        return cls(PeriodKind.DAY, day, day)
+
+    @classmethod
+    def month(cls, year: int, month: int) -> Period:
+        first = dt.date(year, month, 1)
+        return cls(PeriodKind.MONTH, first,
+                   dt.date(year, month, calendar.monthrange(year, month)[1]))
+
+    @classmethod
+    def between(cls, first: dt.date, last: dt.date) -> Period:
+        if last < first:
+            raise ValidationError("last", "The last day comes before the first day.")
+        if (last - first).days + 1 > MAX_RANGE_DAYS:
+            raise ValidationError("last", "A report covers at most {days} days.",
+                                  days=MAX_RANGE_DAYS)
+        return cls.day(first) if first == last else cls(PeriodKind.RANGE, first, last)
+
+    @property
+    def stem(self) -> str:
+        """The file name a report of this period is saved under, without extension."""
+        if self.kind is PeriodKind.DAY:
+            return f"laporan-harian-{self.first.isoformat()}"
+        if self.kind is PeriodKind.MONTH:
+            return f"laporan-bulanan-{self.first:%Y-%m}"
+        return f"laporan-{self.first.isoformat()}-sd-{self.last.isoformat()}"
 
 
 @dataclass(frozen=True)

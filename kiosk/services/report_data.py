@@ -14,7 +14,6 @@ from collections import defaultdict
 from sqlalchemy import ColumnElement, select
 from sqlalchemy.orm import Session
 
-from kiosk.clock import day_bounds, utcnow
 from kiosk.db.database import Database
 from kiosk.db.models import (
     AuditEvent,
@@ -23,13 +22,14 @@ from kiosk.db.models import (
     DailyCount,
     DenyEntry,
     Device,
-    IdType,
     Visit,
     Visitor,
 )
-from kiosk.reports import PeriodData, PurgedCount, ReportDevice, ReportVisit
+from kiosk.domain.clock import day_bounds, utcnow
+from kiosk.domain.figures import PeriodData, PurgedCount, ReportDevice, ReportVisit
+from kiosk.domain.records import masked_id, visit_number
+from kiosk.domain.types import IdType
 from kiosk.services.audit import GENESIS
-from kiosk.services.records import masked_id, visit_number
 from kiosk.services.staff import staff_names
 
 #: Audit action the kiosk writes when a visitor scans the badge to leave.

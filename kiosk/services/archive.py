@@ -14,22 +14,22 @@ import logging
 from dataclasses import dataclass
 from pathlib import Path
 
-from kiosk.clock import utcnow
 from kiosk.config import Settings
 from kiosk.db.database import Database
-from kiosk.db.models import Role, VisitState
 from kiosk.documents.dates import datetime_text
 from kiosk.documents.layout import write_atomic
 from kiosk.documents.visit_form import visit_form_pdf
+from kiosk.domain.clock import utcnow
+from kiosk.domain.figures import local_day
+from kiosk.domain.lifecycle import check_move
+from kiosk.domain.records import VisitDetail
+from kiosk.domain.types import Role, VisitState
 from kiosk.errors import DomainError, KnownError
 from kiosk.i18n import N_, translate
-from kiosk.lifecycle import check_move
-from kiosk.reports import local_day
 from kiosk.services import checkout
 from kiosk.services.actors import Actor
 from kiosk.services.queries import get_visit
-from kiosk.services.records import VisitDetail
-from kiosk.services.reporting import form_chain_hash
+from kiosk.services.report_data import form_chain_hash
 
 log = logging.getLogger(__name__)
 

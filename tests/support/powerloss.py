@@ -1,6 +1,6 @@
 """Power-loss drill: the real services in a child process, killed with SIGKILL at random.
 
-The child (``python -m kiosk.testing.powerloss worker DB SEED``) moves visits through the
+The child (``python -m tests.support.powerloss worker DB SEED``) moves visits through the
 whole procedure on a SQLite file (submit, approve, enter, check out, archive) and prints
 ``saved <visit id> <state> <submission key>`` after each service call has returned, that
 is, once the visit was acknowledged to the person at the screen. On start it first pushes
@@ -36,14 +36,18 @@ from sqlalchemy.orm import selectinload
 
 from kiosk.config import Settings
 from kiosk.db.database import Database
-from kiosk.db.models import AuditEvent, BadgeLoan, DeviceExit, Role, Visit, VisitState
+from kiosk.db.models import AuditEvent, BadgeLoan, Visit
+from kiosk.domain.records import VisitDetail, VisitForm
+from kiosk.domain.types import DeviceExit, Role, VisitState
+from kiosk.domain.validation import DeviceInput
 from kiosk.services import audit, badges, checkout, staff, visits
 from kiosk.services.actors import SYSTEM, Actor
 from kiosk.services.queries import get_visit
-from kiosk.services.records import VisitDetail, VisitForm, detail
-from kiosk.validation import DeviceInput
+from kiosk.services.records import detail
 
 S = VisitState
+#: The checkout, so the child finds ``tests.support`` wherever it is started from.
+REPO = Path(__file__).resolve().parents[2]
 #: The order a visit goes through in the drill; a later state implies the earlier ones.
 ORDER = (S.SUBMITTED, S.APPROVED, S.INSIDE, S.CHECKED_OUT, S.ARCHIVED)
 RANK = {state: index for index, state in enumerate(ORDER)}
@@ -311,8 +315,8 @@ def _run_and_kill(path: Path, seed: int, delay: float) -> list[str]:
     """Run one child; kill it ``delay`` seconds after it reports ready (or dies)."""
     env = dict(os.environ, PYTHONUNBUFFERED="1")
     child = subprocess.Popen(
-        [sys.executable, "-m", "kiosk.testing.powerloss", "worker", str(path), str(seed)],
-        stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, env=env)
+        [sys.executable, "-m", "tests.support.powerloss", "worker", str(path), str(seed)],
+        stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, env=env, cwd=REPO)
     lines: list[str] = []
     ready = threading.Event()
 
@@ -341,7 +345,7 @@ def _run_and_kill(path: Path, seed: int, delay: float) -> list[str]:
 def main(argv: list[str]) -> int:
     if len(argv) == 3 and argv[0] == "worker":
         Worker(Path(argv[1]), int(argv[2])).run()  # runs until killed
-    print("usage: python -m kiosk.testing.powerloss worker DB SEED", file=sys.stderr)
+    print("usage: python -m tests.support.powerloss worker DB SEED", file=sys.stderr)
     return 2
 
 

@@ -9,13 +9,13 @@ from dataclasses import dataclass, replace
 
 from kiosk.config import Settings
 from kiosk.db.database import Database
-from kiosk.db.models import DeviceExit, Role
-from kiosk.demo import demo_signature
+from kiosk.domain.records import VisitForm, VisitSummary
+from kiosk.domain.types import DeviceExit, Role
+from kiosk.domain.validation import DeviceInput
 from kiosk.services import badges, checkout, staff, visits
 from kiosk.services.actors import SYSTEM, Actor
+from kiosk.services.demo import demo_signature
 from kiosk.services.queries import get_visit
-from kiosk.services.records import VisitForm, VisitSummary
-from kiosk.validation import DeviceInput
 
 PIN = "246810"
 #: A real drawn signature, so documents and screens that show it decode a real PNG.

@@ -3,9 +3,9 @@ from pathlib import Path
 import pytest
 
 from kiosk.config import ConfigError, Settings
+from kiosk.domain import checklists
+from kiosk.domain.checklists import ItemKind
 from kiosk.errors import ValidationError
-from kiosk.services import checklists
-from kiosk.services.checklists import ItemKind
 
 SERVER_ANSWERS = {"indicators": True, "cleanliness_fans": True, "cpu_temperature": " 41 °C ",
                   "cpu_utilisation": "35 %", "disk": "baik", "memory": "baik",

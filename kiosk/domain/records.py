@@ -1,0 +1,204 @@
+"""The plain, frozen records a visit and its surroundings are handed around as.
+
+The services fill them inside their transaction and hand them up; screens, documents and
+the command line read them and never touch the database. They hold no ORM objects, so a
+screen cannot lazy-load on the UI thread and a document cannot query.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+
+from kiosk.domain.nik import mask_nik
+from kiosk.domain.types import BadgeState, DeviceExit, IdType, Role, VisitState
+from kiosk.domain.validation import DeviceInput
+from kiosk.i18n import N_
+
+
+@dataclass(frozen=True)
+class VisitForm:
+    """Everything the visitor enters at the kiosk, as typed; the service cleans it."""
+
+    submission_key: str
+    id_type: str
+    id_number: str
+    full_name: str
+    organisation: str
+    phone: str
+    purpose_key: str
+    purpose_text: str
+    pic: str
+    planned_minutes: int | str
+    reference_letter: str = ""
+    devices: tuple[DeviceInput, ...] = ()
+    signature_png: bytes | None = None
+    consent: bool = False
+    language: str = "id"
+    photo_jpeg: bytes | None = None
+    invitation_id: int | None = None
+
+
+@dataclass(frozen=True)
+class StaffRecord:
+    id: int
+    username: str
+    full_name: str
+    role: Role
+    active: bool
+    on_duty: bool
+    locked_until: dt.datetime | None
+
+
+
+@dataclass(frozen=True)
+class DeviceRecord:
+    id: int
+    kind: str
+    brand_model: str
+    serial: str
+    carried_in: bool
+    exit_state: DeviceExit
+    exit_serial: str | None
+    exit_note: str
+
+
+
+@dataclass(frozen=True)
+class IdCardRecord:
+    id_type: IdType
+    id_number: str
+    mismatch_note: str
+    taken_at: dt.datetime
+    returned_at: dt.datetime | None
+
+
+
+@dataclass(frozen=True)
+class BadgeLoanRecord:
+    badge_number: int
+    issued_at: dt.datetime
+    returned_at: dt.datetime | None
+
+
+
+def visit_number(visit_id: int) -> str:
+    """The short number the visitor is told and the operator calls out."""
+    return f"{visit_id:04d}"
+
+
+@dataclass(frozen=True)
+class VisitSummary:
+    """One line of a queue, a board or a report."""
+
+    id: int
+    number: str
+    version: int
+    state: VisitState
+    terminal: str
+    full_name: str
+    organisation: str
+    id_type: IdType
+    masked_id: str
+    purpose_key: str
+    purpose_text: str
+    pic: str
+    planned_minutes: int
+    submitted_at: dt.datetime
+    decided_at: dt.datetime | None
+    entered_at: dt.datetime | None
+    left_at: dt.datetime | None
+    archived_at: dt.datetime | None
+    escort_name: str | None
+    badge_number: int | None
+    device_count: int
+    purged: bool
+
+
+@dataclass(frozen=True)
+class VisitDetail:
+    """The whole form of one visit, for the operator's detail view and the archive PDF."""
+
+    summary: VisitSummary
+    id_number: str
+    phone: str
+    reference_letter: str
+    language: str
+    consent_at: dt.datetime
+    signature_png: bytes | None
+    photo_jpeg: bytes | None
+    devices: tuple[DeviceRecord, ...]
+    id_cards: tuple[IdCardRecord, ...]
+    badge_loans: tuple[BadgeLoanRecord, ...]
+    decided_by: str | None
+    refusal_reason: str | None
+    deny_override_reason: str | None
+    checked_out_by: str | None
+    checkout_note: str
+    checklist: dict[str, object] | None
+    problem_found: bool
+    archive_sha256: str | None
+    archive_path: str | None
+    closed_reason: str | None
+    visitor_id: int = field(default=0)
+
+
+def masked_id(id_type: IdType, number: str) -> str:
+    """NIKs are never shown whole; other documents keep only their last four characters."""
+    if id_type is IdType.KTP:
+        return mask_nik(number)
+    if len(number) <= 4:
+        return "*" * len(number)
+    return "*" * (len(number) - 4) + number[-4:]
+
+
+
+@dataclass(frozen=True)
+class BadgeRecord:
+    number: int
+    state: BadgeState
+    nonce: str
+    holder_visit_id: int | None
+
+
+
+@dataclass(frozen=True)
+class InvitationRecord:
+    id: int
+    full_name: str
+    id_type: IdType
+    id_number: str
+    organisation: str
+    phone: str
+    purpose_key: str
+    purpose_text: str
+    pic: str
+    valid_on: dt.date
+    nonce: str
+    created_at: dt.datetime
+    used_by_visit_id: int | None
+    cancelled_at: dt.datetime | None
+
+
+    @property
+    def status(self) -> str:
+        """English source label, translated when shown."""
+        if self.cancelled_at is not None:
+            return N_("Cancelled")
+        if self.used_by_visit_id is not None:
+            return N_("Arrived")
+        return N_("Expected")
+
+
+@dataclass(frozen=True)
+class DenyRecord:
+    id: int
+    id_type: IdType
+    id_number: str
+    full_name: str
+    reason: str
+    expires_at: dt.datetime | None
+    added_at: dt.datetime
+
+
+

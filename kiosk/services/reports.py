@@ -1,0 +1,81 @@
+"""Making a report: the one place a period is read, its figures computed, and its PDF and
+CSV named and written, for the supervisor's screen, the command line and the self-test.
+"""
+
+from __future__ import annotations
+
+import errno
+import logging
+import os
+from dataclasses import dataclass
+from pathlib import Path
+
+from kiosk.config import Settings
+from kiosk.db.database import Database
+from kiosk.documents.csv_export import write_csv
+from kiosk.documents.daily_report import daily_report_pdf
+from kiosk.documents.layout import write_atomic
+from kiosk.documents.monthly_report import monthly_report_pdf
+from kiosk.domain.figures import Period, PeriodKind, ReportFigures, figures
+from kiosk.domain.types import Role
+from kiosk.errors import KnownError
+from kiosk.services.actors import Actor
+from kiosk.services.report_data import period_data
+
+log = logging.getLogger(__name__)
+
+
+@dataclass(frozen=True)
+class ReportFiles:
+    period: Period
+    language: str
+    figures: ReportFigures
+    pdf: Path
+    csv: Path | None
+
+
+def report_figures(db: Database, settings: Settings, actor: Actor,
+                   period: Period) -> ReportFigures:
+    """The figures of ``period``, as every report of it prints them."""
+    actor.require(Role.SUPERVISOR)
+    return figures(period_data(db, period.first, period.last), settings)
+
+
+def write_report(db: Database, settings: Settings, actor: Actor, period: Period,
+                 language: str, pdf: Path, csv: Path | None = None) -> ReportFiles:
+    """Write the report of ``period`` to ``pdf`` (and its visit list to ``csv``)."""
+    fig = report_figures(db, settings, actor, period)
+    render = daily_report_pdf if period.kind is PeriodKind.DAY else monthly_report_pdf
+    render(fig, settings, pdf, language)
+    if csv is not None:
+        write_csv(fig.data, settings, csv, language)
+    log.info("report %s written (%d visits)", period.stem, fig.totals.visits)
+    return ReportFiles(period, language, fig, pdf, csv)
+
+
+def prepare_report(db: Database, settings: Settings, actor: Actor, period: Period,
+                   language: str, folder: Path) -> ReportFiles:
+    """The PDF and the CSV of ``period`` side by side in ``folder``, named after it."""
+    return write_report(db, settings, actor, period, language,
+                        folder / f"{period.stem}.pdf", folder / f"{period.stem}.csv")
+
+
+class ExportFailed(KnownError):
+    """The export folder is missing, read-only or full (a USB stick pulled out, say)."""
+
+
+def export_report(files: ReportFiles, folder: Path) -> list[Path]:
+    """Copy a prepared report (the pages the supervisor looked at) into ``folder``."""
+    sources = [path for path in (files.pdf, files.csv) if path is not None]
+    copied = []
+    try:
+        if not folder.is_dir():
+            raise FileNotFoundError(errno.ENOENT, os.strerror(errno.ENOENT), str(folder))
+        for source in sources:
+            copied.append(write_atomic(folder / source.name, source.read_bytes()))
+    except OSError as exc:
+        for path in copied:
+            path.unlink(missing_ok=True)
+        raise ExportFailed("The report cannot be saved in {folder}: {reason}",
+                           folder=str(folder), reason=exc.strerror or str(exc)) from exc
+    return copied

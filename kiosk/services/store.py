@@ -1,0 +1,48 @@
+"""The store every user action runs against: opening it, and its schema's revision.
+
+Front ends (the window, the command line, the self-test) hold a ``Store`` and pass it to
+the services; only the services and ``kiosk.db`` know it is a SQLAlchemy database.
+"""
+
+from __future__ import annotations
+
+import logging
+from dataclasses import dataclass
+
+from kiosk.config import Settings
+from kiosk.db import migrate
+from kiosk.db.database import Database
+
+log = logging.getLogger(__name__)
+
+#: The handle front ends pass to the services.
+Store = Database
+
+
+def open_database(settings: Settings, *, upgrade: bool = True) -> Store:
+    """Open the configured database and bring its schema up to date.
+
+    The data folder is created private (0700): it holds the database, the archive and
+    the token secret.
+    """
+    settings.data_dir.mkdir(parents=True, exist_ok=True, mode=0o700)
+    db = Database(settings.effective_database_url())
+    if upgrade:
+        migrate.upgrade(db)
+        log.info("database ready at %s", db.display_url)
+    return db
+
+
+@dataclass(frozen=True)
+class SchemaStatus:
+    location: str  # the database, password hidden
+    revision: str | None
+    head: str | None
+
+    @property
+    def current(self) -> bool:
+        return self.revision == self.head
+
+
+def schema_status(db: Store) -> SchemaStatus:
+    return SchemaStatus(db.display_url, migrate.current_revision(db), migrate.head_revision())
