@@ -47,12 +47,7 @@ def test_downgrade_to_nothing_and_back(tmp_path: pytest.TempPathFactory) -> None
     db = Database(f"sqlite:///{tmp_path}/roundtrip.sqlite3")
     try:
         migrate.upgrade(db)
-        from alembic import command
-
-        with db.engine.begin() as connection:
-            config = migrate.alembic_config()
-            config.attributes["connection"] = connection
-            command.downgrade(config, "base")
+        migrate.downgrade(db, "base")
         assert set(inspect(db.engine).get_table_names()) <= {"alembic_version"}
         migrate.upgrade(db)
         assert migrate.schema_differences(db) == []

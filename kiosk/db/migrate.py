@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 from alembic import command
@@ -23,10 +25,41 @@ def alembic_config() -> Config:
 
 
 def upgrade(db: Database, revision: str = "head") -> None:
-    with db.faults_as_unavailable(), db.engine.begin() as connection:
-        config = alembic_config()
-        config.attributes["connection"] = connection
+    with _migrating(db) as config:
         command.upgrade(config, revision)
+
+
+def downgrade(db: Database, revision: str) -> None:
+    with _migrating(db) as config:
+        command.downgrade(config, revision)
+
+
+@contextmanager
+def _migrating(db: Database) -> Iterator[Config]:
+    """One transaction for the whole migration.
+
+    SQLite changes a table by copying it into a new one and dropping the old, which its
+    foreign keys refuse while they are enforced; they are switched off for the migration
+    (outside the transaction, where SQLite allows it) and every reference is checked
+    before the transaction commits.
+    """
+    with db.faults_as_unavailable(), db.engine.connect() as connection:
+        if db.is_sqlite:
+            connection.connection.driver_connection.execute(  # type: ignore[union-attr]
+                "PRAGMA foreign_keys=OFF")
+        try:
+            with connection.begin():
+                config = alembic_config()
+                config.attributes["connection"] = connection
+                yield config
+                if db.is_sqlite:
+                    broken = connection.exec_driver_sql("PRAGMA foreign_key_check").first()
+                    if broken is not None:
+                        raise RuntimeError(f"migration broke a reference: {tuple(broken)}")
+        finally:
+            if db.is_sqlite:
+                connection.connection.driver_connection.execute(  # type: ignore[union-attr]
+                    "PRAGMA foreign_keys=ON")
 
 
 def current_revision(db: Database) -> str | None:

@@ -73,18 +73,19 @@ class Staff(Base):
 
 
 class Visitor(Base):
-    """A person who came to the door; a returning visitor is found by ID type and number."""
+    """One identity document seen at the door, so earlier visits can be listed together.
+
+    It holds the document's type and number only: what a visitor wrote about themselves
+    lives in each visit's own snapshot, so a later visit (or someone typing another
+    person's number) can never change what an earlier visit says.
+    """
 
     __tablename__ = "visitors"
     __table_args__ = (UniqueConstraint("id_type", "id_number"),)
 
     id: Mapped[int] = mapped_column(primary_key=True)
-    full_name: Mapped[str] = mapped_column(String(200))
     id_type: Mapped[IdType] = mapped_column(_enum(IdType))
     id_number: Mapped[str] = mapped_column(String(64))
-    organisation: Mapped[str] = mapped_column(String(200))
-    phone: Mapped[str] = mapped_column(String(32))
-    photo_jpeg: Mapped[bytes | None] = mapped_column(LargeBinary)
     created_at: Mapped[dt.datetime] = mapped_column(Ts, default=utcnow)
     purged_at: Mapped[dt.datetime | None] = mapped_column(Ts)
 
@@ -140,6 +141,14 @@ class Visit(Base):
     terminal: Mapped[str] = mapped_column(String(64))
     visitor_id: Mapped[int] = mapped_column(ForeignKey("visitors.id"), index=True)
     state: Mapped[VisitState] = mapped_column(_enum(VisitState))
+    # The form as submitted, kept with the visit and never rewritten (only blanked by the
+    # retention purge): documents, reports and screens read these, not the directory.
+    full_name: Mapped[str] = mapped_column(String(200))
+    organisation: Mapped[str] = mapped_column(String(200))
+    phone: Mapped[str] = mapped_column(String(32))
+    id_type: Mapped[IdType] = mapped_column(_enum(IdType))
+    id_number: Mapped[str] = mapped_column(String(64))
+    photo_jpeg: Mapped[bytes | None] = mapped_column(LargeBinary)
     purpose_key: Mapped[str] = mapped_column(String(48))
     purpose_text: Mapped[str] = mapped_column(Text, default="")
     pic: Mapped[str] = mapped_column(String(200))
@@ -167,7 +176,7 @@ class Visit(Base):
     closed_reason: Mapped[str | None] = mapped_column(Text)  # cancelled / no-show
     purged_at: Mapped[dt.datetime | None] = mapped_column(Ts)
 
-    visitor: Mapped[Visitor] = relationship(lazy="joined")
+    visitor: Mapped[Visitor] = relationship()
     devices: Mapped[list[Device]] = relationship(
         back_populates="visit", order_by="Device.id", cascade="all, delete-orphan"
     )

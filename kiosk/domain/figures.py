@@ -36,6 +36,7 @@ from typing import Any
 from kiosk.config import Settings, SopMinutes
 from kiosk.domain.clock import SITE_TIMEZONE
 from kiosk.domain.lifecycle import IN_CUSTODY
+from kiosk.domain.records import DeviceRecord, VisitSummary
 from kiosk.domain.types import DeviceExit, VisitState
 from kiosk.errors import ValidationError
 from kiosk.i18n import N_, translate
@@ -44,49 +45,15 @@ S = VisitState
 
 
 @dataclass(frozen=True)
-class ReportDevice:
-    kind: str
-    brand_model: str
-    serial: str
-    carried_in: bool
-    exit_state: DeviceExit
-    exit_serial: str | None
-    exit_note: str
+class ReportVisit(VisitSummary):
+    """A visit as the reports need it: the summary, and what happened around it."""
 
-    @property
-    def flagged(self) -> bool:
-        """Anything but "carried in and out with the same serial" is worth a look."""
-        return not self.carried_in or self.exit_state in {
-            DeviceExit.LEFT_INSIDE, DeviceExit.MISSING, DeviceExit.MISMATCH}
-
-    def label(self) -> str:
-        return f"{self.kind} {self.brand_model} ({self.serial})"
-
-
-@dataclass(frozen=True)
-class ReportVisit:
-    id: int
-    number: str
-    state: VisitState
-    full_name: str
-    organisation: str
-    masked_id: str
-    purpose_key: str
-    purpose_text: str
-    pic: str
-    planned_minutes: int
-    submitted_at: dt.datetime
-    decided_at: dt.datetime | None
-    entered_at: dt.datetime | None
-    left_at: dt.datetime | None
     exit_requested_at: dt.datetime | None
-    escort_name: str | None
     decided_by: str | None
     checked_out_by: str | None
-    badge_number: int | None
     badge_lost: bool
     badge_out: bool
-    devices: tuple[ReportDevice, ...]
+    devices: tuple[DeviceRecord, ...]
     refusal_reason: str | None
     deny_hit: bool
     deny_override: bool

@@ -62,6 +62,14 @@ class DeviceRecord:
     exit_serial: str | None
     exit_note: str
 
+    @property
+    def flagged(self) -> bool:
+        """Anything but "carried in and out with the same serial" is worth a look."""
+        return not self.carried_in or self.exit_state in {
+            DeviceExit.LEFT_INSIDE, DeviceExit.MISSING, DeviceExit.MISMATCH}
+
+    def label(self) -> str:
+        return f"{self.kind} {self.brand_model} ({self.serial})"
 
 
 @dataclass(frozen=True)

@@ -23,11 +23,11 @@ def reveal_id_number(db: Database, actor: Actor, visit_id: int) -> str:
     actor.require(Role.SUPERVISOR)
     with db.session() as session:
         visit = get_visit_row(session, visit_id)
-        if visit.visitor.purged_at is not None:
+        if visit.purged_at is not None:
             raise DomainError("The personal data of this visit were erased after the "
                               "retention period.")
-        number = visit.visitor.id_number
+        number = visit.id_number
         audit.append(session, actor, "id_revealed", visit.id,
-                     id_type=visit.visitor.id_type.value)
+                     id_type=visit.id_type.value)
     log.info("ID number of visit %d revealed to %s", visit_id, actor.username)
     return number

@@ -9,7 +9,7 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import selectinload
 
 from kiosk.db.database import Database
-from kiosk.db.models import BadgeLoan, Visit, Visitor
+from kiosk.db.models import BadgeLoan, Visit
 from kiosk.domain.clock import day_bounds
 from kiosk.domain.lifecycle import IN_CUSTODY
 from kiosk.domain.records import VisitDetail, VisitSummary
@@ -85,44 +85,41 @@ def visit_history(db: Database, visitor_id: int, limit: int = 20) -> list[VisitS
 
 @dataclass(frozen=True)
 class ReturningVisitor:
-    """What the form can fill in for someone who came before.
+    """What the form can fill in for someone who came before, from their last visit.
 
-    Anyone can type a NIK at the kiosk, so this is only what helps and harms least if a
-    stranger sees it: no phone number, which the visitor types again.
+    Only ever asked for a number read off a document the visitor holds (their KTP in front
+    of the camera): a typed number proves nothing, and must reveal nothing. Even then the
+    phone number is not offered; the visitor types it again.
     """
 
     full_name: str
     organisation: str
-    last_purpose_key: str | None
-    last_pic: str | None
+    last_purpose_key: str
+    last_pic: str
 
 
-def returning_visitor(db: Database, id_type: str, id_number: str) -> ReturningVisitor | None:
+def returning_visitor_for_card(db: Database, id_type: str, id_number: str
+                               ) -> ReturningVisitor | None:
+    """The last visit made with this document, for a card read by the camera."""
     with db.session() as session:
-        visitor = session.execute(
-            select(Visitor).where(Visitor.id_type == IdType(id_type),
-                                  Visitor.id_number == id_number,
-                                  Visitor.purged_at.is_(None))
-        ).scalar_one_or_none()
-        if visitor is None:
-            return None
         last = session.execute(
-            select(Visit.purpose_key, Visit.pic).where(Visit.visitor_id == visitor.id)
+            select(Visit.full_name, Visit.organisation, Visit.purpose_key, Visit.pic)
+            .where(Visit.id_type == IdType(id_type), Visit.id_number == id_number,
+                   Visit.purged_at.is_(None))
             .order_by(Visit.submitted_at.desc()).limit(1)
         ).first()
-        return ReturningVisitor(visitor.full_name, visitor.organisation,
-                                last[0] if last else None, last[1] if last else None)
+    return ReturningVisitor(*last) if last is not None else None
 
 
 def organisation_suggestions(db: Database, typed: str, limit: int = 8) -> list[str]:
     """Earlier organisations that start with what is typed, most frequent first."""
     prefix = clean_text(typed)
     with db.session() as session:
-        count = func.count(Visitor.id)
-        stmt = (select(Visitor.organisation).where(Visitor.purged_at.is_(None))
-                .group_by(Visitor.organisation).order_by(count.desc(), Visitor.organisation)
+        count = func.count(Visit.id)
+        stmt = (select(Visit.organisation).where(Visit.purged_at.is_(None))
+                .group_by(Visit.organisation).order_by(count.desc(), Visit.organisation)
                 .limit(limit))
         if prefix:
-            stmt = stmt.where(func.lower(Visitor.organisation).startswith(prefix.lower(),
-                                                                          autoescape=True))
+            stmt = stmt.where(func.lower(Visit.organisation).startswith(prefix.lower(),
+                                                                        autoescape=True))
         return list(session.scalars(stmt))

@@ -23,11 +23,10 @@ from kiosk.db.models import (
     DenyEntry,
     Device,
     Visit,
-    Visitor,
 )
 from kiosk.domain.clock import day_bounds, utcnow
-from kiosk.domain.figures import PeriodData, PurgedCount, ReportDevice, ReportVisit
-from kiosk.domain.records import masked_id, visit_number
+from kiosk.domain.figures import PeriodData, PurgedCount, ReportVisit
+from kiosk.domain.records import DeviceRecord, masked_id, visit_number
 from kiosk.domain.types import IdType
 from kiosk.services.audit import GENESIS
 from kiosk.services.staff import staff_names
@@ -51,12 +50,12 @@ def period_data(db: Database, first: dt.date, last: dt.date) -> PeriodData:
         badges, events = _badges(session, in_period), _events(session, in_period)
         deny = _deny_entries(session)
         rows = session.execute(
-            select(Visit.id, Visit.state, Visit.purpose_key, Visit.purpose_text, Visit.pic,
+            select(Visit.id, Visit.version, Visit.terminal, Visit.archived_at,
+                   Visit.state, Visit.purpose_key, Visit.purpose_text, Visit.pic,
                    Visit.planned_minutes, Visit.submitted_at, Visit.decided_at,
                    Visit.entered_at, Visit.left_at, Visit.escort_id, Visit.decided_by_id,
                    Visit.checked_out_by_id, Visit.refusal_reason, Visit.deny_override_reason,
-                   Visitor.full_name, Visitor.organisation, Visitor.id_type, Visitor.id_number)
-            .join(Visitor, Visitor.id == Visit.visitor_id)
+                   Visit.full_name, Visit.organisation, Visit.id_type, Visit.id_number)
             .where(*in_period).order_by(Visit.submitted_at, Visit.id)
         ).all()
         purged = session.execute(
@@ -69,20 +68,22 @@ def period_data(db: Database, first: dt.date, last: dt.date) -> PeriodData:
     for row in rows:
         badge_number, badge_lost, badge_out = badges.get(row.id, (None, False, False))
         visit_events = events.get(row.id, {})
+        carried = tuple(devices.get(row.id, ()))
         visits.append(ReportVisit(
-            id=row.id, number=visit_number(row.id), state=row.state,
-            full_name=row.full_name, organisation=row.organisation,
-            masked_id=masked_id(row.id_type, row.id_number),
+            id=row.id, number=visit_number(row.id), version=row.version, state=row.state,
+            terminal=row.terminal, full_name=row.full_name, organisation=row.organisation,
+            id_type=row.id_type, masked_id=masked_id(row.id_type, row.id_number),
             purpose_key=row.purpose_key, purpose_text=row.purpose_text, pic=row.pic,
             planned_minutes=row.planned_minutes, submitted_at=row.submitted_at,
             decided_at=row.decided_at, entered_at=row.entered_at, left_at=row.left_at,
-            exit_requested_at=visit_events.get(EXIT_REQUESTED),
+            archived_at=row.archived_at, device_count=sum(d.carried_in for d in carried),
+            purged=False, exit_requested_at=visit_events.get(EXIT_REQUESTED),
             escort_name=names.get(row.escort_id) if row.escort_id else None,
             decided_by=names.get(row.decided_by_id) if row.decided_by_id else None,
             checked_out_by=names.get(row.checked_out_by_id) if row.checked_out_by_id else None,
             badge_number=badge_number,
             badge_lost=badge_lost or BADGE_RETIRED in visit_events,
-            badge_out=badge_out, devices=tuple(devices.get(row.id, ())),
+            badge_out=badge_out, devices=carried,
             refusal_reason=row.refusal_reason,
             deny_hit=bool(row.deny_override_reason) or _denied(
                 deny, row.id_type, row.id_number, row.submitted_at),
@@ -93,14 +94,14 @@ def period_data(db: Database, first: dt.date, last: dt.date) -> PeriodData:
 
 
 def _devices(session: Session, in_period: tuple[ColumnElement[bool], ...]
-             ) -> dict[int, list[ReportDevice]]:
-    found: dict[int, list[ReportDevice]] = defaultdict(list)
+             ) -> dict[int, list[DeviceRecord]]:
+    found: dict[int, list[DeviceRecord]] = defaultdict(list)
     for row in session.execute(
-        select(Device.visit_id, Device.kind, Device.brand_model, Device.serial,
+        select(Device.visit_id, Device.id, Device.kind, Device.brand_model, Device.serial,
                Device.carried_in, Device.exit_state, Device.exit_serial, Device.exit_note)
         .join(Visit, Visit.id == Device.visit_id).where(*in_period).order_by(Device.id)
     ):
-        found[row.visit_id].append(ReportDevice(*row[1:]))
+        found[row.visit_id].append(DeviceRecord(*row[1:]))
     return found
 
 

@@ -211,6 +211,8 @@ def _files_of_purged(session: Session, settings: Settings, purging: set[int]) ->
 
 
 def _blank_visit(visit: Visit, moment: dt.datetime) -> None:
+    visit.full_name = visit.id_number = visit.phone = ""
+    visit.photo_jpeg = None
     visit.signature_png = None
     visit.refusal_reason = None if visit.refusal_reason is None else ""
     visit.deny_override_reason = None if visit.deny_override_reason is None else ""
@@ -225,8 +227,5 @@ def _blank_visit(visit: Visit, moment: dt.datetime) -> None:
 
 
 def _blank_visitor(visitor: Visitor, moment: dt.datetime) -> None:
-    visitor.full_name = ""
     visitor.id_number = purged_id_number(visitor.id)
-    visitor.phone = ""
-    visitor.photo_jpeg = None
     visitor.purged_at = moment

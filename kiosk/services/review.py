@@ -44,7 +44,7 @@ def review_visit(db: Database, visit_id: int) -> Review:
     with db.session() as session:
         row = get_visit_row(session, visit_id)
         full = detail(row, staff_names(session))
-        entry = active_match(session, row.visitor.id_type, row.visitor.id_number)
+        entry = active_match(session, row.id_type, row.id_number)
         deny = deny_record(entry) if entry is not None else None
     nik, problem = None, None
     if full.summary.id_type is IdType.KTP:

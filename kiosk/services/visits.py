@@ -9,7 +9,7 @@ the version changed) and is told who handled it.
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session, selectinload
@@ -41,25 +41,12 @@ from kiosk.services.records import summarise
 from kiosk.services.staff import get_active_staff, staff_names
 
 S = VisitState
+MAX_DEVICES = 50
 
 
-@dataclass(frozen=True)
-class CleanForm:
-    id_type: IdType
-    id_number: str
-    full_name: str
-    organisation: str
-    phone: str
-    purpose_key: str
-    purpose_text: str
-    pic: str
-    planned_minutes: int
-    reference_letter: str
-    devices: tuple[validation.DeviceInput, ...]
-
-
-def clean_form(settings: Settings, form: VisitForm) -> CleanForm:
-    """Check every field; the first problem is raised naming its field."""
+def clean_form(settings: Settings, form: VisitForm) -> VisitForm:
+    """The form with every field checked and cleaned; the first problem is raised naming
+    its field."""
     try:
         id_type = IdType(form.id_type)
     except ValueError:
@@ -67,15 +54,16 @@ def clean_form(settings: Settings, form: VisitForm) -> CleanForm:
     purpose = settings.purpose(form.purpose_key)
     if purpose is None:
         raise ValidationError("purpose_key", "Please choose the purpose of your visit.")
+    if len(form.devices) > MAX_DEVICES:
+        raise ValidationError("devices", "At most {max} devices can be listed on one visit.",
+                              max=MAX_DEVICES)
     devices = tuple(validation.device(d) for d in form.devices)
     serials = [d.serial.upper() for d in devices]
     if len(set(serials)) != len(serials):
         raise ValidationError("serial", "The same serial number is listed twice.")
-    if len(devices) > 50:
-        raise ValidationError("devices", "At most {max} devices can be listed on one visit.",
-                              max=50)
-    return CleanForm(
-        id_type=id_type,
+    return replace(
+        form,
+        id_type=id_type.value,
         id_number=validation.id_number(id_type.value, form.id_number),
         full_name=validation.full_name(form.full_name),
         organisation=validation.organisation(form.organisation),
@@ -110,12 +98,15 @@ def submit_visit(db: Database, settings: Settings, form: VisitForm,
         if existing is not None:
             return summarise(existing, staff_names(session))
         now = utcnow()
-        visitor = _upsert_visitor(session, clean, form.photo_jpeg)
+        id_type = IdType(clean.id_type)
         visit = Visit(
             submission_key=form.submission_key, terminal=settings.terminal_name,
-            visitor=visitor, state=S.SUBMITTED, purpose_key=clean.purpose_key,
-            purpose_text=clean.purpose_text, pic=clean.pic,
-            planned_minutes=clean.planned_minutes, reference_letter=clean.reference_letter,
+            visitor=_visitor(session, id_type, clean.id_number), state=S.SUBMITTED,
+            full_name=clean.full_name, organisation=clean.organisation, phone=clean.phone,
+            id_type=id_type, id_number=clean.id_number, photo_jpeg=form.photo_jpeg,
+            purpose_key=clean.purpose_key, purpose_text=clean.purpose_text, pic=clean.pic,
+            planned_minutes=int(clean.planned_minutes),
+            reference_letter=clean.reference_letter,
             signature_png=form.signature_png, consent_at=now,
             language=form.language if form.language in settings.languages else "id",
             submitted_at=now,
@@ -134,20 +125,15 @@ def submit_visit(db: Database, settings: Settings, form: VisitForm,
     return summary
 
 
-def _upsert_visitor(session: Session, clean: CleanForm, photo: bytes | None) -> Visitor:
+def _visitor(session: Session, id_type: IdType, id_number: str) -> Visitor:
+    """The directory entry of this document, made on its first visit and never changed:
+    a submission adds a visit, it does not edit anyone."""
     visitor = session.execute(
-        select(Visitor).where(Visitor.id_type == clean.id_type,
-                              Visitor.id_number == clean.id_number)
+        select(Visitor).where(Visitor.id_type == id_type, Visitor.id_number == id_number)
     ).scalar_one_or_none()
     if visitor is None:
-        visitor = Visitor(id_type=clean.id_type, id_number=clean.id_number)
+        visitor = Visitor(id_type=id_type, id_number=id_number)
         session.add(visitor)
-    visitor.full_name = clean.full_name
-    visitor.organisation = clean.organisation
-    visitor.phone = clean.phone
-    visitor.purged_at = None
-    if photo is not None:
-        visitor.photo_jpeg = photo
     return visitor
 
 
@@ -221,7 +207,7 @@ def approve(db: Database, actor: Actor, visit_id: int, version: int | None,
         _check_deny_list(session, actor, visit, approval.deny_override_reason, now)
         escort = get_active_staff(session, approval.escort_id)
         note = validation.clean_text(approval.id_card_note)
-        on_form = (visit.visitor.id_type, visit.visitor.id_number)
+        on_form = (visit.id_type, visit.id_number)
         if (card_type, card_number) != on_form and not note:
             raise ValidationError(
                 "id_card_note",
@@ -255,7 +241,7 @@ def approve(db: Database, actor: Actor, visit_id: int, version: int | None,
 
 def _check_deny_list(session: Session, actor: Actor, visit: Visit, override: str,
                      now: dt.datetime) -> None:
-    entry = active_match(session, visit.visitor.id_type, visit.visitor.id_number, now)
+    entry = active_match(session, visit.id_type, visit.id_number, now)
     if entry is None:
         return
     if not validation.clean_text(override):

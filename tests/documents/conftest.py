@@ -6,10 +6,10 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 import pytest
-from doc_scenario import Day, at, build_day, fresh_database
 
 from kiosk.config import Settings
 from kiosk.domain.clock import travel_to
+from tests.support.doc_scenario import Day, at, build_day, fresh_database
 
 
 @pytest.fixture(scope="module")

@@ -7,7 +7,6 @@ import stat
 from pathlib import Path
 
 import pytest
-from doc_scenario import NIKS, Day
 from pypdf import PdfReader
 
 from kiosk.documents.visit_form import COPY_MARK
@@ -16,6 +15,7 @@ from kiosk.errors import DomainError, IllegalTransition
 from kiosk.services.archive import archive_visit, reprint
 from kiosk.services.queries import get_visit
 from kiosk.services.report_data import form_chain_hash
+from tests.support.doc_scenario import NIKS, Day
 
 
 def _text(data: bytes, tmp_path: Path) -> str:

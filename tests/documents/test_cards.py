@@ -7,7 +7,6 @@ import io
 from pathlib import Path
 
 import zxingcpp
-from doc_scenario import DAY, NIKS, Day, at
 from PIL import Image
 from pypdf import PdfReader
 
@@ -20,6 +19,7 @@ from kiosk.domain.tokens import TokenKind, issue_token, verify_token
 from kiosk.domain.types import IdType
 from kiosk.services import badges
 from kiosk.services.queries import get_visit, inside_now
+from tests.support.doc_scenario import DAY, NIKS, Day, at
 
 SECRET = b"k" * 32
 

@@ -5,11 +5,10 @@ from __future__ import annotations
 import csv
 from pathlib import Path
 
-from doc_scenario import DAY, NIKS, Day, at
-
 from kiosk.documents.csv_export import COLUMNS, write_csv
 from kiosk.domain.clock import travel_to
 from kiosk.services.report_data import period_data
+from tests.support.doc_scenario import DAY, NIKS, Day, at
 
 
 def test_csv_opens_right_in_a_spreadsheet(day: Day, tmp_path: Path) -> None:

@@ -5,7 +5,6 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from doc_scenario import DAY, NIKS, Day
 from pypdf import PdfReader
 
 from kiosk.documents.daily_report import daily_report_pdf
@@ -13,6 +12,7 @@ from kiosk.documents.monthly_report import monthly_report_pdf
 from kiosk.domain.figures import Period, ReportFigures
 from kiosk.services.actors import SYSTEM
 from kiosk.services.reports import report_figures
+from tests.support.doc_scenario import DAY, NIKS, Day
 
 
 def _text(path: Path) -> str:
@@ -21,9 +21,8 @@ def _text(path: Path) -> str:
 
 @pytest.fixture(scope="module")
 def daily(day: Day, tmp_path_factory: pytest.TempPathFactory) -> tuple[ReportFigures, str, str]:
-    from doc_scenario import at
-
     from kiosk.domain.clock import travel_to
+    from tests.support.doc_scenario import at
 
     with travel_to(at(16, 0)):
         fig = report_figures(day.db, day.settings, SYSTEM, Period.day(DAY))

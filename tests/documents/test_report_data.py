@@ -3,13 +3,13 @@
 from __future__ import annotations
 
 import pytest
-from doc_scenario import DAY, NIKS, Day, at, build_day
 
 from kiosk.config import Settings
 from kiosk.db.database import Database
 from kiosk.domain.clock import travel_to
 from kiosk.domain.figures import AnomalyKind, ReportFigures, figures, inside_by_hour
 from kiosk.services.report_data import period_data
+from tests.support.doc_scenario import DAY, NIKS, Day, at, build_day
 
 
 @pytest.fixture(scope="module")

@@ -58,8 +58,9 @@ def _visit_row(db: Database, visit_id: int) -> tuple[Visit, Visitor]:
     with db.session() as session:
         visit = session.get(Visit, visit_id)
         assert visit is not None
+        person = visit.visitor
         session.expunge_all()
-        return visit, visit.visitor
+        return visit, person
 
 
 def test_purge_erases_old_personal_data_and_keeps_counts(db: Database, settings: Settings,
@@ -75,7 +76,8 @@ def test_purge_erases_old_personal_data_and_keeps_counts(db: Database, settings:
     assert report.cutoff_day == today() - dt.timedelta(days=365)
     archived, person = _visit_row(db, made["archived"])
     assert archived.purged_at is not None and person.purged_at is not None
-    assert (person.full_name, person.phone, person.photo_jpeg) == ("", "", None)
+    assert (archived.full_name, archived.phone, archived.photo_jpeg, archived.id_number) \
+        == ("", "", None, "")
     assert person.id_number == retention.purged_id_number(person.id)
     assert archived.signature_png is None
     detail = get_visit(db, made["archived"])
@@ -89,9 +91,11 @@ def test_purge_erases_old_personal_data_and_keeps_counts(db: Database, settings:
     assert cancelled.closed_reason == ""
 
     still_inside, holder = _visit_row(db, made["inside"])
-    assert still_inside.purged_at is None and holder.full_name == "Masih Di Dalam"
+    assert still_inside.purged_at is None and still_inside.full_name == "Masih Di Dalam"
+    assert holder.purged_at is None
     kept, kept_person = _visit_row(db, recent.id)
-    assert kept.purged_at is None and kept_person.full_name == "Budi Recent"
+    assert kept.purged_at is None and kept.full_name == "Budi Recent"
+    assert kept_person.purged_at is None
     assert kept.signature_png
 
     with db.session() as session:
@@ -158,8 +162,8 @@ def test_returning_visitor_keeps_identity_until_the_last_visit_is_old(
 
     later = today() + dt.timedelta(days=400)
     retention.purge(sqlite_db, settings, now_day=later)
-    _, person = _visit_row(sqlite_db, old.id)
-    assert person.full_name == "" and person.id_number.startswith("purged-")
+    old_visit, person = _visit_row(sqlite_db, old.id)
+    assert old_visit.full_name == "" and person.id_number.startswith("purged-")
 
 
 def test_a_purged_visitor_can_come_back(sqlite_db: Database, settings: Settings,

@@ -9,7 +9,7 @@ database error can never create two visits.
 from __future__ import annotations
 
 import uuid
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, fields
 
 from kiosk.domain.records import InvitationRecord, VisitForm
 from kiosk.domain.validation import DeviceInput
@@ -46,29 +46,21 @@ class VisitDraft:
         self.pic = invitation.pic
 
     def fill_from_returning(self, earlier: ReturningVisitor) -> None:
-        """Pre-fill what the visitor gave last time, never over what they typed now."""
+        """Pre-fill what the visitor gave last time (their KTP was read by the camera),
+        never over what they typed now."""
         self.returning = True
-        self.full_name = self.full_name or earlier.full_name
+        same_person = self.full_name.casefold() == earlier.full_name.casefold()
+        # The card prints names in capitals; the visitor's own spelling reads better.
+        self.full_name = earlier.full_name if same_person or not self.full_name \
+            else self.full_name
         self.organisation = self.organisation or earlier.organisation
         self.purpose_key = self.purpose_key or earlier.last_purpose_key
         self.pic = self.pic or (earlier.last_pic or "")
 
     def to_form(self, language: str) -> VisitForm:
-        return VisitForm(
-            submission_key=self.submission_key,
-            id_type=self.id_type,
-            id_number=self.id_number,
-            full_name=self.full_name,
-            organisation=self.organisation,
-            phone=self.phone,
-            purpose_key=self.purpose_key or "",
-            purpose_text=self.purpose_text,
-            pic=self.pic,
-            planned_minutes=self.planned_minutes,
-            reference_letter=self.reference_letter,
-            devices=tuple(self.devices) if self.brings_devices else (),
-            signature_png=self.signature_png,
-            consent=self.consent,
-            language=language,
-            invitation_id=self.invitation_id,
-        )
+        """The form to submit: every field the draft shares with ``VisitForm`` by name."""
+        shared = {f.name: getattr(self, f.name) for f in fields(VisitForm)
+                  if hasattr(self, f.name)}
+        shared.update(purpose_key=self.purpose_key or "", language=language,
+                      devices=tuple(self.devices) if self.brings_devices else ())
+        return VisitForm(**shared)

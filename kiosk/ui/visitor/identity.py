@@ -21,7 +21,7 @@ from kiosk.scan.ktp import KtpResult
 from kiosk.scan.payloads import NikScan, Rejected, TokenScan, Unknown
 from kiosk.scan.scanner import ScanEvent
 from kiosk.services.invitations import invitation_from_payload
-from kiosk.services.queries import ReturningVisitor, returning_visitor
+from kiosk.services.queries import ReturningVisitor, returning_visitor_for_card
 from kiosk.ui.context import AppContext
 from kiosk.ui.ops import run_op
 from kiosk.ui.visitor.draft import VisitDraft
@@ -77,9 +77,12 @@ class IdentityScreen(VisitorScreen):
         row.addLayout(form, 1)
         self.body.addLayout(row)
         self._busy = False
+        #: The NIK the camera read off the visitor's own KTP: only that may pre-fill.
+        self._card_nik: str | None = None
 
     def load(self, draft: VisitDraft) -> None:
         super().load(draft)
+        self._card_nik = None
         self.id_type.set_value(draft.id_type)
         self._apply_type(draft.id_type)
         self.number.set_text(draft.id_number)
@@ -124,6 +127,9 @@ class IdentityScreen(VisitorScreen):
     def ktp_read(self, result: KtpResult) -> None:
         if result.nik is not None:
             self._use_nik(result.nik.nik, N_("NIK read from your KTP. Please check it."))
+            self._card_nik = result.nik.nik
+            if result.name and not self._draft.full_name:
+                self._draft.full_name = result.name
         else:
             self.show_notice(N_("The NIK could not be read from the card. Please type it."),
                              ok=False)
@@ -198,14 +204,13 @@ class IdentityScreen(VisitorScreen):
             self.number.show_error(exc)
             self.number.editor.setFocus()
             return
-        changed = (id_type, number) != (self._draft.id_type, self._draft.id_number)
         self._draft.id_type, self._draft.id_number = id_type, number
-        if not changed and self._draft.full_name:
-            self.finished.emit()
+        if id_type != IdType.KTP.value or number != self._card_nik:
+            self.finished.emit()  # typed: nothing is looked up, nothing is revealed
             return
         self._busy = True
         db = self._ctx.db
-        run_op(self, lambda: returning_visitor(db, id_type, number), self._found,
+        run_op(self, lambda: returning_visitor_for_card(db, id_type, number), self._found,
                self._lookup_failed)
 
     def _found(self, earlier: ReturningVisitor | None) -> None:

@@ -6,8 +6,6 @@ import dataclasses
 from collections.abc import Iterator
 
 import pytest
-from PySide6.QtCore import QPoint, Qt
-from PySide6.QtWidgets import QPushButton, QWidget
 from pytestqt.qtbot import QtBot
 
 from kiosk.config import Settings
@@ -19,107 +17,13 @@ from kiosk.ui.language import language
 from kiosk.ui.ops import wait_for_ops
 from kiosk.ui.theme import apply_theme
 from kiosk.ui.visitor.flow import VisitorFlow
-from kiosk.ui.visitor.screen import VisitorScreen
-from kiosk.ui.widgets.touch_keyboard import SHIFT
-
-NIK = "6171014506900001"  # Pontianak, woman born 5 June 1990
+from tests.support.visitor_driver import Driver
 
 
 @pytest.fixture
 def ctx(settings: Settings, sqlite_db: Database) -> AppContext:
     return AppContext(settings=dataclasses.replace(settings, camera="none"), db=sqlite_db,
                       token_secret=load_or_create_secret(settings.secret_path), camera="none")
-
-
-class Driver:
-    """Taps and types through the visitor screens, waiting where the screen waits."""
-
-    def __init__(self, qtbot: QtBot, flow: VisitorFlow) -> None:
-        self.qtbot = qtbot
-        self.flow = flow
-
-    def tap(self, widget: QWidget) -> None:
-        assert widget.isVisible(), f"{widget.objectName()} is not on screen"
-        assert widget.isEnabled(), f"{widget.objectName()} is disabled"
-        self.qtbot.mouseClick(widget, Qt.MouseButton.LeftButton)
-
-    def button(self, name: str) -> QPushButton:
-        button = self.flow.findChild(QPushButton, name)
-        assert button is not None, name
-        return button
-
-    def tap_named(self, name: str) -> None:
-        self.tap(self.button(name))
-
-    def on(self, screen: VisitorScreen) -> None:
-        self.qtbot.waitUntil(lambda: self.flow.current_screen() is screen, timeout=5000)
-
-    def next(self) -> None:
-        screen = self.flow.current_screen()
-        assert screen.footer is not None
-        self.tap(screen.footer.primary)
-
-    def type_with_keyboard(self, text: str) -> None:
-        """Type on the on-screen keyboard into the focused field."""
-        keyboard = self.flow.keyboard
-        self.qtbot.waitUntil(keyboard.isVisible, timeout=2000)
-        for ch in text:
-            if ch.isupper():
-                self.tap(keyboard.key(SHIFT))
-            self.tap(keyboard.space_button if ch == " " else keyboard.key(ch.lower()))
-
-    def focus_and_type(self, editor: QWidget, text: str) -> None:
-        self.tap(editor)
-        self.qtbot.waitUntil(lambda: self.flow.keyboard.target is editor, timeout=2000)
-        self.type_with_keyboard(text)
-
-    def sign(self) -> None:
-        pad = self.flow.signature.pad
-        self.qtbot.mousePress(pad, Qt.MouseButton.LeftButton, pos=QPoint(60, 100))
-        for x in range(70, 400, 15):
-            y = 100 + (x % 60) - 30
-            self.qtbot.mouseMove(pad, QPoint(x, y))
-        self.qtbot.mouseRelease(pad, Qt.MouseButton.LeftButton, pos=QPoint(400, 110))
-
-    def fill_to_review(self) -> None:
-        """Identity, details, two devices and a signature, all through the screen."""
-        flow = self.flow
-        self.tap(flow.welcome.check_in_button)
-        self.on(flow.identity)
-        self.qtbot.waitUntil(flow.keyboard.isVisible)
-        assert flow.keyboard.target is flow.identity.number.editor
-        assert flow.keyboard.numeric, "the NIK gets the numeric keyboard"
-        self.type_with_keyboard(NIK)
-        self.next()
-        self.on(flow.details)
-        d = flow.details
-        self.focus_and_type(d.full_name.editor, "dewi lestari")
-        self.focus_and_type(d.organisation.editor, "dinas kominfo")
-        self.focus_and_type(d.phone.editor, "081234567890")
-        assert flow.keyboard.numeric
-        self.focus_and_type(d.pic.editor, "seksi jaringan")
-        self.focus_and_type(d.reference.editor, "800/12/2026")
-        self.tap(d.purpose.button("repair"))
-        self.focus_and_type(d.purpose_text.editor, "ganti psu")
-        self.tap_named("duration-120")
-        self.next()
-        self.on(flow.devices)
-        self.tap(flow.devices.choice.button("some"))
-        for kind, brand, serial in (("laptop", "lenovo t14", "PF3ABC12"),
-                                    ("switch", "cisco 2960", "FOC1234X")):
-            self.focus_and_type(flow.devices.kind.editor, kind)
-            self.focus_and_type(flow.devices.brand.editor, brand)
-            self.focus_and_type(flow.devices.serial.editor, serial)
-            self.tap(flow.devices.add_button)
-        self.next()
-        self.on(flow.signature)
-        self.sign()
-        self.next()
-        self.on(flow.review)
-
-    def settle(self) -> None:
-        wait_for_ops()
-        self.qtbot.wait(20)
 
 
 @pytest.fixture

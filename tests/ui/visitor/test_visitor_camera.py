@@ -10,7 +10,6 @@ from pathlib import Path
 import cv2
 import numpy as np
 import pytest
-from conftest import Driver
 from pytestqt.qtbot import QtBot
 
 from kiosk.domain.clock import today
@@ -21,8 +20,9 @@ from kiosk.services.queries import pending
 from kiosk.ui.context import AppContext
 from kiosk.ui.ops import wait_for_ops
 from kiosk.ui.visitor.flow import VisitorFlow
-from tests.support.factories import approved, make_team
-from tests.support.synthetic import VGA, Conditions, code_frame
+from tests.support.factories import approved, make_team, submitted
+from tests.support.synthetic import VGA, Conditions, code_frame, fake_person, ktp_card, ktp_frame
+from tests.support.visitor_driver import Driver
 
 
 def camera_showing(ctx: AppContext, folder: Path, text: str,
@@ -73,6 +73,30 @@ def test_an_invitation_qr_fills_the_form(make_flow: object, ctx: AppContext,
     assert flow.draft.id_number == "6171011203850002"
     assert "undangan" in flow.details.returning_note.text()
     assert not flow.camera.running, "the camera is off on screens that do not scan"
+
+
+def test_a_ktp_read_by_the_camera_fills_the_form(make_flow: object, ctx: AppContext,
+                                                 tmp_path: Path) -> None:
+    """The card in the visitor's hand is the one identity that may pre-fill the form."""
+    rng = np.random.default_rng(11)
+    person = fake_person(rng)
+    submitted(ctx.db, ctx.settings, id_number=person.nik, full_name=person.name.title(),
+              organisation="Diskominfo Kota Pontianak", pic="Pak Agus")
+    path = tmp_path / "ktp.png"
+    cv2.imwrite(str(path), ktp_frame(ktp_card(person, rng), rng, light=0.95))
+    driver = make_flow(dataclasses.replace(ctx, camera=str(path)))  # type: ignore[operator]
+    flow = driver.flow
+    driver.tap(flow.welcome.check_in_button)
+    driver.on(flow.identity)
+    driver.tap(flow.identity.read_ktp)
+    driver.qtbot.waitUntil(lambda: flow.identity.number.text() == person.nik, timeout=30_000)
+    driver.next()
+    driver.on(flow.details)
+    assert flow.details.full_name.text() == person.name.title()
+    assert flow.details.organisation.text() == "Diskominfo Kota Pontianak"
+    assert flow.details.phone.text() == ""  # the phone is typed again, always
+    assert flow.details.pic.text() == "Pak Agus"
+    assert flow.details.returning_note.isVisible()
 
 
 def test_a_device_label_fills_the_serial(make_flow: object, ctx: AppContext,

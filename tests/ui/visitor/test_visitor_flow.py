@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from conftest import NIK, Driver
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QImage
 from pytestqt.qtbot import QtBot
@@ -11,6 +10,7 @@ from kiosk.domain.types import IdType, VisitState
 from kiosk.services.queries import get_visit, pending
 from kiosk.ui.context import AppContext
 from kiosk.ui.visitor.flow import VisitorFlow
+from tests.support.visitor_driver import NIK, Driver
 
 
 def test_a_complete_visit_reaches_the_database(driver: Driver, flow: VisitorFlow,

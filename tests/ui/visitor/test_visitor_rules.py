@@ -7,7 +7,6 @@ import dataclasses
 from pathlib import Path
 
 import pytest
-from conftest import NIK, Driver
 from PySide6.QtWidgets import QAbstractButton, QLabel
 from pytestqt.qtbot import QtBot
 
@@ -19,6 +18,7 @@ from kiosk.ui.context import AppContext
 from kiosk.ui.language import language
 from kiosk.ui.visitor.flow import VisitorFlow
 from tests.support.factories import approved, make_team, submitted
+from tests.support.visitor_driver import NIK, Driver
 
 
 def start_identity(driver: Driver, flow: VisitorFlow) -> None:
@@ -150,19 +150,20 @@ def test_a_database_error_keeps_everything_and_retries(driver: Driver, flow: Vis
     assert len(pending(ctx.db)) == 1
 
 
-def test_returning_visitor_gets_the_form_prefilled(driver: Driver, flow: VisitorFlow,
-                                                   ctx: AppContext) -> None:
+def test_a_typed_id_number_reveals_nothing(driver: Driver, flow: VisitorFlow,
+                                           ctx: AppContext) -> None:
+    """Anyone can type someone else's NIK at the door: it must not show their data."""
     submitted(ctx.db, ctx.settings, id_number=NIK, full_name="Dewi Lestari",
               organisation="Diskominfo Kota Pontianak", pic="Pak Agus")
     start_identity(driver, flow)
     driver.type_with_keyboard(NIK)
     driver.next()
     driver.on(flow.details)
-    assert flow.details.full_name.text() == "Dewi Lestari"
-    assert flow.details.organisation.text() == "Diskominfo Kota Pontianak"
-    assert flow.details.phone.text() == ""  # anyone can type a NIK: no phone shown
-    assert flow.details.pic.text() == "Pak Agus"
-    assert flow.details.returning_note.isVisible()
+    assert flow.details.full_name.text() == ""
+    assert flow.details.organisation.text() == ""
+    assert flow.details.phone.text() == ""
+    assert flow.details.pic.text() == ""
+    assert not flow.details.returning_note.isVisible()
 
 
 def test_organisations_typed_before_are_suggested(driver: Driver, flow: VisitorFlow,
