@@ -32,6 +32,7 @@ from kiosk.config import Settings
 from kiosk.db import migrate
 from kiosk.db.database import Database
 from kiosk.documents.daily_report import daily_report
+from kiosk.documents.shaping import visual
 from kiosk.nik import mask_nik
 from kiosk.resources import asset_path
 from kiosk.scan.decoders import QR_ONLY, available_decoders, make_decoder
@@ -198,6 +199,8 @@ def _pdf(state: _State) -> str:
         raise StepFailed(f"{out.name} is not a complete PDF")
     if b"NotoSans" not in data:
         raise StepFailed("the bundled Noto Sans font is not embedded")
+    if visual("محمد") != "\ufeaa\ufee4\ufea4\ufee3":  # joined, drawn from the right
+        raise StepFailed("Arabic names cannot be shaped (arabic-reshaper, python-bidi)")
     return f"daily report written ({len(data) // 1024} KiB)"
 
 
