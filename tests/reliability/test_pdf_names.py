@@ -28,6 +28,7 @@ from kiosk.config import Settings
 from kiosk.db.database import Database
 from kiosk.db.models import IdType
 from kiosk.documents.cards import invitation_pdf, visit_badge_pdf
+from kiosk.documents.csv_export import write_csv
 from kiosk.documents.daily_report import daily_report
 from kiosk.documents.evacuation import evacuation_pdf
 from kiosk.documents.fonts import FALLBACK_FILES, coverage, font_for, font_for_char
@@ -38,6 +39,7 @@ from kiosk.documents.visit_form import visit_form_pdf
 from kiosk.services import visits
 from kiosk.services.invitations import InvitationRecord
 from kiosk.services.queries import get_visit, inside_now
+from kiosk.services.reporting import period_data
 from kiosk.testing import factories
 from kiosk.testing.factories import Team
 from kiosk.tokens import TokenKind, issue_token
@@ -126,6 +128,9 @@ def test_right_to_left_names_read_in_their_own_order_in_every_document(
     }
     for document, pdf in documents.items():
         assert _read(name) in _read(_pdf_text(pdf)), document
+    exported = write_csv(period_data(sqlite_db, today(), today()), settings,
+                         tmp_path / "day.csv").read_text(encoding="utf-8-sig")
+    assert exported.count(name) == 3  # the export keeps the name as typed
 
 
 @pytest.mark.parametrize("name", (EMOJI, LONG_ARABIC, LONG_ARABIC_WORD))
