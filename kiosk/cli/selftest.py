@@ -27,6 +27,7 @@ from typing import TextIO
 import cv2
 
 from kiosk.config import Settings
+from kiosk.documents.shaping import visual
 from kiosk.domain.clock import today
 from kiosk.domain.figures import Period
 from kiosk.domain.nik import mask_nik
@@ -198,6 +199,8 @@ def _pdf(state: _State) -> str:
         raise StepFailed(f"{out.name} is not a complete PDF")
     if b"NotoSans" not in data:
         raise StepFailed("the bundled Noto Sans font is not embedded")
+    if visual("محمد") != "\ufeaa\ufee4\ufea4\ufee3":  # joined, drawn from the right
+        raise StepFailed("Arabic names cannot be shaped (arabic-reshaper, python-bidi)")
     return f"daily report written ({len(data) // 1024} KiB)"
 
 

@@ -25,7 +25,7 @@ from reportlab.platypus import Flowable, Spacer, Table, TableStyle
 from kiosk.config import Settings
 from kiosk.documents.common import purpose_label, qr_drawing, token_expiry
 from kiosk.documents.dates import datetime_text, long_date
-from kiosk.documents.fonts import font_for, register_fonts
+from kiosk.documents.fonts import register_fonts
 from kiosk.documents.layout import (
     MARGIN,
     MUTED,
@@ -38,6 +38,7 @@ from kiosk.documents.layout import (
     para,
     styles,
 )
+from kiosk.documents.shaping import draw_line, text_width
 from kiosk.domain.clock import utcnow
 from kiosk.domain.records import BadgeRecord, VisitDetail, masked_id
 from kiosk.domain.types import IdType
@@ -84,15 +85,14 @@ class InvitationLike(Protocol):
 
 # --- drawing helpers -----------------------------------------------------------------------
 
-def _fit(canvas: Canvas, text: str, bold: bool, size: float, min_size: float,
-         width: float) -> tuple[str, float]:
-    """The largest size (down to ``min_size``) at which ``text`` fits; then ellipsis."""
-    font = font_for(text, bold=bold)
-    while size > min_size and canvas.stringWidth(text, font, size) > width:
+def _fit(text: str, bold: bool, size: float, min_size: float, width: float
+         ) -> tuple[str, float]:
+    """The largest size (down to ``min_size``) at which ``text`` fits; then ellipsis, cut
+    from the end of the text as it is read (the left end of an Arabic name)."""
+    while size > min_size and text_width(text, size, bold) > width:
         size -= 0.5
-    while canvas.stringWidth(text, font, size) > width and len(text) > 1:
+    while text_width(text, size, bold) > width and len(text) > 1:
         text = text[:-2].rstrip() + "…"
-    canvas.setFont(font, size)
     return text, size
 
 
@@ -100,8 +100,8 @@ def _text(canvas: Canvas, x: float, y: float, text: str, size: float, width: flo
           bold: bool = False, color: colors.Color = TEXT, min_size: float | None = None
           ) -> None:
     canvas.setFillColor(color)
-    shown, _ = _fit(canvas, text, bold, size, min_size or size, width)
-    canvas.drawString(x, y, shown)
+    shown, fitted = _fit(text, bold, size, min_size or size, width)
+    draw_line(canvas, x, y, shown, fitted, bold)
 
 
 def _band(canvas: Canvas, x: float, y: float, title: str, site: str) -> None:

@@ -10,12 +10,14 @@ report's other tables: tinted header repeated on every page, hairlines, zebra st
 from __future__ import annotations
 
 from collections.abc import Sequence
+from typing import Any
 
 from reportlab.lib.colors import Color
 from reportlab.platypus import Flowable
 
 from kiosk.documents.fonts import font_for, register_fonts
 from kiosk.documents.layout import PRIMARY, RULE, SHADE, TEXT, TINT
+from kiosk.documents.shaping import is_bidi, runs
 
 PAD_X, PAD_TOP, PAD_BOTTOM = 3.0, 2.2, 2.6
 
@@ -96,7 +98,7 @@ class FastTable(Flowable):
         canvas.drawText(text)
         canvas.restoreState()
 
-    def _cells(self, text: object, row: Sequence[str], top: float, regular: str, bold: str,
+    def _cells(self, text: Any, row: Sequence[str], top: float, regular: str, bold: str,
                colours: dict[int, Color]) -> None:
         """One row into the page's text object; font, colour and position are only written
         when they change, which keeps a thousand-row list small and quick to write."""
@@ -104,19 +106,50 @@ class FastTable(Flowable):
         baseline = top - PAD_TOP - self._size
         for column, (cell, width) in enumerate(zip(row, self._widths, strict=True)):
             colour = colours.get(column) or TEXT
-            font = font_for(cell, bold=colour is not TEXT or regular == bold)
-            if font != self._font:
-                text.setFont(font, self._size, self._leading)  # type: ignore[attr-defined]
-                self._font = font
-            if colour is not self._colour:
-                text.setFillColor(colour)  # type: ignore[attr-defined]
-                self._colour = colour
-            if column in self._right:
-                for index, line in enumerate(cell.split("\n")):
-                    left = x + width - PAD_X - self.canv.stringWidth(line, font, self._size)
-                    text.setTextOrigin(left, baseline - index * self._leading)  # type: ignore[attr-defined]
-                    text.textOut(line)  # type: ignore[attr-defined]
+            heavy = colour is not TEXT or regular == bold
+            right = column in self._right
+            if is_bidi(cell):
+                self._set_colour(text, colour)
+                self._visual_cell(text, cell, x, width, baseline, heavy, right)
             else:
-                text.setTextOrigin(x + PAD_X, baseline)  # type: ignore[attr-defined]
-                text.textLines(cell, trim=0)  # type: ignore[attr-defined]
+                font = font_for(cell, bold=heavy)
+                self._set_font(text, font)
+                self._set_colour(text, colour)
+                self._plain_cell(text, cell, font, x, width, baseline, right)
             x += width
+
+    def _plain_cell(self, text: Any, cell: str, font: str, x: float, width: float,
+                    baseline: float, right: bool) -> None:
+        if right:
+            for index, line in enumerate(cell.split("\n")):
+                left = x + width - PAD_X - self.canv.stringWidth(line, font, self._size)
+                text.setTextOrigin(left, baseline - index * self._leading)
+                text.textOut(line)
+        else:
+            text.setTextOrigin(x + PAD_X, baseline)
+            text.textLines(cell, trim=0)
+
+    def _visual_cell(self, text: Any, cell: str, x: float, width: float, baseline: float,
+                     bold: bool, right: bool) -> None:
+        """A cell with right-to-left text: each of its (already wrapped) lines drawn in the
+        order it is seen, run by run in the fonts that have its letters."""
+        for index, line in enumerate(cell.split("\n")):
+            parts = runs(line, bold)
+            left = x + PAD_X
+            if right:
+                drawn = sum(self.canv.stringWidth(part, font, self._size) for part, font in parts)
+                left = x + width - PAD_X - drawn
+            text.setTextOrigin(left, baseline - index * self._leading)
+            for part, font in parts:
+                self._set_font(text, font)
+                text.textOut(part)
+
+    def _set_font(self, text: Any, font: str) -> None:
+        if font != self._font:
+            text.setFont(font, self._size, self._leading)
+            self._font = font
+
+    def _set_colour(self, text: Any, colour: Color) -> None:
+        if colour is not self._colour:
+            text.setFillColor(colour)
+            self._colour = colour

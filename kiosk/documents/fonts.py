@@ -3,18 +3,19 @@
 ReportLab's built-in Helvetica has no glyphs beyond Latin-1, so a name like "Ṣafiyyah" or
 "Nguyễn" would print as boxes; Noto Sans covers Latin, Greek and Cyrillic with all their
 diacritics. For scripts it lacks (Arabic, Thai, Hebrew...) ``font_for`` picks the first
-fallback font installed on the machine that covers the whole text. ReportLab draws such
-text glyph by glyph, without right-to-left shaping, which keeps a name legible but not
-typographically perfect. Noto's CJK fonts are OpenType/CFF, which ReportLab cannot embed;
-Droid Sans Fallback (TrueType outlines) covers Chinese, Japanese and Korean when installed,
-else CJK names print as boxes and the masked ID remains the reliable identifier.
+fallback font installed on the machine that covers the whole text. Right-to-left lines are
+drawn in runs instead (``kiosk.documents.shaping``), each character in the first font that
+has it (``font_for_char``), so Latin beside Arabic stays in Noto Sans. Noto's CJK fonts
+are OpenType/CFF, which ReportLab cannot embed; Droid Sans Fallback (TrueType outlines)
+covers Chinese, Japanese and Korean when installed, else CJK names print as boxes and the
+masked ID remains the reliable identifier.
 """
 
 from __future__ import annotations
 
 import logging
 import threading
-from functools import cache
+from functools import cache, lru_cache
 from pathlib import Path
 
 from reportlab.lib.fonts import addMapping
@@ -60,7 +61,8 @@ def register_fonts() -> tuple[str, str]:
 
 
 @cache
-def _coverage(font_name: str) -> frozenset[int]:
+def coverage(font_name: str) -> frozenset[int]:
+    """The code points ``font_name`` has glyphs for."""
     font = pdfmetrics.getFont(font_name)
     return frozenset(font.face.charToGlyph)
 
@@ -90,9 +92,25 @@ def font_for(text: str, bold: bool = False) -> str:
     if text.isascii():
         return preferred
     needed = {ord(ch) for ch in text if not ch.isspace()}
-    if needed <= _coverage(preferred):
+    if needed <= coverage(preferred):
         return preferred
     for name in _fallbacks():
-        if needed <= _coverage(name):
+        if needed <= coverage(name):
+            return name
+    return preferred
+
+
+@lru_cache(maxsize=4096)
+def font_for_char(char: str, bold: bool = False) -> str:
+    """The font one character is drawn in when a line is split into runs: Noto Sans when it
+    has the character, else the first installed fallback that does, else Noto Sans anyway.
+    A function of the character alone, so a word measures the same wherever it stands."""
+    regular, heavy = register_fonts()
+    preferred = heavy if bold else regular
+    code = ord(char)
+    if char.isspace() or code in coverage(preferred):
+        return preferred
+    for name in _fallbacks():
+        if code in coverage(name):
             return name
     return preferred

@@ -43,6 +43,7 @@ from reportlab.platypus import (
 from kiosk.config import Settings
 from kiosk.documents.dates import datetime_text
 from kiosk.documents.fonts import font_for, register_fonts
+from kiosk.documents.shaping import draw_line, is_bidi, paragraph
 from kiosk.i18n import translate
 
 # The kiosk palette (see UI-STYLE.md), for paper: ink stays dark, colour only marks.
@@ -112,8 +113,15 @@ def styles() -> Styles:
 
 
 def para(text: str, style: ParagraphStyle, bold: bool = False) -> Paragraph:
-    """A paragraph of plain (untrusted) text, in a font that has all of its characters."""
-    font = font_for(text, bold=bold or "Bold" in style.fontName)
+    """A paragraph of plain (untrusted) text, in a font that has all of its characters.
+
+    Every piece of text a document prints as a paragraph comes through here, escaped, so a
+    name like "<b>" or "&amp;" prints as typed instead of being read as markup; right-to-left
+    text is laid out by ``shaping.paragraph``."""
+    bold = bold or "Bold" in style.fontName
+    if is_bidi(text):
+        return paragraph(text, style, bold)
+    font = font_for(text, bold=bold)
     if font != style.fontName:
         style = ParagraphStyle(f"{style.name}-{font}", parent=style, fontName=font)
     return Paragraph(escape(text).replace("\n", "<br/>"), style)
@@ -226,8 +234,7 @@ def _decorate(canvas: Canvas, meta: DocMeta, settings: Settings, framed: bool, p
     if framed:
         top = height - MARGIN
         canvas.setFillColor(PRIMARY)
-        canvas.setFont(font_for(settings.site_name, bold=True), 10.5)
-        canvas.drawString(MARGIN, top - 4 * mm, settings.site_name)
+        draw_line(canvas, MARGIN, top - 4 * mm, settings.site_name, 10.5, bold=True)
         canvas.setFillColor(MUTED)
         canvas.setFont(regular, 8)
         canvas.drawString(MARGIN, top - 8.5 * mm,

@@ -8,15 +8,17 @@ visit list has thousands of cells and Paragraphs would make it several times slo
 from __future__ import annotations
 
 from collections.abc import Sequence
+from functools import cache
 from typing import Any
 
 from reportlab.graphics.charts.barcharts import HorizontalBarChart, VerticalBarChart
 from reportlab.graphics.shapes import Drawing, String
+from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import mm
-from reportlab.lib.utils import simpleSplit
 from reportlab.platypus import Flowable, KeepTogether, Table, TableStyle
 
 from kiosk.config import Settings
+from kiosk.documents import shaping
 from kiosk.documents.common import purpose_label
 from kiosk.documents.dates import minutes_text, number_text
 from kiosk.documents.fast_table import FastTable
@@ -47,11 +49,15 @@ CELL_LEADING = 9.0
 
 def wrap(text: str, width: float, bold: bool = False, max_lines: int = 3,
          size: float = CELL_SIZE) -> str:
-    """``text`` broken into lines that fit ``width`` (at most ``max_lines``, then "…")."""
-    font = font_for(text, bold)
-    lines = simpleSplit(text, font, size, width) or [""]
+    """``text`` broken into lines that fit ``width`` (at most ``max_lines``, the last one
+    shortened to make room for "…"), in reading order: ``FastTable`` draws right-to-left
+    lines in the order they are seen."""
+    lines = shaping.lines(text, width, size, bold)
     if len(lines) > max_lines:
-        lines = [*lines[:max_lines - 1], lines[max_lines - 1].rstrip() + " …"]
+        last = lines[max_lines - 1]
+        while len(last) > 1 and shaping.text_width(f"{last} …", size, bold) > width:
+            last = last[:-1]
+        lines = [*lines[:max_lines - 1], last.rstrip() + " …"]
     return "\n".join(lines)
 
 
@@ -67,8 +73,7 @@ def plain_table(head: Sequence[str], rows: Sequence[Sequence[str]], widths: Sequ
     if long:
         return FastTable(wrapped_head, rows, widths, CELL_SIZE, CELL_LEADING,
                          {(r - 1, c): colour for c, r, colour in emphasis}, right)
-    data = [wrapped_head, *[list(r) for r in rows]]
-    table = Table(data, colWidths=list(widths), repeatRows=1)
+    data: list[list[Any]] = [wrapped_head, *[list(r) for r in rows]]
     style = [
         *grid_style(rows=len(data)),
         ("FONTNAME", (0, 0), (-1, -1), regular),
@@ -83,11 +88,21 @@ def plain_table(head: Sequence[str], rows: Sequence[Sequence[str]], widths: Sequ
                   ("FONTNAME", (column, row), (column, row), bold)]
     for r, row_cells in enumerate(data[1:], start=1):
         for c, cell in enumerate(row_cells):
+            if shaping.is_bidi(cell):  # a Table draws strings in logical order
+                row_cells[c] = para(cell, _plain_cell_style())
+                continue
             font = font_for(cell)
             if font != regular:
                 style.append(("FONTNAME", (c, r), (c, r), font))
+    table = Table(data, colWidths=list(widths), repeatRows=1)
     table.setStyle(TableStyle(style))
     return table
+
+
+@cache
+def _plain_cell_style() -> ParagraphStyle:
+    return ParagraphStyle("plain-cell", fontName=register_fonts()[0], fontSize=CELL_SIZE,
+                          leading=CELL_LEADING, textColor=TEXT)
 
 
 def tiles(values: Sequence[tuple[str, int]], st: Styles, language: str) -> Table:

@@ -17,7 +17,7 @@ from itertools import zip_longest
 from typing import Any
 
 from reportlab.lib.units import mm
-from reportlab.platypus import Flowable, KeepTogether, Paragraph, Spacer, Table, TableStyle
+from reportlab.platypus import Flowable, KeepTogether, Spacer, Table, TableStyle
 
 from kiosk.config import Settings
 from kiosk.documents.common import (
@@ -261,7 +261,7 @@ def _signatures(detail: VisitDetail, st: Styles, lang: str) -> list[Flowable]:
     s = detail.summary
     signature = image_flowable(detail.signature_png, 60 * mm, 20 * mm)
     visitor_cell: list[Flowable] = [para(translate("Visitor", lang), st.small)]
-    visitor_cell.append(signature if signature is not None else Paragraph(
+    visitor_cell.append(signature if signature is not None else para(
         translate("(no signature on record)", lang), st.tiny))
     visitor_cell += [para(s.full_name, st.small, bold=True),
                      para(translate("Agreed to the use of their data on {moment}", lang,
