@@ -30,7 +30,7 @@ from kiosk.errors import KnownError, PintuError
 from kiosk.i18n import N_, tr
 from kiosk.services.queries import get_visit
 from kiosk.ui.context import AppContext
-from kiosk.ui.ops import run_op
+from kiosk.ui.ops import run_render
 
 log = logging.getLogger(__name__)
 
@@ -146,7 +146,7 @@ class PrintQueue(QObject):
 
     def _run(self, job: PrintJob) -> None:
         attempt = replace(job, attempts=job.attempts + 1)
-        run_op(self, lambda: print_pdf(attempt.path, attempt.printer),
+        run_render(self, lambda: print_pdf(attempt.path, attempt.printer),
                lambda _result: self._done(attempt), lambda exc: self._fail(attempt, exc))
 
     def _done(self, job: PrintJob) -> None:
@@ -193,4 +193,4 @@ def auto_print_visit_badge(ctx: AppContext, queue: PrintQueue, visit_id: int) ->
         queue.failed.emit(PrintJob(Path(), ctx.settings.printer, N_("Visitor badge")),
                           message)
 
-    run_op(queue, render, rendered, not_rendered)
+    run_render(queue, render, rendered, not_rendered)

@@ -7,8 +7,9 @@ one frame interval. ``CameraScanner`` owns the thread and is what screens talk t
 
 Decoding is capped at ``decode_hz`` and the preview at ``preview_hz``: a camera sending
 30 frames a second would otherwise keep a core busy and flood the UI thread with images.
-When the camera goes away the worker says so once (``camera_lost``), retries with growing
-delays, and says ``camera_back`` when frames flow again; the screen keeps manual entry open.
+When the camera goes away, or a turn fails on a bug, the worker says so once
+(``camera_lost``), retries with growing delays, and says ``camera_back`` when frames flow
+again; the screen keeps manual entry open.
 """
 
 from __future__ import annotations
@@ -32,6 +33,7 @@ from kiosk.scan.sources import CameraUnavailable, Frame, FrameSource
 log = logging.getLogger(__name__)
 
 NO_CAMERA = N_("No camera is set up on this kiosk.")
+CAMERA_PROBLEM = N_("The camera has a problem; it is being restarted. You can type instead.")
 RETRY_DELAYS = (0.5, 1.0, 2.0, 4.0, 8.0)
 PREVIEW_WIDTH = 960
 #: How long to wait for a card's edges before reading whatever is inside the guide frame.
@@ -125,20 +127,25 @@ class ScanWorker(QObject):
         self.finished.emit()
 
     def _turn(self) -> None:
-        assert self._timer is not None and self._source is not None
+        """One frame. Whatever fails inside a turn is logged and the loop goes on: one bad
+        frame or a decoder's bug must never stop the door's camera for good."""
+        assert self._timer is not None
+        try:
+            delay_ms = self._step()
+        except Exception:
+            delay_ms = self._turn_failed()
+        self._timer.start(delay_ms)
+
+    def _step(self) -> int:
+        """Read, decode and preview one frame; returns the delay before the next turn."""
+        assert self._source is not None
         try:
             if not self._open:
                 self._source.open()
                 self._open = True
             frame = self._source.read()
         except CameraUnavailable as exc:
-            self._camera_failed(exc)
-            return
-        if self._lost:
-            self._lost = False
-            log.info("camera %s is back", self._source.name)
-            self.camera_back.emit()
-        self._failures = 0
+            return self._camera_failed(exc)
         now = time.monotonic()
         if now >= self._next_decode:
             self._next_decode = now + self._decode_every
@@ -149,10 +156,29 @@ class ScanWorker(QObject):
         if now >= self._next_preview:
             self._next_preview = now + self._preview_every
             self.preview.emit(_to_qimage(frame))
-        self._timer.start(0)
+        self._recovered()
+        return 0
 
-    def _camera_failed(self, exc: CameraUnavailable) -> None:
-        assert self._timer is not None and self._source is not None
+    def _recovered(self) -> None:
+        if self._lost:
+            self._lost = False
+            log.info("camera %s is back", self._source.name if self._source else "?")
+            self.camera_back.emit()
+        self._failures = 0
+
+    def _turn_failed(self) -> int:
+        """A bug in a turn: said once per run of failures, retried after a pause so a
+        failure on every frame neither fills the log nor keeps a core busy."""
+        delay = self._retry_delays[min(self._failures, len(self._retry_delays) - 1)]
+        self._failures += 1
+        if not self._lost:
+            self._lost = True
+            log.exception("scanning failed on a frame; it goes on")
+            self.camera_lost.emit(tr(CAMERA_PROBLEM))
+        return int(delay * 1000)
+
+    def _camera_failed(self, exc: CameraUnavailable) -> int:
+        assert self._source is not None
         self._source.close()
         self._open = False
         delay = self._retry_delays[min(self._failures, len(self._retry_delays) - 1)]
@@ -161,7 +187,7 @@ class ScanWorker(QObject):
             self._lost = True
             log.warning("camera %s unavailable: %s; retrying", self._source.name, exc)
             self.camera_lost.emit(exc.text())
-        self._timer.start(int(delay * 1000))
+        return int(delay * 1000)
 
     def _watch_for_card(self, frame: Frame, now: float) -> None:
         """Take the still once the card is seen twice in a row, or when the wait is over."""

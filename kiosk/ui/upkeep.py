@@ -19,7 +19,7 @@ from kiosk.services import retention
 from kiosk.services.integrity import StartupReport
 from kiosk.ui.context import AppContext
 from kiosk.ui.main_window import MainWindow
-from kiosk.ui.ops import run_op
+from kiosk.ui.ops import run_background
 
 log = logging.getLogger(__name__)
 
@@ -42,7 +42,7 @@ def install_upkeep(window: MainWindow, ctx: AppContext, report: StartupReport,
 
 
 def _purge(window: MainWindow, ctx: AppContext) -> None:
-    run_op(window, lambda: retention.purge(ctx.db, ctx.settings), _purged, _purge_failed)
+    run_background(window, lambda: retention.purge(ctx.db, ctx.settings), _purged, _purge_failed)
 
 
 def _purged(report: retention.PurgeReport) -> None:

@@ -37,7 +37,7 @@ from kiosk.ui.operator.reason_dialog import ReasonDialog
 from kiosk.ui.operator.record_table import RecordTable
 from kiosk.ui.operator.scan_field import ScanField
 from kiosk.ui.operator.table_model import Column, Mark, RecordTableModel
-from kiosk.ui.ops import run_op
+from kiosk.ui.ops import run_op, run_render
 from kiosk.ui.printing import PrintQueue
 
 S = VisitState
@@ -273,7 +273,7 @@ class InsidePage(QWidget):
     def _archive(self, actor: Actor, visit: VisitSummary) -> None:
         """SOP step 7. A failure here never undoes the check-out; it can be retried."""
         ctx = self._ctx
-        run_op(self, lambda: archive_visit(ctx.db, ctx.settings, actor, visit.id).path,
+        run_render(self, lambda: archive_visit(ctx.db, ctx.settings, actor, visit.id).path,
                lambda path: self._archived(visit, path),
                lambda exc: self._say(tr("{name} checked out. The form could not be archived "
                                         "yet: {reason} Use “Archive now” to try again.",
@@ -294,7 +294,7 @@ class InsidePage(QWidget):
             return
         rows, seen_at, ctx, actor = self.model.records(), self._now, self._ctx, self.actor
         self.evacuation.setEnabled(False)
-        run_op(self, lambda: paperwork.evacuation_list(ctx.db, ctx.settings, actor, rows,
+        run_render(self, lambda: paperwork.evacuation_list(ctx.db, ctx.settings, actor, rows,
                                                        seen_at),
                self._evacuation_ready, self._evacuation_failed)
 

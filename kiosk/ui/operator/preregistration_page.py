@@ -34,7 +34,7 @@ from kiosk.ui.context import AppContext
 from kiosk.ui.operator.common import error_text, purpose_label, set_message
 from kiosk.ui.operator.record_table import RecordTable
 from kiosk.ui.operator.table_model import Column, Mark, RecordTableModel
-from kiosk.ui.ops import run_op
+from kiosk.ui.ops import run_op, run_render
 from kiosk.ui.printing import PrintQueue
 
 
@@ -209,7 +209,7 @@ class PreregistrationPage(QWidget):
 
     def _paper(self, record: InvitationRecord, then: Callable[[Path], None]) -> None:
         ctx = self._ctx
-        run_op(self, lambda: paperwork.invitation(ctx.settings, ctx.token_secret, record), then,
+        run_render(self, lambda: paperwork.invitation(ctx.settings, ctx.token_secret, record), then,
                lambda exc: set_message(self.message, error_text(exc)))
 
     def _saved(self, path: Path) -> None:

@@ -16,7 +16,7 @@ from kiosk.ui.operator.common import error_text, set_message
 from kiosk.ui.operator.reason_dialog import ReasonDialog
 from kiosk.ui.operator.record_table import RecordTable
 from kiosk.ui.operator.table_model import Column, Mark, RecordTableModel
-from kiosk.ui.ops import run_op
+from kiosk.ui.ops import run_op, run_render
 from kiosk.ui.printing import PrintQueue
 
 STATE_LABELS = {BadgeState.AVAILABLE: N_("Free"), BadgeState.OUT: N_("Out"),
@@ -112,7 +112,7 @@ class BadgesPage(QWidget):
     def _sheet(self) -> None:
         usable = [b for b in self.model.records() if b.state is not BadgeState.RETIRED]
         ctx = self._ctx
-        run_op(self, lambda: paperwork.badge_sheet(ctx.settings, ctx.token_secret, usable),
+        run_render(self, lambda: paperwork.badge_sheet(ctx.settings, ctx.token_secret, usable),
                self._sheet_ready, self._failed)
 
     def _sheet_ready(self, path: Path) -> None:

@@ -35,7 +35,7 @@ from kiosk.services.actors import Actor
 from kiosk.services.reports import ReportFiles, export_report, prepare_report
 from kiosk.ui.context import AppContext
 from kiosk.ui.language import language
-from kiosk.ui.ops import run_op
+from kiosk.ui.ops import run_render
 from kiosk.ui.printing import PrintJob, PrintQueue, spool_dir
 
 PREVIEW_DPI = 72
@@ -183,7 +183,7 @@ class ReportsScreen(QWidget):
         except PintuError as exc:
             self._on_failure(exc)
             return
-        run_op(self, lambda: make_report(ctx, actor, period, lang), self._on_report,
+        run_render(self, lambda: make_report(ctx, actor, period, lang), self._on_report,
                self._on_failure)
 
     def _on_report(self, report: Report) -> None:
@@ -222,7 +222,7 @@ class ReportsScreen(QWidget):
         report = self._report
         if report is None:
             return
-        run_op(self, lambda: export_report(report.files, folder), self._on_exported,
+        run_render(self, lambda: export_report(report.files, folder), self._on_exported,
                self._on_failure)
 
     def _on_exported(self, paths: list[Path]) -> None:
