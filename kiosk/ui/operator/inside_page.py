@@ -21,6 +21,7 @@ from PySide6.QtWidgets import (
 )
 
 from kiosk.clock import utcnow
+from kiosk.config import chosen_printer
 from kiosk.db.models import VisitState
 from kiosk.i18n import N_, tr
 from kiosk.services import exits, queries, visits
@@ -297,7 +298,7 @@ class InsidePage(QWidget):
 
     def _evacuation_ready(self, path: Path) -> None:
         self._update_actions()
-        self._print_queue.submit(path, self._ctx.settings.printer, N_("Evacuation list"))
+        self._print_queue.submit(path, chosen_printer(self._ctx.settings), N_("Evacuation list"))
         self._say(tr("Evacuation list sent to the printer; a copy is kept at {path}.",
                      path=str(path)))
 
