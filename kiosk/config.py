@@ -4,6 +4,10 @@ Where things are looked up, in order: ``PINTU_CONFIG`` (a file), else ``pintu.to
 user config folder. The data folder (database, archive, logs, token secret) is
 ``PINTU_DATA_DIR`` or the user data folder. ``PINTU_DATABASE_URL`` overrides the
 database URL so several doors can share one PostgreSQL server.
+
+One setting can also be changed on screen: the printer a supervisor picks on the reports
+screen is kept in the data folder (``chosen_printer``), so each door keeps its own even
+when the doors share a database, and it takes precedence over ``printer`` in the file.
 """
 
 from __future__ import annotations
@@ -88,6 +92,10 @@ class Settings:
     def secret_path(self) -> Path:
         return self.data_dir / "token.secret"
 
+    @property
+    def printer_choice_path(self) -> Path:
+        return self.data_dir / "printer.txt"
+
     def effective_database_url(self) -> str:
         return (
             os.environ.get("PINTU_DATABASE_URL")
@@ -111,6 +119,41 @@ def default_config_path() -> Path:
 
 class ConfigError(KnownError):
     """The configuration file is missing a value, has an unknown key or a bad value."""
+
+
+#: A printer name longer than this is not a name (CUPS allows 127 bytes).
+MAX_PRINTER_NAME = 255
+
+
+def picked_printer(settings: Settings) -> str | None:
+    """The printer a supervisor picked on this terminal's screen, if any."""
+    try:
+        picked = settings.printer_choice_path.read_text(encoding="utf-8").strip()
+    except (OSError, UnicodeDecodeError):
+        return None
+    if picked and len(picked) <= MAX_PRINTER_NAME and picked.isprintable():
+        return picked
+    return None
+
+
+def chosen_printer(settings: Settings) -> str | None:
+    """The printer this terminal prints on: the one picked on screen, else ``printer``
+    from the configuration, else ``None`` (the system default printer)."""
+    return picked_printer(settings) or settings.printer
+
+
+def pick_printer(settings: Settings, name: str | None) -> None:
+    """Keep ``name`` as this terminal's printer; ``None`` goes back to the configuration."""
+    path = settings.printer_choice_path
+    try:
+        if name is None:
+            path.unlink(missing_ok=True)
+        else:
+            path.parent.mkdir(parents=True, exist_ok=True)
+            path.write_text(name + "\n", encoding="utf-8")
+    except OSError as exc:
+        raise ConfigError("The printer choice cannot be saved in {path}: {reason}",
+                          path=str(path), reason=exc.strerror or str(exc)) from exc
 
 
 def load_settings(path: Path | None = None) -> Settings:

@@ -1,5 +1,8 @@
 """Render the first page of every document on demo data to docs/screenshots/doc-<name>.png.
 
+The pages are drawn by the kiosk's own renderer (QtPdf), so they show what the preview
+and the printer get.
+
 The demo week is made at a fixed moment (Monday 23 November 2026, 15:00 WIB) so the
 pictures are the same on every run; look at them after changing a layout.
 
@@ -10,7 +13,6 @@ from __future__ import annotations
 
 import argparse
 import datetime as dt
-import subprocess
 import sys
 import tempfile
 from pathlib import Path
@@ -28,6 +30,7 @@ from kiosk.services.actors import SYSTEM
 from kiosk.services.demo import fill_demo
 from kiosk.services.reports import write_report
 from kiosk.services.store import open_database
+from kiosk.ui.pdf_pages import PdfPages
 
 MOMENT = dt.datetime(2026, 11, 23, 15, 0, tzinfo=SITE_TIMEZONE)
 SECRET = b"demo-secret-for-screenshots-only!"
@@ -78,10 +81,11 @@ def render(out_dir: Path, dpi: int) -> list[Path]:
         pdfs["monthly-report"] = folder / "monthly.pdf"
         made = []
         for name, pdf in pdfs.items():
-            target = out_dir / f"doc-{name}"
-            subprocess.run(["pdftoppm", "-png", "-r", str(dpi), "-f", "1", "-l", "1",
-                            "-singlefile", str(pdf), str(target)], check=True)
-            made.append(target.with_suffix(".png"))
+            target = out_dir / f"doc-{name}.png"
+            with PdfPages(pdf) as pages:
+                if not pages.render(0, dpi).save(str(target)):
+                    raise SystemExit(f"cannot write {target}")
+            made.append(target)
         db.dispose()
     return made
 

@@ -6,9 +6,11 @@ set -euo pipefail
 RUNTIME=(libgl1 libegl1 libxkbcommon0 libglib2.0-0 libfontconfig1 libdbus-1-3
          libxkbcommon-x11-0 libxcb-cursor0 libxcb-icccm4 libxcb-keysyms1 libxcb-shape0
          libxcb-randr0 libxcb-render-util0 libxcb-image0 libxcb-xinerama0 libpulse0
-         libzbar0 tesseract-ocr tesseract-ocr-ind fonts-noto-core fonts-droid-fallback
-         poppler-utils)
-TESTING=(postgresql xvfb xauth binutils)
+         libzbar0 tesseract-ocr tesseract-ocr-ind fonts-noto-core fonts-droid-fallback)
+# Tests: a PostgreSQL server and a CUPS print server with the cups-pdf virtual printer
+# (tests/support/cups.py), both started by the test setup; Xvfb and binutils for the
+# frozen build.
+TESTING=(postgresql cups printer-driver-cups-pdf xvfb xauth binutils)
 
 wanted=("${RUNTIME[@]}")
 if [ "${1:-run}" = "test" ]; then

@@ -1,5 +1,6 @@
 """Fixtures shared by every test: settings in a temporary data folder, databases on
-SQLite and on a real PostgreSQL server started for the test run."""
+SQLite and on a real PostgreSQL server, and a CUPS print server, both started for the
+test run."""
 
 from __future__ import annotations
 
@@ -17,8 +18,13 @@ from kiosk.config import Settings
 from kiosk.db import migrate
 from kiosk.db.database import Database
 from kiosk.i18n import set_language
+from tests.support.cups import QUEUE, CupsServer, CupsUnavailable, socket_path, start_cups
 from tests.support.factories import Team, make_team
 from tests.support.pgserver import PgServer, remove_server, start_server
+
+# Before any test prints: libcups reads this once per thread and keeps it. Every test
+# prints to the run's own server (``cups_server``) or to none, never to this machine's.
+os.environ["CUPS_SERVER"] = str(socket_path())
 
 
 @pytest.fixture(autouse=True)
@@ -40,6 +46,30 @@ def pg_server() -> Iterator[PgServer]:
         yield server
     finally:
         remove_server(server)
+
+
+@pytest.fixture(scope="session")
+def cups_server() -> Iterator[CupsServer]:
+    """A print server for the run; CI must have one, a developer's machine may not."""
+    try:
+        server = start_cups()
+    except CupsUnavailable as exc:
+        if os.environ.get("CI", "").lower() in ("1", "true", "yes"):
+            pytest.fail(f"the CUPS print server did not start: {exc}")
+        pytest.skip(f"no CUPS print server here: {exc}")
+    try:
+        yield server
+    finally:
+        server.stop()
+
+
+@pytest.fixture
+def print_server(cups_server: CupsServer) -> CupsServer:
+    """The run's print server with its queue present, enabled and accepting jobs."""
+    if QUEUE not in cups_server.queues():
+        cups_server.add_queue()
+    cups_server.resume_queue()
+    return cups_server
 
 
 def _open(url: str) -> Database:

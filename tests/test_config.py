@@ -8,7 +8,15 @@ from pathlib import Path
 import pytest
 
 from kiosk.cli.config import render_toml
-from kiosk.config import ConfigError, Settings, load_settings, settings_from_mapping
+from kiosk.config import (
+    ConfigError,
+    Settings,
+    chosen_printer,
+    load_settings,
+    pick_printer,
+    picked_printer,
+    settings_from_mapping,
+)
 
 
 def test_missing_file_means_defaults(tmp_path: Path) -> None:
@@ -63,3 +71,31 @@ def test_shown_settings_read_back_the_same(tmp_path: Path) -> None:
     again = settings_from_mapping(tomllib.loads(text))
     assert again == settings
     assert isinstance(again, Settings)
+
+
+def test_the_printer_picked_on_screen_wins_until_it_is_dropped(tmp_path: Path) -> None:
+    settings = Settings(data_dir=tmp_path / "data", printer="Epson-L3110")
+    assert (picked_printer(settings), chosen_printer(settings)) == (None, "Epson-L3110")
+    pick_printer(settings, "HP-LaserJet-Lantai-2")
+    assert chosen_printer(settings) == "HP-LaserJet-Lantai-2"
+    assert settings.printer_choice_path.parent == settings.data_dir  # this terminal's own
+    pick_printer(settings, None)
+    pick_printer(settings, None)  # nothing left to drop: no error
+    assert chosen_printer(settings) == "Epson-L3110"
+    assert chosen_printer(Settings(data_dir=tmp_path / "other")) is None  # system default
+
+
+@pytest.mark.parametrize("content", [b"HP" * 50_000, b"HP\nLantai-2", b"HP\x00", b"\xff\xfe",
+                                     "HP\u202eLantai".encode(), b"  \n"])
+def test_a_damaged_printer_choice_is_ignored(tmp_path: Path, content: bytes) -> None:
+    settings = Settings(data_dir=tmp_path, printer="Epson-L3110")
+    settings.printer_choice_path.write_bytes(content)
+    assert chosen_printer(settings) == "Epson-L3110"
+
+
+def test_a_printer_choice_that_cannot_be_saved_says_where(tmp_path: Path) -> None:
+    blocked = tmp_path / "not-a-folder"
+    blocked.write_text("", encoding="utf-8")
+    with pytest.raises(ConfigError) as caught:
+        pick_printer(Settings(data_dir=blocked), "HP-LaserJet-Lantai-2")
+    assert "not-a-folder" in caught.value.text("id")

@@ -204,6 +204,22 @@ def _pdf(state: _State) -> str:
     return f"daily report written ({len(data) // 1024} KiB)"
 
 
+def _pdf_pages(state: _State) -> str:
+    """The report's first page drawn by QtPdf, as the preview and the printer draw it."""
+    from kiosk.ui.pdf_pages import PdfPages
+
+    report = state.folder / "daily-report.pdf"
+    if not report.exists():
+        raise StepFailed("not run: the pdf step failed")
+    with PdfPages(report) as pages:
+        image = pages.render(0, 72)
+    ink = sum(1 for y in range(0, image.height(), 4) for x in range(0, image.width(), 4)
+              if image.pixelColor(x, y).lightness() < 128)
+    if ink == 0:
+        raise StepFailed("QtPdf drew a blank page")
+    return f"page 1 of {report.name} drawn by QtPdf ({image.width()}x{image.height()})"
+
+
 def _window(state: _State) -> str:
     """The real main window, built, shown and closed (Qt is imported only here)."""
     from kiosk.ui.app import make_application
@@ -244,6 +260,7 @@ STEPS: tuple[tuple[str, Callable[[_State], str]], ...] = (
     ("qr-code", _qr),
     ("ktp-ocr", _ocr),
     ("pdf", _pdf),
+    ("pdf-pages", _pdf_pages),
     ("main-window", _window),
 )
 

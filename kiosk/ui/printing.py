@@ -1,10 +1,11 @@
 """Printing PDFs through Qt's print support, without ever holding up the door.
 
-``print_pdf`` rasterises each page of a PDF (``kiosk.documents.raster``; QtPdf is not in
-the installed PySide6 wheels) and paints it on a ``QPrinter``: the
-configured printer, the system default, or (``printer = "pdf:/path/file.pdf"``) a PDF
-file, which is how an office without a printer, and the tests, "print". A missing or
-failing printer raises ``PrinterUnavailable`` with a message saying what to check.
+``print_pdf`` draws each page of a PDF with QtPdf (``kiosk.ui.pdf_pages``) at print
+resolution and paints it on a ``QPrinter``: the terminal's printer (``chosen_printer``),
+the system default, or (``printer = "pdf:/path/file.pdf"``) a PDF file, which is how an
+office without a printer "prints". A missing, stopped or failing printer raises
+``PrinterUnavailable`` with a message saying what to check; an unreadable PDF raises
+``PdfUnreadable``.
 
 ``PrintQueue`` runs jobs off the UI thread and keeps failed ones for a retry, so an
 approval or a check-out never waits for paper; ``auto_print_visit_badge`` is what the
@@ -18,12 +19,12 @@ import logging
 from dataclasses import dataclass, replace
 from pathlib import Path
 
-from PySide6.QtCore import QObject, QRect, QSizeF, Signal
-from PySide6.QtGui import QImage, QPageSize, QPainter
+from PySide6.QtCore import QObject, QRectF, Signal
+from PySide6.QtGui import QPageSize, QPainter
 from PySide6.QtPrintSupport import QPrinter, QPrinterInfo
 
+from kiosk.config import chosen_printer
 from kiosk.documents.cards import visit_badge_pdf
-from kiosk.documents.raster import page_images
 from kiosk.domain.clock import utcnow
 from kiosk.domain.tokens import TokenKind, issue_token
 from kiosk.errors import KnownError, PintuError
@@ -31,6 +32,7 @@ from kiosk.i18n import N_, tr
 from kiosk.services.queries import get_visit
 from kiosk.ui.context import AppContext
 from kiosk.ui.ops import run_render
+from kiosk.ui.pdf_pages import PdfPages
 
 log = logging.getLogger(__name__)
 
@@ -45,22 +47,12 @@ class PrinterUnavailable(KnownError):
 def print_pdf(path: Path, printer: str | None) -> None:
     """Print every page of ``path`` on ``printer`` (``None``: the system default)."""
     device = _printer(printer)
-    try:
-        pages = page_images(path, PRINT_DPI)
-    except KnownError as exc:
-        raise PrinterUnavailable("The document {name} cannot be prepared for printing: "
-                                 "{reason}", name=path.name, reason=exc.text()) from exc
-    images = [QImage.fromData(png) for png in pages]
-    if not images or any(image.isNull() for image in images):
-        raise PrinterUnavailable("The document {name} cannot be prepared for printing.",
-                                 name=path.name)
-    first = images[0]
-    size = QSizeF(first.width() * 72 / PRINT_DPI, first.height() * 72 / PRINT_DPI)
-    device.setPageSize(QPageSize(size, QPageSize.Unit.Point, "",
-                                 QPageSize.SizeMatchPolicy.FuzzyMatch))
-    device.setFullPage(True)
-    device.setDocName(path.stem)
-    _paint(images, device, printer)
+    with PdfPages(path) as pages:
+        device.setPageSize(QPageSize(pages.point_size(0), QPageSize.Unit.Point, "",
+                                     QPageSize.SizeMatchPolicy.FuzzyMatch))
+        device.setFullPage(True)
+        device.setDocName(path.stem)
+        _paint(pages, device, printer)
 
 
 def _printer(name: str | None) -> QPrinter:
@@ -77,26 +69,53 @@ def _printer(name: str | None) -> QPrinter:
                 "connected, or choose another printer in the settings.", name=name)
         raise PrinterUnavailable("No printer is set up on this computer. Connect a printer "
                                  "or name one in the settings.")
+    if info.state() == QPrinter.PrinterState.Error:
+        # A CUPS queue stops by itself when its printer fails (unplugged, jammed); a job
+        # sent now would wait there unseen, so it waits here, in sight, instead.
+        raise PrinterUnavailable(
+            "Printer {name} is stopped. Check paper, toner and cable, resume the printer "
+            "in the computer's printer settings, then try again.", name=info.printerName())
     return QPrinter(info, QPrinter.PrinterMode.HighResolution)
 
 
-def _paint(images: list[QImage], device: QPrinter, name: str | None) -> None:
+def _paint(pages: PdfPages, device: QPrinter, name: str | None) -> None:
+    """Each page drawn at the printer's resolution (at most ``PRINT_DPI``), one at a time.
+
+    Qt reports 1200 dpi for CUPS and PDF output (its PDF engine's grid, not the
+    printer's); a page drawn that fine would be 140 million pixels for no visible gain.
+    """
+    dpi = min(device.resolution(), PRINT_DPI)
     painter = QPainter()
     if not painter.begin(device):
         raise PrinterUnavailable("Printer {name} refused the job. Check paper and toner, "
                                  "then try again.", name=name or tr("(default printer)"))
     try:
-        for index, image in enumerate(images):
+        for index in range(len(pages)):
             if index and not device.newPage():
                 raise PrinterUnavailable("Printer {name} stopped in the middle of the job. "
                                          "Check paper and toner, then try again.",
                                          name=name or tr("(default printer)"))
+            image = pages.render(index, dpi)
             target = device.pageLayout().fullRectPixels(device.resolution())
             scale = min(target.width() / image.width(), target.height() / image.height())
-            painter.drawImage(QRect(0, 0, int(image.width() * scale),
-                                    int(image.height() * scale)), image)
+            painter.drawImage(QRectF(0, 0, image.width() * scale, image.height() * scale),
+                              image)
     finally:
         painter.end()
+
+
+@dataclass(frozen=True)
+class Printers:
+    """What the print system offers: its printers' names and its default ("" if none)."""
+
+    names: tuple[str, ...]
+    default: str
+
+
+def available_printers() -> Printers:
+    """The printers installed on this computer (CUPS on Linux, the spooler on Windows)."""
+    return Printers(tuple(QPrinterInfo.availablePrinterNames()),
+                    QPrinterInfo.defaultPrinterName())
 
 
 @dataclass(frozen=True)
@@ -184,13 +203,13 @@ def auto_print_visit_badge(ctx: AppContext, queue: PrintQueue, visit_id: int) ->
         return visit_badge_pdf(detail, token, ctx.settings, out)
 
     def rendered(path: Path) -> None:
-        queue.submit(path, ctx.settings.printer, N_("Visitor badge"))
+        queue.submit(path, chosen_printer(ctx.settings), N_("Visitor badge"))
 
     def not_rendered(exc: Exception) -> None:
         log.warning("badge for visit %s could not be made: %s", visit_id, exc)
         message = exc.text() if isinstance(exc, PintuError) else tr(
             "The badge could not be made; print it again from the visit.")
-        queue.failed.emit(PrintJob(Path(), ctx.settings.printer, N_("Visitor badge")),
+        queue.failed.emit(PrintJob(Path(), chosen_printer(ctx.settings), N_("Visitor badge")),
                           message)
 
     run_render(queue, render, rendered, not_rendered)

@@ -3,22 +3,22 @@
 from __future__ import annotations
 
 import datetime as dt
-import io
 from pathlib import Path
 
+import numpy as np
 import zxingcpp
-from PIL import Image
 from pypdf import PdfReader
+from PySide6.QtGui import QImage
 
 from kiosk.documents.cards import badge_sheet_pdf, invitation_pdf, visit_badge_pdf
 from kiosk.documents.evacuation import evacuation_pdf
-from kiosk.documents.raster import page_images
 from kiosk.domain.clock import travel_to, utcnow
 from kiosk.domain.records import InvitationRecord
 from kiosk.domain.tokens import TokenKind, issue_token, verify_token
 from kiosk.domain.types import IdType
 from kiosk.services import badges
 from kiosk.services.queries import get_visit, inside_now
+from kiosk.ui.pdf_pages import page_images
 from tests.support.doc_scenario import DAY, NIKS, Day, at
 
 SECRET = b"k" * 32
@@ -28,13 +28,17 @@ def _text(path: Path) -> str:
     return " ".join("\n".join(p.extract_text() or "" for p in PdfReader(path).pages).split())
 
 
+def _gray(image: QImage) -> np.ndarray:
+    gray = image.convertToFormat(QImage.Format.Format_Grayscale8)
+    rows = np.frombuffer(gray.constBits(), np.uint8).reshape(gray.height(), gray.bytesPerLine())
+    return rows[:, :gray.width()].copy()
+
+
 def _codes(path: Path) -> list[list[str]]:
-    """The QR codes a webcam-like reader finds on each page (rendered at 150 dpi)."""
-    found = []
-    for png in page_images(path, 150):
-        image = Image.open(io.BytesIO(png)).convert("L")
-        found.append(sorted(r.text for r in zxingcpp.read_barcodes(image)))
-    return found
+    """The QR codes a webcam-like reader finds on each page (drawn by the kiosk's own PDF
+    renderer at 150 dpi, as the printer gets them)."""
+    return [sorted(r.text for r in zxingcpp.read_barcodes(_gray(page)))
+            for page in page_images(path, 150)]
 
 
 def test_visit_badge_carries_a_scannable_signed_code(day: Day, tmp_path: Path) -> None:

@@ -20,6 +20,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from kiosk.config import chosen_printer
 from kiosk.domain.clock import utcnow
 from kiosk.domain.records import VisitDetail, VisitSummary
 from kiosk.domain.types import VisitState
@@ -300,7 +301,7 @@ class InsidePage(QWidget):
 
     def _evacuation_ready(self, path: Path) -> None:
         self._update_actions()
-        self._print_queue.submit(path, self._ctx.settings.printer, N_("Evacuation list"))
+        self._print_queue.submit(path, chosen_printer(self._ctx.settings), N_("Evacuation list"))
         self._say(tr("Evacuation list sent to the printer; a copy is kept at {path}.",
                      path=str(path)))
 

@@ -23,6 +23,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from kiosk.config import chosen_printer
 from kiosk.domain.clock import today
 from kiosk.domain.records import InvitationRecord
 from kiosk.domain.types import ID_TYPE_LABELS, IdType
@@ -216,7 +217,7 @@ class PreregistrationPage(QWidget):
         set_message(self.message, tr("Invitation saved at {path}.", path=str(path)), "ok")
 
     def _send(self, path: Path) -> None:
-        self._print_queue.submit(path, self._ctx.settings.printer, N_("Invitation"))
+        self._print_queue.submit(path, chosen_printer(self._ctx.settings), N_("Invitation"))
         set_message(self.message, tr("Invitation sent to the printer; a copy is kept at "
                                      "{path}.", path=str(path)), "ok")
 

@@ -6,6 +6,7 @@ from pathlib import Path
 
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QPushButton, QSpinBox, QVBoxLayout, QWidget
 
+from kiosk.config import chosen_printer
 from kiosk.domain.records import BadgeRecord, visit_number
 from kiosk.domain.types import BadgeState
 from kiosk.i18n import N_, tr
@@ -116,7 +117,8 @@ class BadgesPage(QWidget):
                self._sheet_ready, self._failed)
 
     def _sheet_ready(self, path: Path) -> None:
-        self._print_queue.submit(path, self._ctx.settings.printer, N_("Visitor badge cards"))
+        self._print_queue.submit(path, chosen_printer(self._ctx.settings),
+                                 N_("Visitor badge cards"))
         set_message(self.message, tr("Badge cards sent to the printer; a copy is kept at "
                                      "{path}.", path=str(path)), "ok")
 

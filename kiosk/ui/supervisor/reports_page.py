@@ -1,19 +1,26 @@
-"""The supervisor's reports screen: pick a day or a month, look at the pages, export, print.
+"""The supervisor's reports screen: pick a day, a month or a period, look at the pages,
+export, print.
 
-Everything slow (reading the period, writing the PDF, drawing its pages) runs through
-``run_op``; the screen only shows results. Export writes the PDF and the CSV side by side
-into a folder the supervisor picks (usually the USB stick); printing goes through the
-shared ``PrintQueue``, which keeps a failed job for "Try printing again".
+Everything slow (reading the period, writing the PDF, drawing its pages with QtPdf,
+asking the print system for its printers) runs off the UI thread; the screen only shows
+results. Export writes the PDF and the CSV side by side into a folder the supervisor
+picks (usually the USB stick); printing goes through the shared ``PrintQueue``, which
+keeps a failed job for "Try printing again".
+
+The printer list beside "Print" is this terminal's printer for every document (badges,
+forms, lists, reports): the pick is kept in the data folder (``kiosk.config``), and the
+first entry goes back to the configured or system default printer.
 """
 
 from __future__ import annotations
 
 import datetime as dt
+import logging
 from dataclasses import dataclass
 from pathlib import Path
 
 from PySide6.QtCore import QDate, Qt
-from PySide6.QtGui import QImage, QPixmap
+from PySide6.QtGui import QImage, QPixmap, QShowEvent
 from PySide6.QtWidgets import (
     QComboBox,
     QDateEdit,
@@ -22,11 +29,12 @@ from PySide6.QtWidgets import (
     QLabel,
     QPushButton,
     QScrollArea,
+    QSizePolicy,
     QVBoxLayout,
     QWidget,
 )
 
-from kiosk.documents.raster import page_images
+from kiosk.config import chosen_printer, pick_printer, picked_printer
 from kiosk.domain.clock import today
 from kiosk.domain.figures import Period, PeriodKind
 from kiosk.errors import PintuError
@@ -36,9 +44,13 @@ from kiosk.services.reports import ReportFiles, export_report, prepare_report
 from kiosk.ui.context import AppContext
 from kiosk.ui.language import language
 from kiosk.ui.ops import run_render
-from kiosk.ui.printing import PrintJob, PrintQueue, spool_dir
+from kiosk.ui.pdf_pages import page_images
+from kiosk.ui.printing import Printers, PrintJob, PrintQueue, available_printers, spool_dir
+
+log = logging.getLogger(__name__)
 
 PREVIEW_DPI = 72
+PRINTER_LIST_WIDTH = 460
 DAY, MONTH, RANGE = PeriodKind.DAY, PeriodKind.MONTH, PeriodKind.RANGE
 
 
@@ -47,7 +59,7 @@ class Report:
     """A prepared report and its pages drawn for the preview."""
 
     files: ReportFiles
-    pages: list[bytes]
+    pages: list[QImage]
 
 
 def make_report(ctx: AppContext, actor: Actor, period: Period, lang: str) -> Report:
@@ -92,6 +104,13 @@ class ReportsScreen(QWidget):
         self._print.clicked.connect(self.print_report)
         self._retry = QPushButton()
         self._retry.clicked.connect(self._queue.retry)
+        self._printer_label = QLabel()
+        self._printer = QComboBox()
+        self._printer.setObjectName("printer-choice")
+        self._printer.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToContents)
+        self._printer.setMaximumWidth(PRINTER_LIST_WIDTH)  # a long name is elided, not a wall
+        self._printer.activated.connect(self._on_printer_picked)
+        self._printers = Printers((), "")
         self._status = QLabel()
         self._status.setWordWrap(True)
         self._pages = QVBoxLayout()
@@ -107,11 +126,15 @@ class ReportsScreen(QWidget):
                        self._show):
             controls.addWidget(widget)
         controls.addStretch(1)
-        for widget in (self._export, self._print, self._retry):
-            controls.addWidget(widget)
+        controls.addWidget(self._export)
+        printing = QHBoxLayout()
+        printing.addStretch(1)
+        for item in (self._printer_label, self._printer, self._print, self._retry):
+            printing.addWidget(item)
         layout = QVBoxLayout(self)
         layout.addWidget(self._title)
         layout.addLayout(controls)
+        layout.addLayout(printing)
         layout.addWidget(self._status)
         layout.addWidget(self._scroll, 1)
 
@@ -140,6 +163,8 @@ class ReportsScreen(QWidget):
         self._export.setText(tr("Export to folder…"))
         self._print.setText(tr("Print"))
         self._retry.setText(tr("Try printing again"))
+        self._printer_label.setText(tr("Printer"))
+        self._fill_printers()
 
     def _on_kind_changed(self, _index: int = 0) -> None:
         kind = self.kind()
@@ -194,9 +219,11 @@ class ReportsScreen(QWidget):
             old = item.widget() if item is not None else None
             if old is not None:
                 old.deleteLater()
-        for png in report.pages:
+        for image in report.pages:
             page = QLabel()
-            page.setPixmap(QPixmap.fromImage(QImage.fromData(png)))
+            page.setPixmap(QPixmap.fromImage(image))
+            # Whole pages, scrolled: a squeezed label would show only the middle of one.
+            page.setSizePolicy(QSizePolicy.Policy.Fixed, QSizePolicy.Policy.Fixed)
             page.setStyleSheet("border: 1px solid #C9D1DB; background: white;")
             self._pages.addWidget(page)
         totals = report.files.figures.totals
@@ -232,6 +259,69 @@ class ReportsScreen(QWidget):
                                 folder=str(paths[0].parent)))
         self._restyle(self._status)
 
+    # --- the terminal's printer ------------------------------------------------------------
+
+    def showEvent(self, event: QShowEvent) -> None:  # noqa: N802 - Qt override
+        """Each time the tab opens, so a printer added meanwhile is in the list."""
+        super().showEvent(event)
+        self.load_printers()
+
+    def load_printers(self) -> None:
+        run_render(self, available_printers, self._on_printers, self._on_printers_failed)
+
+    def _on_printers(self, printers: Printers) -> None:
+        self._printers = printers
+        self._fill_printers()
+
+    def _on_printers_failed(self, exc: Exception) -> None:
+        self._printers = Printers((), "")
+        self._fill_printers()
+
+    def _fill_printers(self) -> None:
+        settings = self._ctx.settings
+        picked = picked_printer(settings)
+        if settings.printer:
+            default = tr("As configured: {name}", name=settings.printer)
+        elif self._printers.default:
+            default = tr("System default: {name}", name=self._printers.default)
+        else:
+            default = tr("System default printer (none set up)")
+        self._printer.clear()
+        self._printer.addItem(default, None)
+        for name in self._printers.names:
+            self._printer.addItem(name, name)
+        if picked is not None and picked not in self._printers.names:
+            self._printer.addItem(tr("{name} (not available)", name=picked), picked)
+        self._printer.setCurrentIndex(max(self._printer.findData(picked), 0))
+
+    def _on_printer_picked(self, index: int) -> None:
+        name = self._printer.itemData(index)
+        settings = self._ctx.settings
+        if name == picked_printer(settings):
+            return
+        try:
+            pick_printer(settings, name)
+        except PintuError as exc:
+            self._show_error(exc)
+            self._fill_printers()
+            return
+        now = chosen_printer(settings) or tr("(default printer)")
+        log.info("printer of this terminal: %s", now)
+        self._status.setProperty("role", "muted")
+        self._status.setText(tr("This terminal prints on {name} from now on.", name=now))
+        self._restyle(self._status)
+
+    def printer_choices(self) -> list[str]:
+        return [self._printer.itemText(i) for i in range(self._printer.count())]
+
+    def choose_printer(self, name: str | None) -> None:
+        """As if the supervisor chose ``name`` in the list (``None``: the first entry)."""
+        index = self._printer.findData(name)
+        self._printer.setCurrentIndex(index)
+        self._on_printer_picked(index)
+
+    # --- printing ----------------------------------------------------------------------------
+
     def print_report(self) -> None:
         if self._report is None:
             return
@@ -239,7 +329,8 @@ class ReportsScreen(QWidget):
         self._status.setText(tr("Sending the report to the printer…"))
         self._restyle(self._status)
         self._sent.add(self._report.files.pdf)
-        self._queue.submit(self._report.files.pdf, self._ctx.settings.printer, N_("Visit report"))
+        self._queue.submit(self._report.files.pdf, chosen_printer(self._ctx.settings),
+                           N_("Visit report"))
 
     def _on_printed(self, job: PrintJob) -> None:
         if job.path in self._sent:
