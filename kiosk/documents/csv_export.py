@@ -16,8 +16,8 @@ from pathlib import Path
 from kiosk.config import Settings
 from kiosk.documents.common import purpose_label, state_label
 from kiosk.documents.dates import time_text
-from kiosk.documents.layout import write_atomic
 from kiosk.domain.figures import PeriodData, ReportVisit, local_day, step_minutes
+from kiosk.files import write_atomic
 from kiosk.i18n import N_, translate
 
 COLUMNS: tuple[str, ...] = (

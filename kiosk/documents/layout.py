@@ -12,7 +12,6 @@ from __future__ import annotations
 
 import datetime as dt
 import io
-import os
 import time
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -171,23 +170,6 @@ def render_bytes(story: Sequence[Flowable], meta: DocMeta, settings: Settings,
     buffer = io.BytesIO()
     build_pdf(buffer, story, meta, settings, **options)
     return buffer.getvalue()
-
-
-def write_atomic(path: Path, data: bytes, mode: int = 0o644) -> Path:
-    """Write the whole file or nothing: a power cut never leaves half a PDF behind."""
-    path.parent.mkdir(parents=True, exist_ok=True)
-    temp = path.with_name(f".{path.name}.tmp")
-    try:
-        with open(temp, "wb") as handle:
-            handle.write(data)
-            handle.flush()
-            os.fsync(handle.fileno())
-        temp.chmod(mode)
-        temp.replace(path)
-    except BaseException:
-        temp.unlink(missing_ok=True)
-        raise
-    return path
 
 
 def _fixed_stamp(moment: dt.datetime) -> TimeStamp:

@@ -17,7 +17,6 @@ from pathlib import Path
 from kiosk.config import Settings
 from kiosk.db.database import Database
 from kiosk.documents.dates import datetime_text
-from kiosk.documents.layout import write_atomic
 from kiosk.documents.visit_form import visit_form_pdf
 from kiosk.domain.clock import utcnow
 from kiosk.domain.figures import local_day
@@ -25,6 +24,7 @@ from kiosk.domain.lifecycle import check_move
 from kiosk.domain.records import VisitDetail
 from kiosk.domain.types import Role, VisitState
 from kiosk.errors import DomainError, KnownError
+from kiosk.files import write_atomic
 from kiosk.i18n import N_, translate
 from kiosk.services import checkout
 from kiosk.services.actors import Actor

@@ -9,6 +9,9 @@ window shows it to staff, ``pintu audit verify`` prints it.
 
 from __future__ import annotations
 
+import hashlib
+import hmac
+import json
 import logging
 import stat
 from dataclasses import dataclass
@@ -16,6 +19,7 @@ from pathlib import Path
 
 from kiosk.config import Settings
 from kiosk.db.database import Database
+from kiosk.files import write_atomic
 from kiosk.i18n import translate
 from kiosk.services import audit
 
@@ -85,14 +89,66 @@ def secure_data_dir(settings: Settings) -> tuple[Path, ...]:
     return tuple(fixed)
 
 
-def startup_check(db: Database, settings: Settings) -> StartupReport:
-    """Run at every start: private data folder, then the whole audit chain."""
-    tightened = secure_data_dir(settings)
-    chain = audit.verify(db)
-    if chain.ok:
-        log.info("audit chain intact: %d events", chain.events)
-    else:
-        log.error("audit chain broken at event %s: %s", chain.broken_seq,
-                  chain.text("en"))
-    return StartupReport(chain, tightened)
+CHECKPOINT_FILE = "audit.checkpoint"
 
+
+def load_checkpoint(settings: Settings, secret: bytes) -> audit.Checkpoint | None:
+    """The last event this terminal verified, if its file is whole and sealed by the
+    token secret (kept outside the database, so an edit to the database cannot move it)."""
+    path = settings.data_dir / CHECKPOINT_FILE
+    try:
+        raw = json.loads(path.read_text(encoding="utf-8"))
+        point = audit.Checkpoint(int(raw["id"]), int(raw["seq"]), str(raw["hash"]))
+        sealed = hmac.compare_digest(str(raw["mac"]), _seal(secret, point))
+    except FileNotFoundError:
+        return None
+    except (OSError, ValueError, KeyError, TypeError) as exc:
+        log.warning("audit checkpoint unreadable (%s); the whole chain is checked", exc)
+        return None
+    if not sealed:
+        log.warning("audit checkpoint does not match its seal; the whole chain is checked")
+        return None
+    return point
+
+
+def save_checkpoint(settings: Settings, secret: bytes, point: audit.Checkpoint) -> None:
+    record = {"id": point.id, "seq": point.seq, "hash": point.hash,
+              "mac": _seal(secret, point)}
+    write_atomic(settings.data_dir / CHECKPOINT_FILE, json.dumps(record).encode("utf-8"),
+                 mode=PRIVATE_FILE)
+
+
+def _seal(secret: bytes, point: audit.Checkpoint) -> str:
+    message = f"{point.id}:{point.seq}:{point.hash}".encode()
+    return hmac.new(secret, message, hashlib.sha256).hexdigest()
+
+
+def check_chain(db: Database, settings: Settings, secret: bytes | None, *,
+                full: bool = False) -> audit.ChainReport:
+    """Verify the events added since this terminal's last check (or all of them, when
+    ``full``, without a secret, or without a sound checkpoint), then move the checkpoint.
+
+    The incremental check keeps start-up short on years of data; the full walk, run daily
+    in the background, also covers events older than the checkpoint.
+    """
+    since = None if full or secret is None else load_checkpoint(settings, secret)
+    report = audit.verify(db, since)
+    if report.ok and report.head is not None and secret is not None:
+        try:
+            save_checkpoint(settings, secret, report.head)
+        except OSError as exc:
+            log.warning("audit checkpoint not saved: %s", exc)
+    if report.ok:
+        log.info("audit chain intact: %d events checked%s", report.events,
+                 "" if since is None else f" after #{since.seq}")
+    else:
+        log.error("audit chain broken at event %s: %s", report.broken_seq,
+                  report.text("en"))
+    return report
+
+
+def startup_check(db: Database, settings: Settings, secret: bytes | None = None, *,
+                  full: bool = False) -> StartupReport:
+    """Private data folder, then the audit chain (see ``check_chain``)."""
+    tightened = secure_data_dir(settings)
+    return StartupReport(check_chain(db, settings, secret, full=full), tightened)

@@ -14,11 +14,11 @@ from kiosk.config import Settings
 from kiosk.db.database import Database
 from kiosk.documents.csv_export import write_csv
 from kiosk.documents.daily_report import daily_report_pdf
-from kiosk.documents.layout import write_atomic
 from kiosk.documents.monthly_report import monthly_report_pdf
 from kiosk.domain.figures import Period, PeriodKind, ReportFigures, figures
 from kiosk.domain.types import Role
 from kiosk.errors import KnownError
+from kiosk.files import write_atomic
 from kiosk.services.actors import Actor
 from kiosk.services.report_data import period_data
 

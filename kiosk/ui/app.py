@@ -12,9 +12,9 @@ from kiosk.config import Settings
 from kiosk.domain.tokens import load_or_create_secret
 from kiosk.errors import KnownError
 from kiosk.i18n import set_language, tr
-from kiosk.services import integrity
 from kiosk.services.store import open_database
 from kiosk.ui.context import AppContext
+from kiosk.ui.crash import install_crash_handler
 from kiosk.ui.keep_awake import ScreenKeeper
 from kiosk.ui.main_window import MainWindow
 from kiosk.ui.ops import wait_for_ops
@@ -30,6 +30,7 @@ def make_application(argv: list[str] | None = None) -> QApplication:
     app.setApplicationName("Pintu")
     app.setOrganizationName("Pintu")
     apply_theme(app)
+    install_crash_handler()
     return app
 
 
@@ -46,7 +47,6 @@ def run_app(settings: Settings, *, camera: str | None = None, fullscreen: bool =
     while True:
         try:
             ctx = build_context(settings, camera)
-            report = integrity.startup_check(ctx.db, settings)
             break
         except KnownError as exc:
             log.warning("start-up failed: %s", exc)
@@ -56,7 +56,7 @@ def run_app(settings: Settings, *, camera: str | None = None, fullscreen: bool =
             if answer != QMessageBox.StandardButton.Retry:
                 return 1
     window = MainWindow(ctx, kiosk_mode=fullscreen)
-    install_upkeep(window, ctx, report)
+    install_upkeep(window, ctx)
     awake = ScreenKeeper()
     if fullscreen:
         window.setCursor(Qt.CursorShape.BlankCursor)

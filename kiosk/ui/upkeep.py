@@ -1,5 +1,9 @@
-"""What the running kiosk does for itself: the daily retention purge, and telling a
-supervisor when the start-up check found the audit trail broken.
+"""What the running kiosk does for itself, in the background queue: the audit-chain check
+(soon after start from this terminal's checkpoint, then a full walk daily), the daily
+retention purge, and telling a supervisor when the chain is found broken.
+
+Nothing here runs before the first window: on years of data the full walk takes tens of
+seconds, and the door must open at once after a power cut.
 
 The warning waits for a supervisor to sign in rather than popping up at start: after a
 power cut the kiosk restarts with nobody at the desk, and a visitor must not meet a
@@ -15,7 +19,7 @@ from PySide6.QtWidgets import QMessageBox
 
 from kiosk.domain.types import Role
 from kiosk.i18n import tr
-from kiosk.services import retention
+from kiosk.services import integrity, retention
 from kiosk.services.integrity import StartupReport
 from kiosk.ui.context import AppContext
 from kiosk.ui.main_window import MainWindow
@@ -25,13 +29,22 @@ log = logging.getLogger(__name__)
 
 #: The first purge runs this long after start, once the screens are up.
 FIRST_PURGE_MS = 60_000
+#: The chain is checked from the checkpoint this soon after the window shows.
+FIRST_CHECK_MS = 1_000
+DAY_MS = 24 * 3600 * 1000
 
 
-def install_upkeep(window: MainWindow, ctx: AppContext, report: StartupReport,
-                   *, first_purge_ms: int = FIRST_PURGE_MS) -> QTimer:
-    """Start the daily purge and arm the supervisor's warning; returns the purge timer."""
-    if not report.ok:
-        _warn_supervisors(window, report)
+def install_upkeep(window: MainWindow, ctx: AppContext, *,
+                   first_purge_ms: int = FIRST_PURGE_MS,
+                   first_check_ms: int = FIRST_CHECK_MS) -> QTimer:
+    """Start the checks and the daily purge; returns the purge timer."""
+    warning = _SupervisorWarning(window)
+    QTimer.singleShot(first_check_ms, window, lambda: _check(window, ctx, warning, full=False))
+    daily_check = QTimer(window)
+    daily_check.setObjectName("daily-chain-check")
+    daily_check.setInterval(DAY_MS)
+    daily_check.timeout.connect(lambda: _check(window, ctx, warning, full=True))
+    daily_check.start()
     timer = QTimer(window)
     timer.setObjectName("daily-purge")
     timer.setInterval(int(retention.PURGE_INTERVAL.total_seconds() * 1000))
@@ -41,8 +54,16 @@ def install_upkeep(window: MainWindow, ctx: AppContext, report: StartupReport,
     return timer
 
 
+def _check(window: MainWindow, ctx: AppContext, warning: _SupervisorWarning, *,
+           full: bool) -> None:
+    db, settings, secret = ctx.db, ctx.settings, ctx.token_secret
+    run_background(window, lambda: integrity.startup_check(db, settings, secret, full=full),
+                   warning.report, lambda exc: log.warning("chain check did not run: %s", exc))
+
+
 def _purge(window: MainWindow, ctx: AppContext) -> None:
-    run_background(window, lambda: retention.purge(ctx.db, ctx.settings), _purged, _purge_failed)
+    run_background(window, lambda: retention.purge(ctx.db, ctx.settings), _purged,
+                   _purge_failed)
 
 
 def _purged(report: retention.PurgeReport) -> None:
@@ -55,16 +76,27 @@ def _purge_failed(exc: Exception) -> None:
     log.warning("daily purge did not run: %s", exc)
 
 
-def _warn_supervisors(window: MainWindow, report: StartupReport) -> None:
-    def on_page(_index: int) -> None:
+class _SupervisorWarning:
+    """Shows a broken chain to the next supervisor who signs in, once per finding."""
+
+    def __init__(self, window: MainWindow) -> None:
+        self._window = window
+        self._pending: StartupReport | None = None
+        window.pages.currentChanged.connect(self._on_page)
+
+    def report(self, report: StartupReport) -> None:
+        self._pending = None if report.ok else report
+        self._on_page()
+
+    def _on_page(self, _index: int = 0) -> None:
+        window, report = self._window, self._pending
         actor = window.console.actor
-        if window.pages.currentWidget() is not window.console or actor is None:
+        if report is None or window.pages.currentWidget() is not window.console:
             return
-        if actor.role not in (Role.SUPERVISOR, Role.ADMIN):
+        if actor is None or actor.role not in (Role.SUPERVISOR, Role.ADMIN):
             return
+        self._pending = None
         box = QMessageBox(QMessageBox.Icon.Critical, tr("Audit trail broken"), report.text(),
                           QMessageBox.StandardButton.Ok, window)
         box.setObjectName("audit-broken")
         box.open()
-
-    window.pages.currentChanged.connect(on_page)

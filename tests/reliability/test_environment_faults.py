@@ -10,7 +10,6 @@ import os
 import sqlite3
 import subprocess
 import sys
-from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
@@ -25,20 +24,10 @@ from kiosk.errors import AlreadyHandled, DatabaseUnavailable
 from kiosk.services import audit, visits
 from kiosk.services.queries import get_visit, pending
 from tests.support.factories import Team, make_form, make_team, submitted
-from tests.support.pgserver import PgServer, remove_server, start_server
+from tests.support.pgserver import PgServer
 
 UNAVAILABLE_ID = ("Basis data tidak dapat dihubungi atau ditulisi. Periksa server atau disk, "
                   "lalu coba lagi.")
-
-
-@pytest.fixture
-def own_pg() -> Iterator[PgServer]:
-    """A server of this test's own: stopping it must not disturb the shared one."""
-    server = start_server()
-    try:
-        yield server
-    finally:
-        remove_server(server)
 
 
 def _approval(db: Database, visit_id: int, team: Team, badge: int) -> visits.Approval:

@@ -7,7 +7,7 @@ from sqlalchemy import select, text
 from kiosk.config import Settings
 from kiosk.db.database import Database
 from kiosk.db.models import AuditEvent
-from kiosk.services import audit
+from kiosk.services import audit, integrity
 from tests.support import factories
 from tests.support.factories import Team
 
@@ -79,3 +79,44 @@ def test_reordered_events_are_caught(db: Database, settings: Settings, team: Tea
         session.execute(text("UPDATE audit_events SET seq = 3 WHERE seq = 4"))
         session.execute(text("UPDATE audit_events SET seq = 4 WHERE seq = -1"))
     assert audit.verify(db).broken_seq == 3
+
+
+SECRET = b"s" * 32
+
+
+def test_a_check_starts_from_the_last_verified_event(db: Database, settings: Settings,
+                                                     team: Team) -> None:
+    """Start-up walks only what was added since this terminal's last check; the daily full
+    walk still finds an edit made before the checkpoint."""
+    settings.data_dir.mkdir(parents=True, exist_ok=True)
+    total = _chain(db, settings, team)
+    first = integrity.check_chain(db, settings, SECRET)
+    assert first.ok and first.events == total  # no checkpoint yet: the whole chain
+    point = integrity.load_checkpoint(settings, SECRET)
+    assert point is not None and point.seq == total
+    factories.submitted(db, settings)
+    again = integrity.check_chain(db, settings, SECRET)
+    assert again.ok and again.events == 1
+    with db.session() as session:
+        session.execute(text("UPDATE audit_events SET detail = '{}' WHERE seq = 3"))
+    assert integrity.check_chain(db, settings, SECRET).ok  # before the checkpoint
+    full = integrity.check_chain(db, settings, SECRET, full=True)
+    assert not full.ok and full.broken_seq == 3
+
+
+def test_an_edited_checkpoint_event_or_a_forged_checkpoint_is_caught(
+        db: Database, settings: Settings, team: Team) -> None:
+    settings.data_dir.mkdir(parents=True, exist_ok=True)
+    total = _chain(db, settings, team)
+    integrity.check_chain(db, settings, SECRET)
+    with db.session() as session:
+        session.execute(text("UPDATE audit_events SET actor = 'x' WHERE seq = :s"),
+                        {"s": total})
+    report = integrity.check_chain(db, settings, SECRET)
+    assert not report.ok and report.broken_seq == total
+
+    forged = audit.Checkpoint(id=total + 100, seq=total + 100, hash="f" * 64)
+    integrity.save_checkpoint(settings, b"not the secret" * 3, forged)
+    assert integrity.load_checkpoint(settings, SECRET) is None  # the seal does not match
+    (settings.data_dir / integrity.CHECKPOINT_FILE).write_text("{not json")
+    assert integrity.load_checkpoint(settings, SECRET) is None

