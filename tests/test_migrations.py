@@ -53,3 +53,16 @@ def test_downgrade_to_nothing_and_back(tmp_path: pytest.TempPathFactory) -> None
         assert migrate.schema_differences(db) == []
     finally:
         db.dispose()
+
+
+def test_the_schema_head_constant_names_the_newest_migration(tmp_path: pytest.TempPathFactory
+                                                             ) -> None:
+    """Start-up skips Alembic when the schema is at ``SCHEMA_HEAD``: it must be the head."""
+    assert migrate.head_revision() == migrate.SCHEMA_HEAD
+    db = Database(f"sqlite:///{tmp_path}/head.sqlite3")
+    try:
+        assert not migrate.is_current(db)
+        migrate.upgrade(db)
+        assert migrate.is_current(db)
+    finally:
+        db.dispose()

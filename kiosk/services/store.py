@@ -27,9 +27,9 @@ def open_database(settings: Settings, *, upgrade: bool = True) -> Store:
     """
     settings.data_dir.mkdir(parents=True, exist_ok=True, mode=0o700)
     db = Database(settings.effective_database_url())
-    if upgrade:
+    if upgrade and not migrate.is_current(db):
         migrate.upgrade(db)
-        log.info("database ready at %s", db.display_url)
+        log.info("database schema upgraded at %s", db.display_url)
     return db
 
 
