@@ -18,8 +18,10 @@ Rules the figures follow:
   that visit's check-out time is *not measured* and is counted as such, never guessed.
 * Overdue: inside longer than the planned duration the visitor gave (still inside counts
   up to the report's moment). The SOP's one-hour standard is judged in the timings table.
-* Deny-list hits: the visitor matched an active deny-list entry when the form was
-  submitted (whether refused or admitted by a supervisor's override).
+* Deny-list hits: the visitor's ID number was a sure match (``kiosk.domain.denymatch``:
+  letters and digits only, across ID types) for a deny-list entry active when the form was
+  submitted, or a supervisor overrode one (whether refused or admitted). Possible matches
+  by name and birth date are warnings for the operator, not hits.
 """
 
 from __future__ import annotations

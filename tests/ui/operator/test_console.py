@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 from pypdf import PdfReader
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QPushButton
+from PySide6.QtWidgets import QFrame, QLabel, QPushButton
 from pytestqt.qtbot import QtBot
 from sqlalchemy import func, select
 
@@ -214,6 +214,39 @@ def test_deny_list_blocks_the_operator_and_a_supervisor_overrides(
         overrides = session.scalar(select(func.count()).where(
             AuditEvent.action == "deny_override", AuditEvent.visit_id == visit.id))
     assert overrides == 1
+
+
+def test_a_possible_match_shows_why_and_the_operator_confirms(
+        qtbot: QtBot, ctx: AppContext, db: Database, settings: Settings, team: Team,
+        console_for: Start, tmp_path: Path) -> None:
+    visit = factories.submitted(db, settings, full_name="Lestari Dewi",
+                                id_number="6171024506900002")  # born 05-06-1990 too
+    denylist.add_entry(db, team.supervisor, IdType.KTP, "6171014506900001", "Dewi Lestari",
+                       "Merusak perangkat")
+    console = console_for(team.operator)
+    _select_first(qtbot, console)
+    review = console.queue.panel.review
+    assert review is not None and review.deny is None and len(review.possible) == 1
+    why = ("Nama 100% mirip dengan 'Dewi Lestari' di daftar tolak; tanggal lahir sama "
+           "05-06-1990.")
+    banner = console.queue.panel.findChild(QFrame, "possible-deny-banner")
+    assert banner is not None and why in banner.findChild(QLabel).text()
+    assert "Merusak perangkat" in banner.findChild(QLabel).text()
+    console.grab().save(str(tmp_path / "possible-match-panel.png"))
+    dialog = _open_approve(qtbot, console)
+    warning = dialog.findChild(QLabel, "possible-deny-warning")
+    assert warning is not None and why in warning.text()
+    assert dialog.override is None and dialog.possible_checked is not None
+    dialog.id_number.setText("6171024506900002")
+    qtbot.mouseClick(dialog.confirm, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: dialog.error.isVisible(), timeout=WAIT)
+    assert "Dewi Lestari" in dialog.error.text()
+    dialog.adjustSize()
+    dialog.grab().save(str(tmp_path / "possible-match-dialog.png"))
+    dialog.possible_checked.setChecked(True)
+    qtbot.mouseClick(dialog.confirm, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: dialog.result_summary is not None, timeout=WAIT)
+    assert get_visit(db, visit.id).summary.state is VisitState.INSIDE
 
 
 def test_a_visit_submitted_elsewhere_appears_within_two_seconds(
