@@ -30,10 +30,9 @@ from kiosk.domain.figures import PeriodData, PurgedCount, ReportVisit
 from kiosk.domain.records import DeviceRecord, masked_id, visit_number
 from kiosk.domain.types import IdType
 from kiosk.services.audit import GENESIS
+from kiosk.services.exits import EXIT_REQUESTED
 from kiosk.services.staff import staff_names
 
-#: Audit action the kiosk writes when a visitor scans the badge to leave.
-EXIT_REQUESTED = "exit_requested"
 BADGE_RETIRED = "badge_retired"
 ARCHIVED = "archived"
 

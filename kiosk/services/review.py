@@ -61,7 +61,7 @@ def review_visit(db: Database, visit_id: int) -> Review:
 class Snapshot:
     pending: tuple[VisitSummary, ...]
     inside: tuple[VisitSummary, ...]
-    exit_requests: dict[int, dt.datetime]
+    exit_requests: dict[int, exits.ExitRequest]
     unarchived: tuple[VisitSummary, ...]  # checked out, form not yet in the archive (step 7)
     taken_at: dt.datetime
 

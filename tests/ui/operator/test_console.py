@@ -277,6 +277,13 @@ def test_badge_scanned_at_the_kiosk_shows_who_wants_to_leave(
     assert visit.badge_number is not None
     exits.request_exit_by_number(db, visit.badge_number)
     qtbot.waitUntil(lambda: console.exit_banner.isVisible(), timeout=2000)
+    assert console.exit_text.text() == (f"Kartu tamu {visit.badge_number} (Dewi Lestari) "
+                                        "diketik di kios untuk keluar: periksa kartunya.")
+    status = console.inside.model.index(0, console.inside.model.columnCount() - 1)
+    assert console.inside.model.data(status) == "Diketik di kios: periksa kartunya"
+    card = next(b for b in badges.list_badges(db) if b.number == visit.badge_number)
+    exits.request_exit(db, ctx.token_secret, badges.badge_token(ctx.token_secret, card))
+    qtbot.waitUntil(lambda: "diketik" not in console.exit_text.text(), timeout=2000)
     assert "Dewi Lestari" in console.exit_text.text()
     qtbot.mouseClick(console.exit_button, Qt.MouseButton.LeftButton)
     qtbot.waitUntil(lambda: isinstance(console.inside.active_dialog, CheckoutDialog),
