@@ -52,8 +52,8 @@ from kiosk.i18n import N_, translate
 #: staff and visitor numbers that different people share across schemes.
 CROSS_TYPE_MIN_LENGTH = 6
 #: Name score (0-100, rapidfuzz token-sort ratio) that makes a possible match when both
-#: NIKs give the same birth date and sex. 85 lets through one changed letter in a short
-#: name ("Santosa"/"Santoso" = 92) and reordered names (100), and stops a different
+#: NIKs give the same birth date and sex. 85 catches one changed letter in a short name
+#: ("Budi Santosa"/"Budi Santoso" = 91) and reordered names (100), and leaves out another
 #: family or given name ("Budi Susanto"/"Budi Santoso" = 83, "Budi Hartono" = 75).
 NAME_WITH_BIRTH_DATE = 85
 #: Name score that makes a possible match on its own, when one side has no birth date:
