@@ -23,10 +23,11 @@ from sqlalchemy import (
     Text,
     UniqueConstraint,
 )
-from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
+from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship, validates
 
 from kiosk.db.types import UtcDateTime
 from kiosk.domain.clock import utcnow
+from kiosk.domain.denymatch import number_key
 from kiosk.domain.types import BadgeState, DeviceExit, IdType, Role, VisitState
 
 NAMING = {
@@ -148,6 +149,8 @@ class Visit(Base):
     phone: Mapped[str] = mapped_column(String(32))
     id_type: Mapped[IdType] = mapped_column(_enum(IdType))
     id_number: Mapped[str] = mapped_column(String(64))
+    # ``number_key`` of id_number, kept by ``_keep_number_key``: the deny list's matching.
+    number_key: Mapped[str] = mapped_column(String(64), index=True)
     photo_jpeg: Mapped[bytes | None] = mapped_column(LargeBinary)
     purpose_key: Mapped[str] = mapped_column(String(48))
     purpose_text: Mapped[str] = mapped_column(Text, default="")
@@ -188,6 +191,11 @@ class Visit(Base):
     )
 
     __mapper_args__ = {"version_id_col": version}  # noqa: RUF012 - read once by the mapper
+
+    @validates("id_number")
+    def _keep_number_key(self, _key: str, value: str) -> str:
+        self.number_key = number_key(value)
+        return value
 
 
 class Device(Base):
@@ -244,13 +252,16 @@ class IdCardHeld(Base):
 
 
 class DenyEntry(Base):
-    """A person who may not enter, matched by ID number (and name as a hint)."""
+    """A person who may not enter, matched by ID number (and name as a hint); the rules
+    are in ``kiosk.domain.denymatch``."""
 
     __tablename__ = "deny_list"
 
     id: Mapped[int] = mapped_column(primary_key=True)
     id_type: Mapped[IdType] = mapped_column(_enum(IdType))
-    id_number: Mapped[str] = mapped_column(String(64), index=True)
+    id_number: Mapped[str] = mapped_column(String(64))
+    # ``number_key`` of id_number, kept by ``_keep_number_key``: what a visitor is matched on.
+    number_key: Mapped[str] = mapped_column(String(64), index=True)
     full_name: Mapped[str] = mapped_column(String(200), default="")
     reason: Mapped[str] = mapped_column(Text)
     expires_at: Mapped[dt.datetime | None] = mapped_column(Ts)
@@ -259,6 +270,11 @@ class DenyEntry(Base):
     removed_at: Mapped[dt.datetime | None] = mapped_column(Ts)
     removed_by_id: Mapped[int | None] = mapped_column(ForeignKey("staff.id"))
     removed_reason: Mapped[str | None] = mapped_column(Text)
+
+    @validates("id_number")
+    def _keep_number_key(self, _key: str, value: str) -> str:
+        self.number_key = number_key(value)
+        return value
 
 
 class DailyCount(Base):

@@ -147,7 +147,10 @@ class _Cards(Flowable):
 # --- the visit badge -------------------------------------------------------------------------
 
 def visit_badge_pdf(detail: VisitDetail, token: str, settings: Settings, out: Path) -> Path:
-    """The visitor's badge for this visit, card-sized, ready for a card or label printer."""
+    """The visitor's badge for this visit, card-sized, ready for a card or label printer.
+
+    Its QR is a ``TokenKind.VISIT`` token for this visit: scanned at the kiosk it asks to
+    leave, like the badge card's own code (``kiosk.services.exits``)."""
     s = detail.summary
     language = settings.default_language
     expiry = token_expiry(token)

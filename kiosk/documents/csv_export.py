@@ -4,18 +4,19 @@ UTF-8 with a byte-order mark, which is what makes Excel read names like "Ṣafiy
 correctly when the file is opened by double-click; comma separated, one header row in the
 report's language, times in site time (WIB) as ISO dates plus HH:MM, durations in whole
 minutes (no decimal separator for a locale to misread). NIKs are masked, as everywhere.
+Every cell goes through ``kiosk.documents.spreadsheet``, so a visitor's typed text can
+never run as a formula in the spreadsheet; the computed numbers stay numbers.
 """
 
 from __future__ import annotations
 
-import csv
 import datetime as dt
-import io
 from pathlib import Path
 
 from kiosk.config import Settings
 from kiosk.documents.common import purpose_label, state_label
 from kiosk.documents.dates import time_text
+from kiosk.documents.spreadsheet import Cell, csv_text
 from kiosk.domain.figures import PeriodData, ReportVisit, local_day, step_minutes
 from kiosk.files import write_atomic
 from kiosk.i18n import N_, translate
@@ -30,20 +31,20 @@ COLUMNS: tuple[str, ...] = (
 )
 
 
-def visit_rows(data: PeriodData, settings: Settings, language: str = "id") -> list[list[str]]:
-    """The header and one row per visit, as strings (also what the tests read back)."""
-    rows = [[translate(column, language) for column in COLUMNS]]
+def visit_rows(data: PeriodData, settings: Settings, language: str = "id") -> list[list[Cell]]:
+    """The header and one row per visit, as typed (``write_csv`` makes them safe)."""
+    rows: list[list[Cell]] = [[translate(column, language) for column in COLUMNS]]
     rows += [_row(visit, settings, language) for visit in data.visits]
     return rows
 
 
-def _row(visit: ReportVisit, settings: Settings, language: str) -> list[str]:
+def _row(visit: ReportVisit, settings: Settings, language: str) -> list[Cell]:
     def clock(moment: dt.datetime | None) -> str:
         return time_text(moment, "en") if moment else ""
 
-    def minutes(step: str) -> str:
+    def minutes(step: str) -> int | None:
         value = step_minutes(visit, step)
-        return "" if value is None else str(round(value))
+        return None if value is None else round(value)
 
     devices = "; ".join(f"{d.kind} {d.brand_model} ({d.serial})" for d in visit.devices)
     problems = "; ".join(d.label() for d in visit.devices if d.flagged)
@@ -53,14 +54,13 @@ def _row(visit: ReportVisit, settings: Settings, language: str) -> list[str]:
         visit.full_name, visit.organisation, visit.masked_id,
         purpose_label(settings, visit.purpose_key, language), visit.purpose_text, visit.pic,
         state_label(visit.state, language), visit.decided_by or "", visit.escort_name or "",
-        "" if visit.badge_number is None else str(visit.badge_number), devices, problems,
+        visit.badge_number, devices, problems,
         minutes("form_to_decision"), minutes("visit"), minutes("check_out"),
         visit.checked_out_by or "",
     ]
 
 
 def write_csv(data: PeriodData, settings: Settings, out: Path, language: str = "id") -> Path:
-    buffer = io.StringIO()
-    csv.writer(buffer, lineterminator="\r\n").writerows(visit_rows(data, settings, language))
-    write_atomic(out, ("\ufeff" + buffer.getvalue()).encode("utf-8"))
+    text = csv_text(visit_rows(data, settings, language))
+    write_atomic(out, ("\ufeff" + text).encode("utf-8"))
     return out

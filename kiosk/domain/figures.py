@@ -12,14 +12,18 @@ Rules the figures follow:
   visits still on record; purged visit rows are never counted twice (the fetch leaves them
   out, their counts live only in ``DailyCount``).
 * SOP step times ("Mutu Baku"): form-to-decision is ``submitted_at -> decided_at``; the visit
-  is ``entered_at -> left_at``; check-out is the visitor's exit request (the badge scanned at
-  the kiosk, audit action ``exit_requested``) -> ``left_at``. When the visitor never scanned
-  the badge, the operator started the check-out alone and there is no honest start moment:
-  that visit's check-out time is *not measured* and is counted as such, never guessed.
+  is ``entered_at -> left_at``; check-out is the visitor's exit request (the badge card or
+  visit sticker scanned at the kiosk, audit action ``exit_requested``) -> ``left_at``. When
+  the visitor never scanned it, the operator started the check-out alone and there is no
+  honest start moment: that visit's check-out time is *not measured* and is counted as
+  such, never guessed. A badge number *typed* at the kiosk (``exit_typed``) is no start
+  either: anyone can type any number, so it does not show the visitor was there.
 * Overdue: inside longer than the planned duration the visitor gave (still inside counts
   up to the report's moment). The SOP's one-hour standard is judged in the timings table.
-* Deny-list hits: the visitor matched an active deny-list entry when the form was
-  submitted (whether refused or admitted by a supervisor's override).
+* Deny-list hits: the visitor's ID number was a sure match (``kiosk.domain.denymatch``:
+  letters and digits only, across ID types) for a deny-list entry active when the form was
+  submitted, or a supervisor overrode one (whether refused or admitted). Possible matches
+  by name and birth date are warnings for the operator, not hits.
 """
 
 from __future__ import annotations

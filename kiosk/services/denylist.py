@@ -1,15 +1,23 @@
-"""People who may not enter: matched by ID number when a visit is approved."""
+"""People who may not enter: the deny list's queries, and its entries' upkeep.
+
+The matching rules live in ``kiosk.domain.denymatch``; here they meet the database. A sure
+match is found through the indexed ``number_key`` column, never by reading every entry;
+possible matches by name need every active entry that has a name, which is the small,
+hand-kept deny list, not the visits.
+"""
 
 from __future__ import annotations
 
 import datetime as dt
 
-from sqlalchemy import or_, select
+from sqlalchemy import ColumnElement, or_, select
 from sqlalchemy.orm import Session
 
 from kiosk.db.database import Database
 from kiosk.db.models import DenyEntry
+from kiosk.domain import denymatch
 from kiosk.domain.clock import utcnow
+from kiosk.domain.denymatch import DenyCheck, number_key
 from kiosk.domain.records import DenyRecord
 from kiosk.domain.types import IdType, Role
 from kiosk.domain.validation import clean_text, id_number
@@ -20,17 +28,36 @@ from kiosk.services.actors import Actor
 from kiosk.services.records import deny_record
 
 
-def active_match(session: Session, id_type: IdType, number: str,
-                 now: dt.datetime | None = None) -> DenyEntry | None:
+def _active(now: dt.datetime) -> tuple[ColumnElement[bool], ...]:
+    return (DenyEntry.removed_at.is_(None),
+            or_(DenyEntry.expires_at.is_(None), DenyEntry.expires_at > now))
+
+
+def sure_match(session: Session, id_type: IdType, number: str,
+               now: dt.datetime | None = None) -> DenyRecord | None:
+    """The active entry for this ID number, whatever its spelling or ID type."""
+    key = number_key(number)
+    if not key:
+        return None
+    candidates = session.execute(
+        select(DenyEntry).where(DenyEntry.number_key == key, *_active(now or utcnow()))
+        .order_by(DenyEntry.id)
+    ).scalars().all()
+    return denymatch.sure_match(id_type, number, [deny_record(e) for e in candidates])
+
+
+def check(session: Session, full_name: str, id_type: IdType, number: str,
+          now: dt.datetime | None = None) -> DenyCheck:
+    """What the deny list says about a visitor: a sure match and the possible ones."""
     now = now or utcnow()
-    return session.execute(
-        select(DenyEntry).where(
-            DenyEntry.id_type == id_type,
-            DenyEntry.id_number == number,
-            DenyEntry.removed_at.is_(None),
-            or_(DenyEntry.expires_at.is_(None), DenyEntry.expires_at > now),
-        ).limit(1)
-    ).scalar_one_or_none()
+    named = session.execute(
+        select(DenyEntry).where(DenyEntry.full_name != "", *_active(now))
+        .order_by(DenyEntry.id)
+    ).scalars()
+    return DenyCheck(
+        sure_match(session, id_type, number, now),
+        denymatch.possible_matches(full_name, id_type, number,
+                                   [deny_record(e) for e in named]))
 
 
 def add_entry(db: Database, actor: Actor, id_type: IdType, number: str, full_name: str,
@@ -65,9 +92,6 @@ def active_entries(db: Database) -> list[DenyRecord]:
     now = utcnow()
     with db.session() as session:
         rows = session.execute(
-            select(DenyEntry).where(
-                DenyEntry.removed_at.is_(None),
-                or_(DenyEntry.expires_at.is_(None), DenyEntry.expires_at > now),
-            ).order_by(DenyEntry.added_at.desc())
+            select(DenyEntry).where(*_active(now)).order_by(DenyEntry.added_at.desc())
         ).scalars()
         return [deny_record(e) for e in rows]

@@ -3,13 +3,27 @@
 The visitor scans the badge card at the kiosk ("Keluar"); the console is told at once
 (an event here, an audit row other terminals see when they poll) and the operator checks
 the devices out. The operator may also scan the card at the desk, or type its number.
+
+Two things the kiosk accepts, and what each may reveal:
+
+* **A scanned code**: the badge card's QR, or the QR on the visit sticker printed after
+  approval (``TokenKind.VISIT``, which names the visit itself: it asks to leave for that
+  visit while it is in custody, and is refused once the visit is closed). Whoever holds
+  the card or the sticker is the visitor, so the kiosk may thank them by name. This is
+  the SOP's check-out start (audit ``exit_requested``).
+* **A typed badge number** (for a card whose QR will not read): anyone can type any
+  number, so the kiosk shows no name and does not even say whether that badge is out; it
+  records ``exit_typed`` when it is, and the console marks the request "typed at the
+  kiosk, check the badge", for the operator to confirm by seeing the card. A typed
+  request is *not* the SOP's check-out start (``kiosk.domain.figures``): a mistyped or
+  playful number would start another visitor's clock while they are still at work.
 """
 
 from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Sequence
-from dataclasses import replace
+from dataclasses import dataclass, replace
 
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
@@ -21,7 +35,7 @@ from kiosk.domain import checklists
 from kiosk.domain.clock import utcnow
 from kiosk.domain.lifecycle import IN_CUSTODY
 from kiosk.domain.records import BadgeRecord, DeviceRecord, VisitSummary
-from kiosk.domain.tokens import TokenError, TokenKind, verify_token
+from kiosk.domain.tokens import Token, TokenError, TokenKind, verify_token
 from kiosk.domain.types import BadgeState
 from kiosk.errors import DomainError, NotFound
 from kiosk.i18n import N_
@@ -38,6 +52,11 @@ NOT_A_BADGE = N_("This is not a visitor badge. Please scan the badge you were gi
 BADGE_RETIRED = N_("Badge {number} is no longer in use. Please go to the operator's desk.")
 BADGE_NOT_OUT = N_("Badge {number} is not on a visit now. Please go to the operator's desk.")
 FORGED = N_("This code has been altered or is not from this site.")
+STICKER_CLOSED = N_("This visit sticker is no longer valid. Please go to the operator's desk.")
+
+#: Audit actions: the badge's or sticker's code scanned at the kiosk, a badge number typed.
+EXIT_REQUESTED = "exit_requested"
+EXIT_TYPED = "exit_typed"
 
 
 def badge_from_payload(db: Database, secret: bytes, payload: str,
@@ -53,6 +72,14 @@ def _badge_number(secret: bytes, payload: str, now: dt.datetime | None) -> int:
     if token.kind is not TokenKind.BADGE:
         raise TokenError(NOT_A_BADGE)
     return token.id
+
+
+def _token(secret: bytes, payload: str) -> Token:
+    """A badge card's or a visit sticker's token; anything else is not a visitor badge."""
+    token = verify_token(secret, payload.strip(), utcnow())
+    if token.kind not in (TokenKind.BADGE, TokenKind.VISIT):
+        raise TokenError(NOT_A_BADGE)
+    return token
 
 
 def _nonce(payload: str) -> str:
@@ -77,53 +104,95 @@ def _holder(session: Session, badge: Badge) -> Visit:
     return visit
 
 
+def _scanned_visit(session: Session, secret: bytes, payload: str) -> Visit:
+    """The visit in custody a badge card's or a visit sticker's code stands for."""
+    token = _token(secret, payload)
+    if token.kind is TokenKind.BADGE:
+        return _holder(session, _card(session, token.id, _nonce(payload)))
+    visit = session.get(Visit, token.id)
+    if visit is None:
+        raise TokenError(FORGED)
+    if visit.state not in IN_CUSTODY:
+        raise DomainError(STICKER_CLOSED)
+    return visit
+
+
 def visit_for_badge(db: Database, secret: bytes, payload: str) -> VisitSummary:
-    """The visit holding the scanned card, for the operator's check-out (nothing recorded)."""
-    number = _badge_number(secret, payload, None)
+    """The visit holding the scanned card or sticker, for the operator's check-out
+    (nothing recorded)."""
     with db.session() as session:
-        visit = _holder(session, _card(session, number, _nonce(payload)))
-        return summarise(visit, staff_names(session))
+        return summarise(_scanned_visit(session, secret, payload), staff_names(session))
 
 
 def request_exit(db: Database, secret: bytes, payload: str) -> VisitSummary:
-    """The visitor scanned the badge at the kiosk to leave: tell the desk."""
-    number = _badge_number(secret, payload, None)
-    return _request_exit(db, number, _nonce(payload))
-
-
-def request_exit_by_number(db: Database, badge_number: int) -> VisitSummary:
-    """The visitor typed the badge number at the kiosk (a card whose QR will not read)."""
-    return _request_exit(db, badge_number, None)
-
-
-def _request_exit(db: Database, number: int, nonce: str | None) -> VisitSummary:
+    """The visitor scanned the badge card or the visit sticker at the kiosk to leave: tell
+    the desk. The holder of the code is the visitor, so the summary (name) is theirs."""
     with db.session() as session:
-        try:
-            visit = _holder(session, _card(session, number, nonce))
-        except TokenError:
-            if nonce is None:
-                raise NotFound("There is no badge number {number}.", number=number) from None
-            raise
-        audit.append(session, KIOSK, "exit_requested", visit.id, badge=number)
+        visit = _scanned_visit(session, secret, payload)
+        audit.append(session, KIOSK, EXIT_REQUESTED, visit.id, badge=_badge_of(visit))
         summary = summarise(visit, staff_names(session))
-    publish(VisitEvent(summary.id, "exit_requested", summary.state.value))
+    publish(VisitEvent(summary.id, EXIT_REQUESTED, summary.state.value))
     return summary
 
 
-def exit_requests(db: Database) -> dict[int, dt.datetime]:
-    """Visits still in custody whose visitor asked to leave, with the latest request time."""
+def request_exit_by_number(db: Database, badge_number: int) -> None:
+    """The visitor typed the badge number at the kiosk (a card whose QR will not read).
+
+    Returns nothing about the visit, and the same whether or not the badge is out, so the
+    kiosk cannot be used to learn who is inside. A badge that does not exist, or is
+    retired, is still named: the pool's numbers are no secret.
+    """
+    with db.session() as session:
+        try:
+            badge = _card(session, badge_number, None)
+        except TokenError:
+            raise NotFound("There is no badge number {number}.", number=badge_number) from None
+        try:
+            visit = _holder(session, badge)
+        except DomainError:
+            return
+        audit.append(session, KIOSK, EXIT_TYPED, visit.id, badge=badge_number)
+        visit_id, state = visit.id, visit.state.value
+    publish(VisitEvent(visit_id, EXIT_TYPED, state))
+
+
+def _badge_of(visit: Visit) -> int | None:
+    loan = next((loan for loan in reversed(visit.badge_loans) if loan.returned_at is None),
+                None)
+    return loan.badge.number if loan is not None else None
+
+
+@dataclass(frozen=True)
+class ExitRequest:
+    """A visitor asked to leave at ``at`` (the latest request); ``typed`` when every
+    request was a typed badge number, which the desk confirms by seeing the badge."""
+
+    at: dt.datetime
+    typed: bool
+
+
+def exit_requests(db: Database) -> dict[int, ExitRequest]:
+    """Visits still in custody whose visitor asked to leave."""
     with db.session() as session:
         return exit_requests_in(session)
 
 
-def exit_requests_in(session: Session) -> dict[int, dt.datetime]:
+def exit_requests_in(session: Session) -> dict[int, ExitRequest]:
     rows = session.execute(
-        select(AuditEvent.visit_id, func.max(AuditEvent.at))
+        select(AuditEvent.visit_id, AuditEvent.action, func.max(AuditEvent.at))
         .join(Visit, Visit.id == AuditEvent.visit_id)
-        .where(AuditEvent.action == "exit_requested", Visit.state.in_(IN_CUSTODY))
-        .group_by(AuditEvent.visit_id)
+        .where(AuditEvent.action.in_((EXIT_REQUESTED, EXIT_TYPED)),
+               Visit.state.in_(IN_CUSTODY))
+        .group_by(AuditEvent.visit_id, AuditEvent.action)
     ).all()
-    return {int(visit_id): at for visit_id, at in rows if visit_id is not None}
+    found: dict[int, ExitRequest] = {}
+    for visit_id, action, at in rows:
+        if visit_id is None:
+            continue
+        seen = found.get(int(visit_id))
+        typed = action == EXIT_TYPED and (seen is None or seen.typed)
+        found[int(visit_id)] = ExitRequest(max(at, seen.at) if seen else at, typed)
+    return found
 
 
 def _serial_key(serial: str) -> str:

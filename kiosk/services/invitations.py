@@ -20,6 +20,7 @@ from sqlalchemy import select
 from kiosk.config import Settings
 from kiosk.db.database import Database
 from kiosk.db.models import Invitation
+from kiosk.documents.spreadsheet import csv_text
 from kiosk.domain import validation
 from kiosk.domain.clock import SITE_TIMEZONE, local, today, utcnow
 from kiosk.domain.records import InvitationRecord
@@ -348,8 +349,9 @@ FIELD_LABELS: dict[str, str] = {
 
 def csv_template() -> str:
     """A header row and one example, for staff to start their spreadsheet from."""
-    return ("nama;nik;instansi;keperluan;tanggal;pic;telepon;keterangan\n"
-            "Dewi Lestari;6171014506900001;Dinas Kesehatan;server_maintenance;"
-            f"{today():%d/%m/%Y};Seksi Jaringan dan Data Center;0812 3456 7890;"
-            "Pemeliharaan rutin\n")
-
+    return csv_text([
+        ("nama", "nik", "instansi", "keperluan", "tanggal", "pic", "telepon", "keterangan"),
+        ("Dewi Lestari", "6171014506900001", "Dinas Kesehatan", "server_maintenance",
+         f"{today():%d/%m/%Y}", "Seksi Jaringan dan Data Center", "0812 3456 7890",
+         "Pemeliharaan rutin"),
+    ], delimiter=";")

@@ -25,14 +25,14 @@ from kiosk.db.models import (
     Visit,
 )
 from kiosk.domain.clock import day_bounds, utcnow
+from kiosk.domain.denymatch import same_number
 from kiosk.domain.figures import PeriodData, PurgedCount, ReportVisit
 from kiosk.domain.records import DeviceRecord, masked_id, visit_number
 from kiosk.domain.types import IdType
 from kiosk.services.audit import GENESIS
+from kiosk.services.exits import EXIT_REQUESTED
 from kiosk.services.staff import staff_names
 
-#: Audit action the kiosk writes when a visitor scans the badge to leave.
-EXIT_REQUESTED = "exit_requested"
 BADGE_RETIRED = "badge_retired"
 ARCHIVED = "archived"
 
@@ -48,14 +48,15 @@ def period_data(db: Database, first: dt.date, last: dt.date) -> PeriodData:
         names = staff_names(session)
         devices = _devices(session, in_period)
         badges, events = _badges(session, in_period), _events(session, in_period)
-        deny = _deny_entries(session)
+        deny = _deny_entries(session, in_period)
         rows = session.execute(
             select(Visit.id, Visit.version, Visit.terminal, Visit.archived_at,
                    Visit.state, Visit.purpose_key, Visit.purpose_text, Visit.pic,
                    Visit.planned_minutes, Visit.submitted_at, Visit.decided_at,
                    Visit.entered_at, Visit.left_at, Visit.escort_id, Visit.decided_by_id,
                    Visit.checked_out_by_id, Visit.refusal_reason, Visit.deny_override_reason,
-                   Visit.full_name, Visit.organisation, Visit.id_type, Visit.id_number)
+                   Visit.full_name, Visit.organisation, Visit.id_type, Visit.id_number,
+                   Visit.number_key)
             .where(*in_period).order_by(Visit.submitted_at, Visit.id)
         ).all()
         purged = session.execute(
@@ -86,7 +87,7 @@ def period_data(db: Database, first: dt.date, last: dt.date) -> PeriodData:
             badge_out=badge_out, devices=carried,
             refusal_reason=row.refusal_reason,
             deny_hit=bool(row.deny_override_reason) or _denied(
-                deny, row.id_type, row.id_number, row.submitted_at),
+                deny, row.id_type, row.number_key, row.submitted_at),
             deny_override=bool(row.deny_override_reason),
         ))
     return PeriodData(first, last, tuple(visits),
@@ -132,24 +133,33 @@ def _events(session: Session, in_period: tuple[ColumnElement[bool], ...]
     return found
 
 
-_DenyRow = tuple[dt.datetime, dt.datetime | None, dt.datetime | None]
+_DenyRow = tuple[IdType, dt.datetime, dt.datetime | None, dt.datetime | None]
 
 
-def _deny_entries(session: Session) -> dict[tuple[IdType, str], list[_DenyRow]]:
-    entries: dict[tuple[IdType, str], list[_DenyRow]] = defaultdict(list)
-    for row in session.execute(select(DenyEntry.id_type, DenyEntry.id_number,
-                                      DenyEntry.added_at, DenyEntry.expires_at,
-                                      DenyEntry.removed_at)):
-        entries[(row.id_type, row.id_number)].append((row.added_at, row.expires_at,
-                                                      row.removed_at))
+def _deny_entries(session: Session, in_period: tuple[ColumnElement[bool], ...]
+                  ) -> dict[str, list[_DenyRow]]:
+    """Entries ever made for the period's ID numbers, by ``number_key`` (through its index):
+    each visit is judged by the list as it stood when the form was submitted."""
+    entries: dict[str, list[_DenyRow]] = defaultdict(list)
+    for row in session.execute(
+        select(DenyEntry.id_type, DenyEntry.number_key, DenyEntry.added_at,
+               DenyEntry.expires_at, DenyEntry.removed_at)
+        .where(DenyEntry.number_key != "",
+               DenyEntry.number_key.in_(select(Visit.number_key).where(*in_period)))
+    ):
+        entries[row.number_key].append((row.id_type, row.added_at, row.expires_at,
+                                        row.removed_at))
     return entries
 
 
-def _denied(entries: dict[tuple[IdType, str], list[_DenyRow]], id_type: IdType,
-            number: str, at: dt.datetime) -> bool:
-    return any(added <= at and (expires is None or expires > at)
+def _denied(entries: dict[str, list[_DenyRow]], id_type: IdType, key: str,
+            at: dt.datetime) -> bool:
+    """A sure match (the approval's own rule) with an entry active at ``at``; possible
+    matches by name are the operator's to judge and never count as hits."""
+    return any(same_number(id_type, key, entry_type, key)
+               and added <= at and (expires is None or expires > at)
                and (removed is None or removed > at)
-               for added, expires, removed in entries.get((id_type, number), ()))
+               for entry_type, added, expires, removed in entries.get(key, ()))
 
 
 def form_chain_hash(db: Database, visit_id: int) -> str:

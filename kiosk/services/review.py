@@ -3,8 +3,9 @@
 The console polls ``snapshot`` (one transaction: queue, who is inside, who asked to
 leave) so terminals sharing a PostgreSQL server see each other's visits within a poll;
 ``review_visit`` gathers the checks the operator makes by eye on paper today: is the NIK
-well-formed and what does it say, is the person on the deny list, have they been here
-before. The SOP's standard times are compared here too, so every screen flags the same.
+well-formed and what does it say, is the person on the deny list (by number, or possibly
+by name and birth date), have they been here before. The SOP's standard times are
+compared here too, so every screen flags the same.
 """
 
 from __future__ import annotations
@@ -19,14 +20,14 @@ from kiosk.config import Settings
 from kiosk.db.database import Database
 from kiosk.db.models import BadgeLoan, Visit
 from kiosk.domain.clock import utcnow
+from kiosk.domain.denymatch import PossibleMatch
 from kiosk.domain.lifecycle import IN_CUSTODY
 from kiosk.domain.nik import NikInfo, parse_nik
 from kiosk.domain.records import DenyRecord, VisitDetail, VisitSummary
 from kiosk.domain.types import IdType, VisitState
 from kiosk.errors import ValidationError
-from kiosk.services import exits, queries
-from kiosk.services.denylist import active_match
-from kiosk.services.records import deny_record, detail, summarise
+from kiosk.services import denylist, exits, queries
+from kiosk.services.records import detail, summarise
 from kiosk.services.staff import staff_names
 from kiosk.services.visits import get_visit_row
 
@@ -36,7 +37,8 @@ class Review:
     detail: VisitDetail
     nik: NikInfo | None  # a KTP's facts when the NIK is well-formed
     nik_problem: ValidationError | None  # why it is not, for a KTP
-    deny: DenyRecord | None  # an active deny-list entry for this ID
+    deny: DenyRecord | None  # an active deny-list entry for this ID number (a sure match)
+    possible: tuple[PossibleMatch, ...]  # entries this person may be, by name and birth date
     history: tuple[VisitSummary, ...]  # earlier visits of the same person, newest first
 
 
@@ -44,8 +46,7 @@ def review_visit(db: Database, visit_id: int) -> Review:
     with db.session() as session:
         row = get_visit_row(session, visit_id)
         full = detail(row, staff_names(session))
-        entry = active_match(session, row.id_type, row.id_number)
-        deny = deny_record(entry) if entry is not None else None
+        found = denylist.check(session, row.full_name, row.id_type, row.id_number)
     nik, problem = None, None
     if full.summary.id_type is IdType.KTP:
         try:
@@ -53,14 +54,14 @@ def review_visit(db: Database, visit_id: int) -> Review:
         except ValidationError as exc:
             problem = exc
     history = tuple(v for v in queries.visit_history(db, full.visitor_id) if v.id != visit_id)
-    return Review(full, nik, problem, deny, history)
+    return Review(full, nik, problem, found.sure, found.possible, history)
 
 
 @dataclass(frozen=True)
 class Snapshot:
     pending: tuple[VisitSummary, ...]
     inside: tuple[VisitSummary, ...]
-    exit_requests: dict[int, dt.datetime]
+    exit_requests: dict[int, exits.ExitRequest]
     unarchived: tuple[VisitSummary, ...]  # checked out, form not yet in the archive (step 7)
     taken_at: dt.datetime
 

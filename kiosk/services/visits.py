@@ -32,16 +32,18 @@ from kiosk.domain.lifecycle import IN_CUSTODY, check_move
 from kiosk.domain.records import VisitForm, VisitSummary
 from kiosk.domain.types import STATE_LABELS, BadgeState, DeviceExit, IdType, Role, VisitState
 from kiosk.errors import AlreadyHandled, DomainError, NotFound, ValidationError
-from kiosk.services import audit
+from kiosk.i18n import N_
+from kiosk.services import audit, denylist
 from kiosk.services.actors import KIOSK, Actor
 from kiosk.services.badges import lock_badge
-from kiosk.services.denylist import active_match
 from kiosk.services.events import VisitEvent, publish
 from kiosk.services.records import summarise
 from kiosk.services.staff import get_active_staff, staff_names
 
 S = VisitState
 MAX_DEVICES = 50
+POSSIBLE_MATCH = N_("This visitor may be '{name}' on the deny list. Compare the ID card and "
+                    "the face with the entry, then confirm that this is someone else.")
 
 
 def clean_form(settings: Settings, form: VisitForm) -> VisitForm:
@@ -185,6 +187,9 @@ class Approval:
     id_card_number: str
     id_card_note: str = ""
     deny_override_reason: str = ""
+    #: The operator compared the card and face with a *possible* deny-list match and is
+    #: sure this is someone else (see ``kiosk.domain.denymatch``); audited with the entries.
+    possible_match_checked: bool = False
     #: The visitor walks in with the escort at once (the usual case): approval and entry
     #: are then one action, so the board never shows an approval nobody marked entered.
     enter_now: bool = False
@@ -204,7 +209,7 @@ def approve(db: Database, actor: Actor, visit_id: int, version: int | None,
         if visit.state is not S.SUBMITTED:
             raise _already_handled(session, visit)
         now = utcnow()
-        _check_deny_list(session, actor, visit, approval.deny_override_reason, now)
+        _check_deny_list(session, actor, visit, approval, (card_type, card_number), now)
         escort = get_active_staff(session, approval.escort_id)
         note = validation.clean_text(approval.id_card_note)
         on_form = (visit.id_type, visit.id_number)
@@ -239,17 +244,29 @@ def approve(db: Database, actor: Actor, visit_id: int, version: int | None,
     return summary
 
 
-def _check_deny_list(session: Session, actor: Actor, visit: Visit, override: str,
-                     now: dt.datetime) -> None:
-    entry = active_match(session, visit.id_type, visit.id_number, now)
-    if entry is None:
+def _check_deny_list(session: Session, actor: Actor, visit: Visit, approval: Approval,
+                     card: tuple[IdType, str], now: dt.datetime) -> None:
+    """A sure match (the form's number or the card in hand) needs a supervisor's override;
+    a possible match by name and birth date needs the operator's word that they checked."""
+    found = denylist.check(session, visit.full_name, visit.id_type, visit.id_number, now)
+    entry = found.sure or denylist.sure_match(session, *card, now)
+    if entry is not None:
+        if not validation.clean_text(approval.deny_override_reason):
+            raise DomainError("This person is on the deny list ({reason}). A supervisor must "
+                              "override with a reason.", reason=entry.reason)
+        actor.require(Role.SUPERVISOR)
+        visit.deny_override_reason = validation.reason(approval.deny_override_reason,
+                                                       "deny_override_reason")
+        audit.append(session, actor, "deny_override", visit.id, entry_id=entry.id)
         return
-    if not validation.clean_text(override):
-        raise DomainError("This person is on the deny list ({reason}). A supervisor must "
-                          "override with a reason.", reason=entry.reason)
-    actor.require(Role.SUPERVISOR)
-    visit.deny_override_reason = validation.reason(override, "deny_override_reason")
-    audit.append(session, actor, "deny_override", visit.id, entry_id=entry.id)
+    if not found.possible:
+        return
+    if not approval.possible_match_checked:
+        raise DomainError(POSSIBLE_MATCH, name=found.possible[0].entry.full_name)
+    audit.append(session, actor, "deny_possible_checked", visit.id,
+                 entry_ids=[m.entry.id for m in found.possible],
+                 scores=[m.name_score for m in found.possible],
+                 same_birth_date=[m.birth_date is not None for m in found.possible])
 
 
 def refuse(db: Database, actor: Actor, visit_id: int, version: int | None,

@@ -5,10 +5,18 @@ from __future__ import annotations
 import csv
 from pathlib import Path
 
+from kiosk.config import Settings
+from kiosk.db.database import Database
 from kiosk.documents.csv_export import COLUMNS, write_csv
 from kiosk.domain.clock import travel_to
+from kiosk.domain.figures import local_day
+from kiosk.domain.types import DeviceExit
+from kiosk.domain.validation import DeviceInput
+from kiosk.services.checkout import CheckOut, DeviceCheck, check_out
+from kiosk.services.queries import get_visit
 from kiosk.services.report_data import period_data
 from tests.support.doc_scenario import DAY, NIKS, Day, at
+from tests.support.factories import inside, make_team
 
 
 def test_csv_opens_right_in_a_spreadsheet(day: Day, tmp_path: Path) -> None:
@@ -44,3 +52,40 @@ def test_csv_in_english(day: Day, tmp_path: Path) -> None:
                            .read_text(encoding="utf-8-sig").splitlines()))
     assert rows[0][:3] == ["Visit number", "Date", "Submitted"]
     assert rows[1][rows[0].index("Purpose")] == "Repair"
+
+
+HOSTILE = {
+    "Nama": "-Budi+Santoso",
+    "Instansi": "=HYPERLINK(\"http://evil.example\",\"Klik\")",
+    "Rincian keperluan": "@SUM(1+1)*cmd|' /C calc'!A0",
+    "Penanggung jawab (PIC)": "+62 812 3456 7890",
+    "Perangkat": "＝WEBSERVICE(\"http://evil.example\")",
+}
+
+
+def test_a_visitors_typed_formulas_come_back_as_text(sqlite_db: Database, settings: Settings,
+                                                     tmp_path: Path) -> None:
+    """Every column a visitor types is neutralised; the database and the screens keep the
+    value as typed, and the numbers the report computes stay numbers."""
+    team = make_team(sqlite_db)
+    visit = inside(
+        sqlite_db, settings, team, full_name=HOSTILE["Nama"],
+        organisation=HOSTILE["Instansi"], purpose_key="other",
+        purpose_text=HOSTILE["Rincian keperluan"], pic=HOSTILE["Penanggung jawab (PIC)"],
+        devices=(DeviceInput(HOSTILE["Perangkat"], "-Dell", "SN1"),))
+    device = get_visit(sqlite_db, visit.id).devices[0]
+    check_out(sqlite_db, settings, team.operator, visit.id, None, CheckOut(
+        (DeviceCheck(device.id, DeviceExit.MISSING, note="-tertinggal"),), True, True))
+    data = period_data(sqlite_db, local_day(visit.submitted_at),
+                       local_day(visit.submitted_at))
+    rows = list(csv.reader(write_csv(data, settings, tmp_path / "hostile.csv")
+                           .read_text(encoding="utf-8-sig").splitlines()))
+    line = dict(zip(rows[0], rows[1], strict=True))
+    for column, typed in HOSTILE.items():
+        assert line[column].startswith("'" + typed), column
+    assert line["Perangkat"] == "'" + HOSTILE["Perangkat"] + " -Dell (SN1)"
+    assert line["Masalah perangkat"] == line["Perangkat"]
+    assert line["Kunjungan (menit)"] == "0" and line["Kartu"].isdigit()
+    stored = get_visit(sqlite_db, visit.id)
+    assert (stored.summary.full_name, stored.summary.organisation, stored.summary.pic) == (
+        HOSTILE["Nama"], HOSTILE["Instansi"], HOSTILE["Penanggung jawab (PIC)"])

@@ -11,7 +11,7 @@ from sqlalchemy import func, select
 
 from kiosk.config import Settings
 from kiosk.db.database import Database
-from kiosk.db.models import AuditEvent, DailyCount, Invitation, Visit, Visitor
+from kiosk.db.models import AuditEvent, DailyCount, DenyEntry, Invitation, Visit, Visitor
 from kiosk.domain.clock import SITE_TIMEZONE, today, travel_to
 from kiosk.domain.types import IdType, VisitState
 from kiosk.errors import DomainError, PermissionDenied
@@ -76,8 +76,8 @@ def test_purge_erases_old_personal_data_and_keeps_counts(db: Database, settings:
     assert report.cutoff_day == today() - dt.timedelta(days=365)
     archived, person = _visit_row(db, made["archived"])
     assert archived.purged_at is not None and person.purged_at is not None
-    assert (archived.full_name, archived.phone, archived.photo_jpeg, archived.id_number) \
-        == ("", "", None, "")
+    assert (archived.full_name, archived.phone, archived.photo_jpeg, archived.id_number,
+            archived.number_key) == ("", "", None, "", "")
     assert person.id_number == retention.purged_id_number(person.id)
     assert archived.signature_png is None
     detail = get_visit(db, made["archived"])
@@ -205,7 +205,9 @@ def test_ended_invitations_and_deny_entries_are_purged(db: Database, settings: S
     assert (report.invitations, report.deny_entries) == (1, 1)
     with db.session() as session:
         names = sorted(i.full_name for i in session.scalars(select(Invitation)))
+        keys = sorted(e.number_key for e in session.scalars(select(DenyEntry)))
     assert names == ["", "Tamu Baru"]
+    assert keys == ["", RECENT_NIK]  # the matching key goes with the number
     assert [e.id for e in denylist.active_entries(db)] == [active.id]
     assert audit.verify(db).ok
 

@@ -1,7 +1,7 @@
 """A known day at the door, made through the real services, for the document tests.
 
 Monday 23 November 2026 (WIB):
-* 0001 repair, one laptop, decided after 4 min, inside 70 min, exit requested at the
+* 0001 repair, one laptop, decided after 4 min, inside 70 min, badge scanned at the
   kiosk 3 min before the operator closed the visit.
 * 0002 server maintenance (checklist), two devices, one left inside with a note, inside
   95 min of 60 planned, no exit request (check-out not measured).
@@ -22,11 +22,12 @@ from kiosk.db.models import DailyCount
 from kiosk.domain.clock import SITE_TIMEZONE, travel_to
 from kiosk.domain.types import DeviceExit
 from kiosk.domain.validation import DeviceInput
-from kiosk.services import checkout, exits, visits
+from kiosk.services import badges, checkout, exits, visits
 from kiosk.services.queries import get_visit
 from tests.support.factories import Team, make_form, make_team
 
 DAY = dt.date(2026, 11, 23)
+SECRET = b"d" * 32
 NIKS = ("6171014506900001", "6171025203850002", "6171031012790003", "6171046608920004",
         "6171051111880005")
 
@@ -47,6 +48,12 @@ class Day:
 
 def at(hour: int, minute: int = 0, day: dt.date = DAY) -> dt.datetime:
     return dt.datetime.combine(day, dt.time(hour, minute), SITE_TIMEZONE)
+
+
+def _badge_code(db: Database, number: int) -> str:
+    """The QR on badge card ``number``, as the kiosk's camera reads it."""
+    return badges.badge_token(SECRET, next(b for b in badges.list_badges(db)
+                                           if b.number == number))
 
 
 def _admit(db: Database, settings: Settings, team: Team, **form: object) -> int:
@@ -86,7 +93,7 @@ def build_day(db: Database, settings: Settings) -> Scenario:
         advance(dt.timedelta(minutes=4))
         _approve(db, team, ids["repair"], 1)
         advance(dt.timedelta(minutes=67))
-        exits.request_exit_by_number(db, 1)
+        exits.request_exit(db, SECRET, _badge_code(db, 1))
         advance(dt.timedelta(minutes=3))
         _leave(db, settings, team, ids["repair"])
     with travel_to(at(10, 0)) as advance:

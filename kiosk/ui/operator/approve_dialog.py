@@ -2,13 +2,16 @@
 
 The badge can be scanned (its card QR, by camera-less desk scanner) or picked by number;
 the ID card number is typed from the card in hand so the service can compare it with
-the form. A deny-list match needs a supervisor's reason; the service enforces all of it.
+the form. A deny-list match by number needs a supervisor's reason; a possible match by name
+and birth date needs the operator to tick that they compared the card and the face (the
+reason it fired is shown here too). The service enforces all of it.
 """
 
 from __future__ import annotations
 
 import logging
 
+from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
@@ -32,6 +35,7 @@ from kiosk.services.review import Review
 from kiosk.ui.context import AppContext
 from kiosk.ui.operator.common import error_label, set_message, show_error
 from kiosk.ui.operator.scan_field import ScanField
+from kiosk.ui.operator.visit_panel import possible_match_text
 from kiosk.ui.ops import run_op
 from kiosk.ui.printing import PrintQueue, auto_print_visit_badge
 
@@ -92,6 +96,19 @@ class ApproveDialog(QDialog):
                 if may else tr("Only a supervisor can override the deny list."))
             form.addRow(tr("Override"), self.override)
         layout.addLayout(form)
+        self.possible_checked: QCheckBox | None = None
+        if review.possible and review.deny is None:
+            warning = QLabel()
+            warning.setObjectName("possible-deny-warning")
+            warning.setWordWrap(True)
+            warning.setTextFormat(Qt.TextFormat.PlainText)
+            set_message(warning, "\n".join(possible_match_text(m) for m in review.possible),
+                        "error")
+            layout.addWidget(warning)
+            self.possible_checked = QCheckBox(tr("Card and face checked: not the person on "
+                                                 "the deny list"))
+            self.possible_checked.setObjectName("possible-match-checked")
+            layout.addWidget(self.possible_checked)
         self.goes_in = QCheckBox(tr("The visitor goes in with the escort now"))
         self.goes_in.setObjectName("goes-in-now")
         self.goes_in.setChecked(True)
@@ -159,6 +176,8 @@ class ApproveDialog(QDialog):
             id_card_number=self.id_number.text(),
             id_card_note=self.id_note.text(),
             deny_override_reason=self.override.toPlainText() if self.override else "",
+            possible_match_checked=bool(self.possible_checked
+                                        and self.possible_checked.isChecked()),
             enter_now=self.goes_in.isChecked())
         actor = self._actor
 

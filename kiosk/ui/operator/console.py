@@ -185,15 +185,19 @@ class OperatorConsole(QWidget):
 
     def _show_exit_request(self, snapshot: Snapshot) -> None:
         waiting = [v for v in snapshot.inside if v.id in snapshot.exit_requests]
-        waiting.sort(key=lambda v: snapshot.exit_requests[v.id])
+        waiting.sort(key=lambda v: snapshot.exit_requests[v.id].at)
         self.exit_banner.setVisible(bool(waiting))
         if not waiting:
             self._exit_visit = None
             return
         first = waiting[0]
         self._exit_visit = first.id
-        text = tr("{name} (badge {badge}) is at the kiosk to leave.", name=first.full_name,
-                  badge=first.badge_number or "-")
+        if snapshot.exit_requests[first.id].typed:
+            text = tr("Badge {badge} ({name}) was typed at the kiosk to leave: check the "
+                      "badge.", name=first.full_name, badge=first.badge_number or "-")
+        else:
+            text = tr("{name} (badge {badge}) is at the kiosk to leave.",
+                      name=first.full_name, badge=first.badge_number or "-")
         if len(waiting) > 1:
             text += " " + tr("{count} more are waiting to leave.", count=len(waiting) - 1)
         self.exit_text.setText(text)

@@ -7,7 +7,6 @@ reach the archive after check-out wait here for another try.
 
 from __future__ import annotations
 
-import datetime as dt
 from pathlib import Path
 
 from PySide6.QtCore import Signal
@@ -55,7 +54,7 @@ class InsidePage(QWidget):
         self.actor: Actor | None = None
         self.active_dialog: QDialog | None = None
         self._now = utcnow()
-        self._exit_requests: dict[int, dt.datetime] = {}
+        self._exit_requests: dict[int, exits.ExitRequest] = {}
         self._unarchived: tuple[VisitSummary, ...] = ()
         self.model: RecordTableModel[VisitSummary] = RecordTableModel(
             [Column(N_("Name"), lambda v: v.full_name),
@@ -148,7 +147,8 @@ class InsidePage(QWidget):
 
     def _status_text(self, visit: VisitSummary) -> str:
         if visit.id in self._exit_requests:
-            return tr("At the kiosk to leave")
+            return tr("Typed at the kiosk: check the badge") \
+                if self._exit_requests[visit.id].typed else tr("At the kiosk to leave")
         if visit.state is S.APPROVED:
             return tr("Approved, not yet inside")
         planned, sop = review_service.stay(visit, self._ctx.settings, self._now)

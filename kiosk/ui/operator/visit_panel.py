@@ -1,7 +1,8 @@
 """Everything about one visit, for the decision (SOP step 4) and while it is open.
 
 Shows the whole form with the checks the operator would make on paper: NIK well-formed
-and what it says (birth date, sex), deny-list match, earlier visits, photo and
+and what it says (birth date, sex), deny-list match (a sure one by number, or a possible
+one by name and birth date, with the reason it fired), earlier visits, photo and
 signature. The ID number stays masked: the operator compares the card in hand with
 the form by typing its number at approval, and the service says whether they match.
 """
@@ -23,6 +24,7 @@ from PySide6.QtWidgets import (
 
 from kiosk.config import Settings
 from kiosk.domain import checklists
+from kiosk.domain.denymatch import PossibleMatch
 from kiosk.domain.nik import Sex
 from kiosk.domain.types import ID_TYPE_LABELS, STATE_LABELS
 from kiosk.i18n import tr
@@ -169,6 +171,9 @@ class VisitPanel(QScrollArea):
                                    tr("On the deny list: {reason}. Only a supervisor may let "
                                       "this person in, with a reason.",
                                       reason=review.deny.reason)))
+        for match in review.possible:
+            banners.append(_banner("banner-warning", "possible-deny-banner",
+                                   possible_match_text(match)))
         if review.nik is not None:
             sex = tr("female") if review.nik.sex is Sex.FEMALE else tr("male")
             banners.append(_banner("banner-ok", "nik-banner",
@@ -191,6 +196,12 @@ class VisitPanel(QScrollArea):
             layout.addWidget(_value(f"{label}: {answer}"))
 
 
+def possible_match_text(match: PossibleMatch) -> str:
+    """Why a possible deny-list match fired, and what the operator does about it."""
+    return tr("Possible deny-list match. {why} Reason on the list: {reason}. Compare the ID "
+              "card and the face before approving.", why=match.text(), reason=match.entry.reason)
+
+
 def _banner(role: str, name: str, text: str) -> QFrame:
     frame = QFrame()
     frame.setObjectName(name)
@@ -199,6 +210,7 @@ def _banner(role: str, name: str, text: str) -> QFrame:
     inner.setContentsMargins(12, 8, 12, 8)
     label = QLabel()
     label.setWordWrap(True)
+    label.setTextFormat(Qt.TextFormat.PlainText)  # names and reasons are typed text
     set_message(label, text, "label")
     inner.addWidget(label)
     return frame

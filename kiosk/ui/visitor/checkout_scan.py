@@ -1,7 +1,9 @@
 """Leaving: the visitor scans the visitor badge (or types its number) and goes to the desk.
 
 Nothing is checked out here: the request only tells the operator, who checks the devices
-and gives the ID card back (SOP step 6).
+and gives the ID card back (SOP step 6). A scanned badge card or visit sticker thanks the
+visitor by name; a typed number shows no name at all, whatever it is, because anyone can
+type any number: the desk confirms it by seeing the badge (see ``kiosk.services.exits``).
 """
 
 from __future__ import annotations
@@ -28,6 +30,9 @@ log = logging.getLogger(__name__)
 
 GO_TO_DESK = N_("Please go to the operator's desk; the operator will check your devices "
                 "and give your ID card back.")
+GO_TO_DESK_WITH_BADGE = N_("Please go to the operator's desk with badge {number}; the operator "
+                           "will check the badge and your devices and give your ID card "
+                           "back.")
 NOT_A_NUMBER = N_("Type the number printed on your visitor badge, for example 7.")
 
 
@@ -60,6 +65,7 @@ class CheckoutScreen(VisitorScreen):
         done.setContentsMargins(40, 32, 40, 32)
         done.setSpacing(16)
         self._done_title = QLabel()
+        self._done_title.setObjectName("checkout-done-title")
         self._done_title.setProperty("role", "success")
         self._done_title.setStyleSheet("font-size: 28pt;")
         self._done_text = QLabel()
@@ -76,18 +82,23 @@ class CheckoutScreen(VisitorScreen):
         done.addWidget(self.done_button, 0, Qt.AlignmentFlag.AlignRight)
         self.body.addWidget(self.done_card)
         self.body.addStretch(1)
-        self.summary: VisitSummary | None = None
+        self.summary: VisitSummary | None = None  # the visit of a scanned badge or sticker
+        self.typed: int | None = None  # a typed badge number: the desk confirms it
         self._busy = False
 
     def load(self, draft: VisitDraft) -> None:
         super().load(draft)
-        self.summary = None
+        self.summary, self.typed = None, None
         self.badge.set_text("")
         self.badge.clear_message()
         self._show_done(False)
 
+    @property
+    def done(self) -> bool:
+        return self.summary is not None or self.typed is not None
+
     def first_editor(self) -> QWidget | None:
-        return None if self.summary else self.badge.editor
+        return None if self.done else self.badge.editor
 
     def submit(self) -> None:
         text = self.badge.text().strip()
@@ -96,7 +107,12 @@ class CheckoutScreen(VisitorScreen):
             return
         number = int(text)
         db = self._ctx.db
-        self._request(lambda: request_exit_by_number(db, number))
+
+        def work() -> int:
+            request_exit_by_number(db, number)
+            return number
+
+        self._request(work)
 
     def code_scanned(self, event: ScanEvent) -> None:
         """The camera read a code: a badge asks to leave; anything else is explained."""
@@ -110,18 +126,22 @@ class CheckoutScreen(VisitorScreen):
             self.badge.show_error(N_("This is not a visitor badge. Please scan the badge you "
                                      "were given, or type its number."))
 
-    def _request(self, work: Callable[[], VisitSummary]) -> None:
-        if self._busy or self.summary is not None:
+    def _request(self, work: Callable[[], VisitSummary | int]) -> None:
+        if self._busy or self.done:
             return
         self._busy = True
         if self.footer is not None:
             self.footer.primary.setEnabled(False)
         run_op(self, work, self._done, self._failed)
 
-    def _done(self, summary: VisitSummary) -> None:
+    def _done(self, result: VisitSummary | int) -> None:
         self._busy = False
-        self.summary = summary
-        log.info("exit requested for visit %s", summary.number)
+        if isinstance(result, VisitSummary):
+            self.summary = result
+            log.info("exit requested for visit %s", result.number)
+        else:
+            self.typed = result
+            log.info("exit typed for badge %s", result)
         self._show_done(True)
 
     def _failed(self, exc: Exception) -> None:
@@ -144,10 +164,13 @@ class CheckoutScreen(VisitorScreen):
         self._render_done()
 
     def _render_done(self) -> None:
-        if self.summary is None:
-            return
-        self._done_title.setText("✓ " + tr("Thank you, {name}.", name=self.summary.full_name))
-        self._done_text.setText(tr(GO_TO_DESK))
+        if self.summary is not None:
+            self._done_title.setText("✓ " + tr("Thank you, {name}.",
+                                               name=self.summary.full_name))
+            self._done_text.setText(tr(GO_TO_DESK))
+        elif self.typed is not None:
+            self._done_title.setText("✓ " + tr("Thank you."))
+            self._done_text.setText(tr(GO_TO_DESK_WITH_BADGE, number=self.typed))
 
     def retranslate(self) -> None:
         super().retranslate()

@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 from pypdf import PdfReader
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QPushButton
+from PySide6.QtWidgets import QFrame, QLabel, QPushButton
 from pytestqt.qtbot import QtBot
 from sqlalchemy import func, select
 
@@ -216,6 +216,39 @@ def test_deny_list_blocks_the_operator_and_a_supervisor_overrides(
     assert overrides == 1
 
 
+def test_a_possible_match_shows_why_and_the_operator_confirms(
+        qtbot: QtBot, ctx: AppContext, db: Database, settings: Settings, team: Team,
+        console_for: Start, tmp_path: Path) -> None:
+    visit = factories.submitted(db, settings, full_name="Lestari Dewi",
+                                id_number="6171024506900002")  # born 05-06-1990 too
+    denylist.add_entry(db, team.supervisor, IdType.KTP, "6171014506900001", "Dewi Lestari",
+                       "Merusak perangkat")
+    console = console_for(team.operator)
+    _select_first(qtbot, console)
+    review = console.queue.panel.review
+    assert review is not None and review.deny is None and len(review.possible) == 1
+    why = ("Nama 100% mirip dengan 'Dewi Lestari' di daftar tolak; tanggal lahir sama "
+           "05-06-1990.")
+    banner = console.queue.panel.findChild(QFrame, "possible-deny-banner")
+    assert banner is not None and why in banner.findChild(QLabel).text()
+    assert "Merusak perangkat" in banner.findChild(QLabel).text()
+    console.grab().save(str(tmp_path / "possible-match-panel.png"))
+    dialog = _open_approve(qtbot, console)
+    warning = dialog.findChild(QLabel, "possible-deny-warning")
+    assert warning is not None and why in warning.text()
+    assert dialog.override is None and dialog.possible_checked is not None
+    dialog.id_number.setText("6171024506900002")
+    qtbot.mouseClick(dialog.confirm, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: dialog.error.isVisible(), timeout=WAIT)
+    assert "Dewi Lestari" in dialog.error.text()
+    dialog.adjustSize()
+    dialog.grab().save(str(tmp_path / "possible-match-dialog.png"))
+    dialog.possible_checked.setChecked(True)
+    qtbot.mouseClick(dialog.confirm, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: dialog.result_summary is not None, timeout=WAIT)
+    assert get_visit(db, visit.id).summary.state is VisitState.INSIDE
+
+
 def test_a_visit_submitted_elsewhere_appears_within_two_seconds(
         qtbot: QtBot, ctx: AppContext, db: Database, settings: Settings, team: Team,
         console_for: Start, monkeypatch: pytest.MonkeyPatch) -> None:
@@ -244,6 +277,13 @@ def test_badge_scanned_at_the_kiosk_shows_who_wants_to_leave(
     assert visit.badge_number is not None
     exits.request_exit_by_number(db, visit.badge_number)
     qtbot.waitUntil(lambda: console.exit_banner.isVisible(), timeout=10_000)
+    assert console.exit_text.text() == (f"Kartu tamu {visit.badge_number} (Dewi Lestari) "
+                                        "diketik di kios untuk keluar: periksa kartunya.")
+    status = console.inside.model.index(0, console.inside.model.columnCount() - 1)
+    assert console.inside.model.data(status) == "Diketik di kios: periksa kartunya"
+    card = next(b for b in badges.list_badges(db) if b.number == visit.badge_number)
+    exits.request_exit(db, ctx.token_secret, badges.badge_token(ctx.token_secret, card))
+    qtbot.waitUntil(lambda: "diketik" not in console.exit_text.text(), timeout=10_000)
     assert "Dewi Lestari" in console.exit_text.text()
     qtbot.mouseClick(console.exit_button, Qt.MouseButton.LeftButton)
     qtbot.waitUntil(lambda: isinstance(console.inside.active_dialog, CheckoutDialog),

@@ -4,17 +4,21 @@ the serial, a badge asks to leave. The "camera" is a still image of a printed co
 from __future__ import annotations
 
 import dataclasses
+import datetime as dt
 from collections.abc import Iterator
 from pathlib import Path
 
 import cv2
 import numpy as np
 import pytest
+from PySide6.QtWidgets import QLabel
 from pytestqt.qtbot import QtBot
 
-from kiosk.domain.clock import today
+from kiosk.domain.clock import today, utcnow
+from kiosk.domain.tokens import TokenKind, issue_token
 from kiosk.scan.decoders import Symbology
 from kiosk.services.badges import badge_token, list_badges
+from kiosk.services.exits import exit_requests
 from kiosk.services.invitations import InvitationInput, create_invitation, invitation_token
 from kiosk.services.queries import pending
 from kiosk.ui.context import AppContext
@@ -123,6 +127,24 @@ def test_a_scanned_badge_asks_to_leave(make_flow: object, ctx: AppContext,
     driver.qtbot.waitUntil(flow.checkout.done_card.isVisible, timeout=15_000)
     assert flow.checkout.summary is not None and flow.checkout.summary.id == visit.id
     assert pending(ctx.db) == []
+
+
+def test_the_visit_sticker_asks_to_leave_and_thanks_by_name(make_flow: object,
+                                                            ctx: AppContext,
+                                                            tmp_path: Path) -> None:
+    """The sticker printed at approval checks its own visit out, like the badge card."""
+    team = make_team(ctx.db)
+    visit = approved(ctx.db, ctx.settings, team)
+    sticker = issue_token(ctx.token_secret, TokenKind.VISIT, visit.id,
+                          utcnow() + dt.timedelta(hours=12))
+    driver = make_flow(camera_showing(ctx, tmp_path, sticker))
+    flow = driver.flow
+    driver.tap(flow.welcome.check_out_button)
+    driver.qtbot.waitUntil(flow.checkout.done_card.isVisible, timeout=15_000)
+    assert flow.checkout.summary is not None and flow.checkout.summary.id == visit.id
+    title = flow.findChild(QLabel, "checkout-done-title")
+    assert title is not None and title.text() == "✓ Terima kasih, Dewi Lestari."
+    assert set(exit_requests(ctx.db)) == {visit.id}
 
 
 def test_a_missing_camera_leaves_typing(make_flow: object, ctx: AppContext,

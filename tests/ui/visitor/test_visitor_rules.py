@@ -199,10 +199,27 @@ def test_check_out_by_badge_number(driver: Driver, flow: VisitorFlow, ctx: AppCo
     driver.qtbot.waitUntil(flow.checkout.done_card.isVisible)
     text = flow.findChild(QLabel, "checkout-done-text")
     assert text is not None and text.text() == (
-        "Silakan menuju meja petugas; petugas akan memeriksa perangkat Anda dan "
-        "mengembalikan kartu identitas Anda.")
+        f"Silakan menuju meja petugas dengan kartu tamu {visit.badge_number}; petugas akan "
+        "memeriksa kartu tamu dan perangkat Anda lalu mengembalikan kartu identitas Anda.")
+    shown = " ".join(label.text() for label in flow.checkout.findChildren(QLabel))
+    assert visit.full_name not in shown and "Dewi" not in shown  # a typed number names nobody
+    assert flow.checkout.summary is None and flow.checkout.typed == visit.badge_number
     driver.tap_named("checkout-finish")
     driver.on(flow.welcome)
+
+
+def test_a_typed_number_of_a_badge_not_out_looks_the_same(driver: Driver, flow: VisitorFlow,
+                                                          ctx: AppContext,
+                                                          db_team: object) -> None:
+    """Nobody learns at the kiosk whether a badge is out: the answer is the same."""
+    driver.tap(flow.welcome.check_out_button)
+    driver.on(flow.checkout)
+    driver.qtbot.waitUntil(flow.keyboard.isVisible)
+    driver.type_with_keyboard("3")
+    driver.next()
+    driver.qtbot.waitUntil(flow.checkout.done_card.isVisible)
+    text = flow.findChild(QLabel, "checkout-done-text")
+    assert text is not None and "kartu tamu 3;" in text.text()
 
 
 @pytest.fixture
