@@ -1,4 +1,5 @@
-"""Checks run at every start: the audit chain is whole and the data folder is private.
+"""Checks run at every start: the audit chain is whole, the data folder is private, and
+somebody can sign in (else the window opens on the first-run page).
 
 The data folder holds personal data (database, archived forms, logs) and the secret that
 signs badges. Files that another user of the machine could read are tightened here and
@@ -17,7 +18,7 @@ from pathlib import Path
 from kiosk.config import Settings
 from kiosk.db.database import Database
 from kiosk.i18n import translate
-from kiosk.services import audit
+from kiosk.services import audit, staff
 
 log = logging.getLogger(__name__)
 
@@ -29,6 +30,7 @@ PRIVATE_FILE = 0o600
 class StartupReport:
     chain: audit.ChainReport
     tightened: tuple[Path, ...]  # paths whose permissions were too open and were fixed
+    needs_first_admin: bool = False  # no staff account exists yet
 
     @property
     def ok(self) -> bool:
@@ -86,7 +88,7 @@ def secure_data_dir(settings: Settings) -> tuple[Path, ...]:
 
 
 def startup_check(db: Database, settings: Settings) -> StartupReport:
-    """Run at every start: private data folder, then the whole audit chain."""
+    """Run at every start: private data folder, the whole audit chain, staff accounts."""
     tightened = secure_data_dir(settings)
     chain = audit.verify(db)
     if chain.ok:
@@ -94,5 +96,5 @@ def startup_check(db: Database, settings: Settings) -> StartupReport:
     else:
         log.error("audit chain broken at event %s: %s", chain.broken_seq,
                   chain.text("en"))
-    return StartupReport(chain, tightened)
+    return StartupReport(chain, tightened, staff.needs_first_admin(db))
 
