@@ -55,7 +55,7 @@ def run_app(settings: Settings, *, camera: str | None = None, fullscreen: bool =
                 QMessageBox.StandardButton.Retry | QMessageBox.StandardButton.Close)
             if answer != QMessageBox.StandardButton.Retry:
                 return 1
-    window = MainWindow(ctx, kiosk_mode=fullscreen)
+    window = MainWindow(ctx, kiosk_mode=fullscreen, first_run=report.needs_first_admin)
     install_upkeep(window, ctx, report)
     awake = ScreenKeeper()
     if fullscreen:

@@ -1,5 +1,7 @@
-"""What the running kiosk does for itself: the daily retention purge, and telling a
-supervisor when the start-up check found the audit trail broken.
+"""What the running kiosk does for itself: the daily retention purge, closing quiet
+bursts of wrong sign-ins (so each reaches the audit trail as one event even if nobody
+signs in afterwards), and telling a supervisor when the start-up check found the audit
+trail broken.
 
 The warning waits for a supervisor to sign in rather than popping up at start: after a
 power cut the kiosk restarts with nobody at the desk, and a visitor must not meet a
@@ -15,7 +17,7 @@ from PySide6.QtWidgets import QMessageBox
 
 from kiosk.domain.types import Role
 from kiosk.i18n import tr
-from kiosk.services import retention
+from kiosk.services import retention, signin
 from kiosk.services.integrity import StartupReport
 from kiosk.ui.context import AppContext
 from kiosk.ui.main_window import MainWindow
@@ -25,13 +27,21 @@ log = logging.getLogger(__name__)
 
 #: The first purge runs this long after start, once the screens are up.
 FIRST_PURGE_MS = 60_000
+#: How often quiet bursts of wrong sign-ins are looked for (one small row per terminal).
+BURST_CHECK_MS = 60_000
 
 
 def install_upkeep(window: MainWindow, ctx: AppContext, report: StartupReport,
                    *, first_purge_ms: int = FIRST_PURGE_MS) -> QTimer:
-    """Start the daily purge and arm the supervisor's warning; returns the purge timer."""
+    """Start the daily purge and the sign-in burst check, and arm the supervisor's warning;
+    returns the purge timer."""
     if not report.ok:
         _warn_supervisors(window, report)
+    bursts = QTimer(window)
+    bursts.setObjectName("signin-bursts")
+    bursts.setInterval(BURST_CHECK_MS)
+    bursts.timeout.connect(lambda: _close_bursts(window, ctx))
+    bursts.start()
     timer = QTimer(window)
     timer.setObjectName("daily-purge")
     timer.setInterval(int(retention.PURGE_INTERVAL.total_seconds() * 1000))
@@ -53,6 +63,13 @@ def _purged(report: retention.PurgeReport) -> None:
 def _purge_failed(exc: Exception) -> None:
     # A database that is away now is purged at the next run; nothing is half-erased.
     log.warning("daily purge did not run: %s", exc)
+
+
+def _close_bursts(window: MainWindow, ctx: AppContext) -> None:
+    run_op(window, lambda: signin.close_quiet_bursts(ctx.db, ctx.settings),
+           lambda closed: log.info("%d bursts of wrong sign-ins summarised", closed)
+           if closed else None,
+           lambda exc: log.warning("sign-in bursts not summarised: %s", exc))
 
 
 def _warn_supervisors(window: MainWindow, report: StartupReport) -> None:
