@@ -24,6 +24,8 @@ from kiosk.errors import KnownError
 from kiosk.i18n import LANGUAGES, N_
 
 APP_NAME = "pintu"
+#: Visits and the sign-in throttle store the terminal's name in 64 characters.
+TERMINAL_NAME_MAX = 64
 
 
 @dataclass(frozen=True)
@@ -71,8 +73,18 @@ class Settings:
     retention_days: int = 365
     visitor_idle_seconds: int = 90
     operator_idle_seconds: int = 300
-    lockout_attempts: int = 5
-    lockout_minutes: int = 5
+    # Wrong sign-ins slow the terminal down: 1, 2, 4 ... s, at most this long.
+    signin_delay_max_seconds: int = 60
+    # A burst of wrong sign-ins ends after this long without one; the audit trail gets one
+    # summary event per burst, and the terminal's wait starts again from one second.
+    signin_quiet_minutes: int = 15
+    # An account locks after this many wrong PINs within lockout_window_hours, whatever
+    # terminal they came from, for lockout_minutes (a supervisor may unlock it earlier).
+    lockout_attempts: int = 20
+    lockout_window_hours: int = 24
+    lockout_minutes: int = 60
+    # A demo installation lets the demo accounts keep their published PIN.
+    demo: bool = False
     keep_card_images: bool = False
     token_ttl_hours: int = 12
 
@@ -196,9 +208,11 @@ _TYPES: dict[str, tuple[type, ...]] = {
     "site_name": (str,), "terminal_name": (str,), "default_language": (str,),
     "data_dir": (str,), "camera": (str, int),
     "logo": (str,), "database_url": (str,), "printer": (str,), "checklists_file": (str,),
-    "auto_print_badge": (bool,), "keep_card_images": (bool,),
+    "auto_print_badge": (bool,), "keep_card_images": (bool,), "demo": (bool,),
     "retention_days": (int,), "visitor_idle_seconds": (int,), "operator_idle_seconds": (int,),
-    "lockout_attempts": (int,), "lockout_minutes": (int,), "token_ttl_hours": (int,),
+    "signin_delay_max_seconds": (int,), "signin_quiet_minutes": (int,),
+    "lockout_attempts": (int,), "lockout_window_hours": (int,), "lockout_minutes": (int,),
+    "token_ttl_hours": (int,),
     "languages": (list,), "purposes": (list,), "sop": (dict,),
 }
 _TYPE_NAMES = {str: N_("text"), int: N_("a whole number"), bool: N_("true or false"),
@@ -235,10 +249,13 @@ def _sop(raw: dict[str, Any]) -> SopMinutes:
 
 def _check(settings: Settings) -> None:
     for name in ("retention_days", "visitor_idle_seconds", "operator_idle_seconds",
-                 "lockout_attempts", "lockout_minutes", "token_ttl_hours"):
+                 "signin_delay_max_seconds", "signin_quiet_minutes", "lockout_attempts",
+                 "lockout_window_hours", "lockout_minutes", "token_ttl_hours"):
         value = getattr(settings, name)
         if not isinstance(value, int) or value <= 0:
             raise ConfigError("{key} must be a whole number above zero.", key=name)
+    if not 0 < len(settings.terminal_name.strip()) <= TERMINAL_NAME_MAX:
+        raise ConfigError("terminal_name must have 1 to {n} characters.", n=TERMINAL_NAME_MAX)
     if not settings.languages or not set(settings.languages) <= set(LANGUAGES):
         raise ConfigError("languages may only list: {choices}", choices=", ".join(LANGUAGES))
     if settings.default_language not in settings.languages:

@@ -20,11 +20,12 @@ from PySide6.QtWidgets import QDialog, QWidget
 
 from kiosk.config import Settings
 from kiosk.domain.clock import today, travel_to, utcnow
+from kiosk.domain.pins import DEMO_PIN
 from kiosk.domain.types import IdType
 from kiosk.domain.validation import DeviceInput
-from kiosk.services import denylist, exits, invitations, staff, visits
+from kiosk.services import denylist, exits, invitations, signin, staff, visits
 from kiosk.services.badges import available_numbers
-from kiosk.services.demo import DEMO_PIN, fill_demo
+from kiosk.services.demo import fill_demo
 from kiosk.services.invitations import InvitationInput
 from kiosk.services.queries import get_visit
 from kiosk.ui.app import build_context, make_application
@@ -47,8 +48,8 @@ def settle() -> None:
 def add_scenery(ctx: AppContext) -> None:
     """An overdue maintenance visit at the kiosk to leave, invitations, a deny entry."""
     db, settings = ctx.db, ctx.settings
-    sari = staff.authenticate(db, settings, "sari", DEMO_PIN)
-    budi = staff.authenticate(db, settings, "budi", DEMO_PIN)
+    sari = signin.authenticate(db, settings, "sari", DEMO_PIN)
+    budi = signin.authenticate(db, settings, "budi", DEMO_PIN)
     escort = next(p for p in staff.escorts_on_duty(db) if p.username == "agus")
     with travel_to(utcnow() - dt.timedelta(minutes=84)):
         form = make_form(full_name="Hendra Siregar", id_number="6171030507850011",
@@ -83,7 +84,7 @@ def save(widget: QWidget, name: str) -> None:
 def main() -> None:
     OUT.mkdir(parents=True, exist_ok=True)
     folder = Path(tempfile.mkdtemp(prefix="pintu-shots-"))
-    settings = Settings(data_dir=folder)
+    settings = Settings(data_dir=folder, demo=True)  # the demo accounts keep the demo PIN
     make_application([])
     ctx = build_context(settings, camera="none")
     fill_demo(ctx.db, settings)
@@ -91,7 +92,7 @@ def main() -> None:
     window = MainWindow(ctx)
     window.show()
     console = window.console
-    console.start(staff.authenticate(ctx.db, settings, "sari", DEMO_PIN))
+    console.start(signin.authenticate(ctx.db, settings, "sari", DEMO_PIN))
     window.show_console()
     for lang in ("id", "en"):
         language().switch(lang)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import os
 import sqlite3
 import subprocess
@@ -10,7 +11,12 @@ from pathlib import Path
 
 import pytest
 
+from kiosk.config import Settings
 from kiosk.db import migrate
+from kiosk.domain.clock import utcnow
+from kiosk.services import signin
+from kiosk.services.signin import LoginFailed
+from kiosk.services.store import open_database
 
 
 def pintu(data_dir: Path, *args: str, stdin: str = "") -> subprocess.CompletedProcess[str]:
@@ -27,6 +33,7 @@ def demo_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
     done = pintu(data, "demo")
     assert done.returncode == 0, done.stderr
     assert "kunjungan" in done.stdout
+    assert "Setiap akun demo memilih PIN sendiri saat pertama kali masuk" in done.stdout
     return data
 
 
@@ -67,6 +74,48 @@ def test_user_add_and_list(tmp_path: Path) -> None:
     assert duplicate.returncode == 2
     assert duplicate.stderr.strip().count("\n") == 0
     assert "sudah dipakai" in duplicate.stderr
+
+
+def test_demo_accounts_are_listed_with_their_demo_pin(demo_dir: Path) -> None:
+    listed = pintu(demo_dir, "user", "list")
+    assert listed.returncode == 0, listed.stderr
+    rows = [line for line in listed.stdout.splitlines() if line.startswith("sari ")]
+    assert rows and rows[0].endswith("[masih memakai PIN demo]")
+
+
+def test_user_unlock_lifts_a_lockout(tmp_path: Path) -> None:
+    data = tmp_path / "data"
+    assert pintu(data, "user", "add", "dewi", "--role", "supervisor", "--pin-stdin",
+                 stdin="802461\n").returncode == 0
+    settings = Settings(data_dir=data, lockout_attempts=2)
+    db = open_database(settings)
+    try:
+        at = utcnow()
+        for _ in range(2):
+            with pytest.raises(LoginFailed) as caught:
+                signin.authenticate(db, settings, "dewi", "000000", now=at)
+            at += dt.timedelta(seconds=caught.value.wait_seconds)
+    finally:
+        db.dispose()
+    locked = pintu(data, "user", "list")
+    assert "[dikunci sampai " in locked.stdout
+
+    unlocked = pintu(data, "user", "unlock", "Dewi")
+    assert unlocked.returncode == 0, unlocked.stderr
+    assert unlocked.stdout.strip() == "dewi dapat masuk kembali."
+    assert "[" not in pintu(data, "user", "list").stdout
+    unknown = pintu(data, "--lang", "en", "user", "unlock", "nobody")
+    assert unknown.returncode == 2
+    assert unknown.stderr.strip() == "Error: There is no staff account named nobody."
+
+
+def test_weak_pin_is_refused_on_the_command_line(tmp_path: Path) -> None:
+    done = pintu(tmp_path / "data", "user", "add", "x", "--role", "admin", "--pin-stdin",
+                 stdin="123456\n")
+    assert done.returncode == 2
+    assert done.stderr.strip() == ("Galat: PIN ini terlalu mudah ditebak (satu angka "
+                                   "berulang, atau angka berurutan seperti 123456). Pilih "
+                                   "PIN lain.")
 
 
 def test_short_pin_is_one_clear_line(tmp_path: Path) -> None:

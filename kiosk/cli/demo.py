@@ -5,8 +5,9 @@ from __future__ import annotations
 import argparse
 
 from kiosk.config import Settings
+from kiosk.domain.pins import DEMO_PIN
 from kiosk.i18n import tr
-from kiosk.services.demo import DEMO_PIN, DEMO_STAFF, fill_demo
+from kiosk.services.demo import DEMO_STAFF, fill_demo
 from kiosk.services.store import open_database
 
 
@@ -23,6 +24,12 @@ def _demo(args: argparse.Namespace, settings: Settings) -> int:
         return 0
     print(tr("Added {visits} visits, {staff} staff accounts and {badges} badges.",
              visits=result.visits, staff=result.staff, badges=result.badges))
-    print(tr("Demo accounts: {names}; PIN {pin} (change them before real use).",
+    print(tr("Demo accounts: {names}; PIN {pin}.",
              names=", ".join(name for name, _, _ in DEMO_STAFF), pin=DEMO_PIN))
+    if settings.demo:
+        print(tr("This installation is a demo (demo = true): the demo accounts keep this "
+                 "PIN."))
+    else:
+        print(tr("Each demo account chooses its own PIN at its first sign-in (set "
+                 "demo = true in the configuration to keep the demo PIN)."))
     return 0

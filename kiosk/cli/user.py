@@ -1,12 +1,16 @@
-"""``pintu user``: staff accounts from the command line (the first admin, mostly)."""
+"""``pintu user``: staff accounts from the command line: the first admin, the list with
+locked accounts marked, and unlocking one when no supervisor can sign in."""
 
 from __future__ import annotations
 
 import argparse
+import datetime as dt
 import getpass
 import sys
 
 from kiosk.config import Settings
+from kiosk.domain.clock import local, utcnow
+from kiosk.domain.records import StaffRecord
 from kiosk.domain.types import Role
 from kiosk.errors import ValidationError
 from kiosk.i18n import tr
@@ -25,7 +29,12 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) ->
     add.add_argument("--pin-stdin", action="store_true",
                      help="read the PIN from standard input (for scripts)")
     add.set_defaults(handler=_add)
-    actions.add_parser("list", help="list staff accounts").set_defaults(handler=_list)
+    actions.add_parser("list", help="list staff accounts, with locked and disabled ones "
+                                    "marked").set_defaults(handler=_list)
+    unlock = actions.add_parser("unlock", help="lift the lockout of an account after too "
+                                               "many wrong PINs")
+    unlock.add_argument("name", help="user name of the locked account")
+    unlock.set_defaults(handler=_unlock)
 
 
 def _read_pin(from_stdin: bool) -> str:
@@ -46,6 +55,28 @@ def _add(args: argparse.Namespace, settings: Settings) -> int:
 
 
 def _list(_args: argparse.Namespace, settings: Settings) -> int:
+    now = utcnow()
     for record in staff.list_staff(open_database(settings)):
-        print(f"{record.username:20} {record.role.value:11} {record.full_name}")
+        state = "; ".join(_state(record, now))
+        print(f"{record.username:20} {record.role.value:11} {record.full_name}"
+              + (f"  [{state}]" if state else ""))
+    return 0
+
+
+def _state(record: StaffRecord, now: dt.datetime) -> list[str]:
+    state = []
+    if record.locked_at(now) and record.locked_until is not None:
+        state.append(tr("locked until {time}",
+                        time=local(record.locked_until).strftime("%Y-%m-%d %H:%M")))
+    if not record.active:
+        state.append(tr("disabled"))
+    if record.must_change_pin:
+        state.append(tr("still has the demo PIN"))
+    return state
+
+
+def _unlock(args: argparse.Namespace, settings: Settings) -> int:
+    db = open_database(settings)
+    record = staff.unlock(db, SYSTEM, staff.find_staff(db, args.name).id)
+    print(tr("{name} can sign in again.", name=record.username))
     return 0

@@ -59,6 +59,10 @@ Ts = UtcDateTime()
 
 
 class Staff(Base):
+    """A staff account. ``failed_logins`` counts wrong PINs since ``failed_since``; the
+    account locks when that count reaches the configured threshold within its window.
+    ``must_change_pin`` marks a PIN somebody else knows (the published demo PIN)."""
+
     __tablename__ = "staff"
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -69,8 +73,28 @@ class Staff(Base):
     active: Mapped[bool] = mapped_column(Boolean, default=True)
     on_duty: Mapped[bool] = mapped_column(Boolean, default=True)
     failed_logins: Mapped[int] = mapped_column(Integer, default=0)
+    failed_since: Mapped[dt.datetime | None] = mapped_column(Ts)
     locked_until: Mapped[dt.datetime | None] = mapped_column(Ts)
+    must_change_pin: Mapped[bool] = mapped_column(Boolean, default=False)
     created_at: Mapped[dt.datetime] = mapped_column(Ts, default=utcnow)
+
+
+class LoginThrottle(Base):
+    """Wrong sign-ins at one terminal (``terminal_name``), kept in the database so that
+    restarting the app does not wipe them and each door on a shared server has its own.
+
+    ``failures`` counts the current burst (wrong sign-ins with less than the quiet period
+    between them) and sets the wait before the next try; the burst is written to the
+    audit trail as one summary event when it closes.
+    """
+
+    __tablename__ = "login_throttle"
+
+    terminal: Mapped[str] = mapped_column(String(64), primary_key=True)
+    failures: Mapped[int] = mapped_column(Integer, default=0)
+    first_failure_at: Mapped[dt.datetime | None] = mapped_column(Ts)
+    last_failure_at: Mapped[dt.datetime | None] = mapped_column(Ts)
+    blocked_until: Mapped[dt.datetime | None] = mapped_column(Ts)
 
 
 class Visitor(Base):

@@ -48,6 +48,10 @@ class StaffRecord:
     active: bool
     on_duty: bool
     locked_until: dt.datetime | None
+    must_change_pin: bool  # still has a PIN somebody else knows (the demo's)
+
+    def locked_at(self, moment: dt.datetime) -> bool:
+        return self.locked_until is not None and self.locked_until > moment
 
 
 

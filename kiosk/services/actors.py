@@ -14,13 +14,21 @@ class Actor:
     username: str
     full_name: str
     role: Role | None
+    #: Signed in with a PIN somebody else knows: may do nothing but choose a new one.
+    must_change_pin: bool = False
 
     @property
     def is_staff(self) -> bool:
         return self.staff_id is not None and self.role is not None
 
     def require(self, *roles: Role) -> None:
-        """Refuse unless the actor holds one of ``roles`` (admin may do everything)."""
+        """Refuse unless the actor holds one of ``roles`` (admin may do everything).
+
+        Every staff action passes here, so a sign-in that still has to change its PIN
+        can do nothing else, whatever a screen offers.
+        """
+        if self.must_change_pin:
+            raise PermissionDenied("Choose a new PIN first.")
         if self.role is None or (self.role not in roles and self.role is not Role.ADMIN):
             raise PermissionDenied("Your account may not do this. Ask a supervisor.")
 

@@ -2,7 +2,9 @@
 
 Visits go through the real services with the clock set back, so the demo data obey
 every rule and the audit chain verifies. Names, numbers and devices are invented; the NIKs
-are structurally valid but belong to nobody known.
+are structurally valid but belong to nobody known. The demo accounts share the published
+``DEMO_PIN`` and are marked to choose their own PIN at the first sign-in, unless the
+installation is configured as a demo (``demo = true``).
 """
 
 from __future__ import annotations
@@ -19,6 +21,7 @@ from kiosk.config import Settings
 from kiosk.db.database import Database
 from kiosk.db.models import Staff, Visit
 from kiosk.domain.clock import SITE_TIMEZONE, travel_to, utcnow
+from kiosk.domain.pins import DEMO_PIN
 from kiosk.domain.records import VisitForm, VisitSummary
 from kiosk.domain.types import DeviceExit, Role
 from kiosk.domain.validation import DeviceInput
@@ -27,7 +30,6 @@ from kiosk.services.actors import SYSTEM, Actor
 from kiosk.services.archive import archive_visit
 from kiosk.services.queries import get_visit
 
-DEMO_PIN = "123456"
 DEMO_STAFF = (
     ("admin", "Administrator Pintu", Role.ADMIN),
     ("sari", "Sari Wulandari, S.Kom.", Role.SUPERVISOR),
@@ -97,7 +99,8 @@ def fill_demo(db: Database, settings: Settings, seed: int = 7) -> DemoResult | N
         has_staff = bool(session.scalar(select(func.count(Staff.id))))
     if not has_staff:
         for username, full_name, role in DEMO_STAFF:
-            staff.add_staff(db, SYSTEM, username, DEMO_PIN, role, full_name)
+            staff.add_staff(db, SYSTEM, username, DEMO_PIN, role, full_name,
+                            demo_account=True)
     people = staff.list_staff(db)
     operators = [staff.actor_for_record(p) for p in people if p.role is Role.OPERATOR]
     supervisor = next(staff.actor_for_record(p) for p in people if p.role is Role.SUPERVISOR)

@@ -1,7 +1,10 @@
-"""Staff accounts: creation, sign-in with lockout, escorts on duty.
+"""Staff accounts: creation, the first administrator, PIN changes, lockouts lifted,
+escorts on duty. Signing in is ``kiosk.services.signin``.
 
-PINs are stored as Argon2id hashes. Repeated wrong PINs lock the account for a while,
-and every sign-in, failure and lock is written to the audit chain.
+PINs are stored as Argon2id hashes. A PIN a person chooses must not be one of the first
+ones guessed (``kiosk.domain.pins``); only the demo data may use the published demo PIN,
+and its accounts are marked to choose their own at the first sign-in of a real
+installation.
 """
 
 from __future__ import annotations
@@ -10,13 +13,14 @@ import datetime as dt
 
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
-from sqlalchemy import select
+from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from kiosk.config import Settings
 from kiosk.db.database import Database
 from kiosk.db.models import Staff
 from kiosk.domain.clock import utcnow
+from kiosk.domain.pins import check_new_pin, check_pin_shape
 from kiosk.domain.records import StaffRecord
 from kiosk.domain.types import Role
 from kiosk.domain.validation import clean_text
@@ -25,19 +29,15 @@ from kiosk.services import audit
 from kiosk.services.actors import SYSTEM, Actor
 from kiosk.services.records import staff_record
 
-MIN_PIN_LENGTH = 6
-_hasher = PasswordHasher()  # argon2-cffi's default type is Argon2id
+hasher = PasswordHasher()  # argon2-cffi's default type is Argon2id
+FULL_NAME_MAX = 200  # staff.full_name
 
 
-class LoginFailed(DomainError):
-    """Wrong name or PIN, or a locked or disabled account."""
-
-
-def hash_pin(pin: str) -> str:
-    if len(pin) < MIN_PIN_LENGTH or pin.strip() != pin:
-        raise ValidationError("pin", "A PIN needs at least {n} characters and no spaces "
-                                     "at either end.", n=MIN_PIN_LENGTH)
-    return _hasher.hash(pin)
+def pin_matches(pin_hash: str, pin: str) -> bool:
+    try:
+        return hasher.verify(pin_hash, pin)
+    except (VerificationError, InvalidHashError):
+        return False
 
 
 def _username(value: str) -> str:
@@ -49,26 +49,77 @@ def _username(value: str) -> str:
 
 
 def add_staff(db: Database, actor: Actor, username: str, pin: str, role: Role,
-              full_name: str = "") -> StaffRecord:
-    """Create an account. The first account may be created by the system (setup)."""
+              full_name: str = "", *, demo_account: bool = False) -> StaffRecord:
+    """Create an account. The first account may be created by the system (setup).
+
+    ``demo_account``: made by the demo data with the published demo PIN, so the account
+    must choose its own PIN at the first sign-in once the installation is not a demo.
+    """
     actor.require(Role.ADMIN, Role.SUPERVISOR)
     if role is Role.ADMIN and actor.role is not Role.ADMIN:
         actor.require(Role.ADMIN)
     name = _username(username)
-    pin_hash = hash_pin(pin)
+    if demo_account:
+        check_pin_shape(pin)
+    else:
+        check_new_pin(pin)
+    pin_hash = hasher.hash(pin)
     with db.session() as session:
-        if session.scalar(select(Staff.id).where(Staff.username == name)) is not None:
-            raise ValidationError("username", "The user name {name} is taken.", name=name)
-        staff = Staff(username=name, full_name=clean_text(full_name) or name, role=role,
-                      pin_hash=pin_hash, active=True, on_duty=True, failed_logins=0)
-        session.add(staff)
-        session.flush()
+        staff = _insert(session, name, full_name, role, pin_hash, must_change_pin=demo_account)
         audit.append(session, actor, "staff_added", staff_id=staff.id, role=role.value)
         return staff_record(staff)
 
 
-def actor_for(staff: Staff) -> Actor:
-    return Actor(staff.id, staff.username, staff.full_name, staff.role)
+def _insert(session: Session, name: str, full_name: str, role: Role, pin_hash: str, *,
+            must_change_pin: bool) -> Staff:
+    full_name = clean_text(full_name)
+    if len(full_name) > FULL_NAME_MAX:
+        raise ValidationError("full_name", "A full name may have at most {n} characters.",
+                              n=FULL_NAME_MAX)
+    if session.scalar(select(Staff.id).where(Staff.username == name)) is not None:
+        raise ValidationError("username", "The user name {name} is taken.", name=name)
+    staff = Staff(username=name, full_name=full_name or name, role=role,
+                  pin_hash=pin_hash, active=True, on_duty=True, failed_logins=0,
+                  must_change_pin=must_change_pin)
+    session.add(staff)
+    session.flush()
+    return staff
+
+
+class AlreadySetUp(DomainError):
+    """The first administrator exists already (made at another terminal, or by the CLI)."""
+
+
+def needs_first_admin(db: Database) -> bool:
+    """True on an empty installation: nobody can sign in until an administrator exists."""
+    with db.session() as session:
+        return not session.scalar(select(func.count(Staff.id)))
+
+
+def create_first_admin(db: Database, settings: Settings, username: str, pin: str,
+                       full_name: str = "") -> Actor:
+    """The first administrator, typed on the kiosk's first-run screen, signed in at once.
+
+    Refused once any account exists, so the screen cannot be used to add an administrator
+    behind the back of the real one.
+    """
+    name = _username(username)
+    check_new_pin(pin)
+    pin_hash = hasher.hash(pin)
+    with db.session() as session:
+        if session.scalar(select(func.count(Staff.id))):
+            raise AlreadySetUp("Staff accounts exist already: sign in with Staff.")
+        staff = _insert(session, name, full_name, Role.ADMIN, pin_hash, must_change_pin=False)
+        audit.append(session, SYSTEM, "staff_added", staff_id=staff.id, role=Role.ADMIN.value,
+                     first_run=True)
+        actor = actor_for(staff)
+        audit.append(session, actor, "login", staff_id=staff.id,
+                     terminal=settings.terminal_name)
+        return actor
+
+
+def actor_for(staff: Staff, *, must_change_pin: bool = False) -> Actor:
+    return Actor(staff.id, staff.username, staff.full_name, staff.role, must_change_pin)
 
 
 def actor_for_record(record: StaffRecord) -> Actor:
@@ -76,54 +127,62 @@ def actor_for_record(record: StaffRecord) -> Actor:
     return Actor(record.id, record.username, record.full_name, record.role)
 
 
-def authenticate(db: Database, settings: Settings, username: str, pin: str,
-                 now: dt.datetime | None = None) -> Actor:
-    """Check a name and PIN; lock the account after too many wrong tries.
+def locked(staff: Staff, now: dt.datetime) -> bool:
+    return staff.locked_until is not None and staff.locked_until > now
 
-    The failure message is the same for an unknown name and a wrong PIN, so the screen
-    does not tell a stranger which staff names exist.
+
+def count_wrong_pin(session: Session, settings: Settings, staff: Staff,
+                    now: dt.datetime) -> None:
+    """One more wrong PIN against this account; lock it when the window's count is full.
+
+    The threshold is high on purpose: the terminal's growing wait is what stops guessing
+    at the door, and a low one would let any passer-by lock the administrator out.
     """
-    now = now or utcnow()
-    name = clean_text(username).lower()
+    window = dt.timedelta(hours=settings.lockout_window_hours)
+    if staff.failed_since is None or now - staff.failed_since >= window:
+        staff.failed_since, staff.failed_logins = now, 0
+    staff.failed_logins += 1
+    if staff.failed_logins >= settings.lockout_attempts and not locked(staff, now):
+        staff.locked_until = now + dt.timedelta(minutes=settings.lockout_minutes)
+        staff.failed_since, staff.failed_logins = None, 0
+        audit.append(session, SYSTEM, "account_locked", staff_id=staff.id,
+                     attempts=settings.lockout_attempts, minutes=settings.lockout_minutes)
+
+
+def _own_account(session: Session, actor: Actor, now: dt.datetime) -> Staff:
+    staff = session.get(Staff, actor.staff_id, with_for_update=True) \
+        if actor.staff_id is not None else None
+    if staff is None or not staff.active or locked(staff, now):
+        raise NotFound("There is no active staff account with that name.")
+    return staff
+
+
+def change_own_pin(db: Database, settings: Settings, actor: Actor, current_pin: str,
+                   new_pin: str) -> Actor:
+    """The signed-in person chooses a new PIN; returns them signed in without the mark.
+
+    The current PIN is asked again, so someone passing an unattended console cannot take
+    the account over; a wrong one counts against the account like a wrong sign-in.
+    """
+    check_new_pin(new_pin)
+    if new_pin == current_pin:
+        raise ValidationError("pin", "The new PIN must differ from the current one.")
+    pin_hash = hasher.hash(new_pin)
+    now = utcnow()
     with db.session() as session:
-        staff = session.execute(
-            select(Staff).where(Staff.username == name).with_for_update()
-        ).scalar_one_or_none()
-        if staff is None or not staff.active:
-            audit.append(session, SYSTEM, "login_failed", account_known=staff is not None)
-            failure = LoginFailed("Wrong name or PIN.")
-        elif staff.locked_until is not None and staff.locked_until > now:
-            audit.append(session, SYSTEM, "login_refused_locked", staff_id=staff.id)
-            minutes = max(1, int((staff.locked_until - now).total_seconds() // 60) + 1)
-            failure = LoginFailed("This account is locked for {minutes} more minutes after "
-                                  "too many wrong PINs.", minutes=minutes)
-        elif not _pin_matches(staff.pin_hash, pin):
-            staff.failed_logins += 1
-            audit.append(session, SYSTEM, "login_failed", staff_id=staff.id,
-                         attempt=staff.failed_logins)
-            if staff.failed_logins >= settings.lockout_attempts:
-                staff.locked_until = now + dt.timedelta(minutes=settings.lockout_minutes)
-                staff.failed_logins = 0
-                audit.append(session, SYSTEM, "account_locked", staff_id=staff.id,
-                             minutes=settings.lockout_minutes)
-            failure = LoginFailed("Wrong name or PIN.")
-        else:
-            staff.failed_logins = 0
-            staff.locked_until = None
-            if _hasher.check_needs_rehash(staff.pin_hash):
-                staff.pin_hash = _hasher.hash(pin)
-            actor = actor_for(staff)
-            audit.append(session, actor, "login", staff_id=staff.id)
-            return actor
-    # Raised after the block so the failure count and audit events are committed.
-    raise failure
-
-
-def _pin_matches(pin_hash: str, pin: str) -> bool:
-    try:
-        return _hasher.verify(pin_hash, pin)
-    except (VerificationError, InvalidHashError):
-        return False
+        current_hash = _own_account(session, actor, now).pin_hash
+    # Verified between two short transactions, so nobody else waits behind Argon2.
+    matches = pin_matches(current_hash, current_pin)
+    with db.session() as session:
+        staff = _own_account(session, actor, now)
+        if matches and staff.pin_hash == current_hash:
+            staff.pin_hash, staff.must_change_pin = pin_hash, False
+            audit.append(session, actor, "staff_pin_changed", staff_id=staff.id)
+            return actor_for(staff)
+        if not matches:
+            count_wrong_pin(session, settings, staff, now)
+        wrong = ValidationError("current_pin", "The current PIN is wrong.")
+    raise wrong  # after the block, so the wrong try is counted
 
 
 def list_staff(db: Database) -> list[StaffRecord]:
@@ -202,10 +261,13 @@ def set_on_duty(db: Database, actor: Actor, staff_id: int, on_duty: bool) -> Sta
 
 def reset_pin(db: Database, actor: Actor, staff_id: int, pin: str) -> StaffRecord:
     """A new PIN for someone who forgot theirs; it also lifts a lockout."""
-    pin_hash = hash_pin(pin)
+    actor.require(Role.SUPERVISOR)
+    check_new_pin(pin)
+    pin_hash = hasher.hash(pin)
     with db.session() as session:
         staff = _managed(session, actor, staff_id)
-        staff.pin_hash, staff.failed_logins, staff.locked_until = pin_hash, 0, None
+        staff.pin_hash, staff.must_change_pin = pin_hash, False
+        _clear_lockout(staff)
         audit.append(session, actor, "staff_pin_reset", staff_id=staff.id)
         return staff_record(staff)
 
@@ -214,6 +276,20 @@ def unlock(db: Database, actor: Actor, staff_id: int) -> StaffRecord:
     """Lift a lockout before its time runs out (the person proved who they are)."""
     with db.session() as session:
         staff = _managed(session, actor, staff_id)
-        staff.failed_logins, staff.locked_until = 0, None
+        _clear_lockout(staff)
         audit.append(session, actor, "staff_unlocked", staff_id=staff.id)
+        return staff_record(staff)
+
+
+def _clear_lockout(staff: Staff) -> None:
+    staff.failed_logins, staff.failed_since, staff.locked_until = 0, None, None
+
+
+def find_staff(db: Database, username: str) -> StaffRecord:
+    """The account with this user name, for the command line."""
+    with db.session() as session:
+        staff = session.scalar(select(Staff).where(Staff.username == clean_text(username)
+                                                   .lower()))
+        if staff is None:
+            raise NotFound("There is no staff account named {name}.", name=username)
         return staff_record(staff)

@@ -12,6 +12,7 @@ from kiosk.config import Settings
 from kiosk.domain.tokens import load_or_create_secret
 from kiosk.errors import KnownError
 from kiosk.i18n import set_language, tr
+from kiosk.services import staff
 from kiosk.services.store import open_database
 from kiosk.ui.context import AppContext
 from kiosk.ui.crash import install_crash_handler
@@ -47,6 +48,7 @@ def run_app(settings: Settings, *, camera: str | None = None, fullscreen: bool =
     while True:
         try:
             ctx = build_context(settings, camera)
+            first_run = staff.needs_first_admin(ctx.db)
             break
         except KnownError as exc:
             log.warning("start-up failed: %s", exc)
@@ -55,7 +57,7 @@ def run_app(settings: Settings, *, camera: str | None = None, fullscreen: bool =
                 QMessageBox.StandardButton.Retry | QMessageBox.StandardButton.Close)
             if answer != QMessageBox.StandardButton.Retry:
                 return 1
-    window = MainWindow(ctx, kiosk_mode=fullscreen)
+    window = MainWindow(ctx, kiosk_mode=fullscreen, first_run=first_run)
     install_upkeep(window, ctx)
     awake = ScreenKeeper()
     if fullscreen:

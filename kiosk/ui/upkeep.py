@@ -1,6 +1,8 @@
 """What the running kiosk does for itself, in the background queue: the audit-chain check
 (soon after start from this terminal's checkpoint, then a full walk daily), the daily
-retention purge, and telling a supervisor when the chain is found broken.
+retention purge, closing quiet bursts of wrong sign-ins (so each reaches the audit trail
+as one event even if nobody signs in afterwards), and telling a supervisor when the chain
+is found broken.
 
 Nothing here runs before the first window: on years of data the full walk takes tens of
 seconds, and the door must open at once after a power cut.
@@ -19,7 +21,7 @@ from PySide6.QtWidgets import QMessageBox
 
 from kiosk.domain.types import Role
 from kiosk.i18n import tr
-from kiosk.services import integrity, retention
+from kiosk.services import integrity, retention, signin
 from kiosk.services.integrity import StartupReport
 from kiosk.ui.context import AppContext
 from kiosk.ui.main_window import MainWindow
@@ -32,6 +34,8 @@ FIRST_PURGE_MS = 60_000
 #: The chain is checked from the checkpoint this soon after the window shows.
 FIRST_CHECK_MS = 1_000
 DAY_MS = 24 * 3600 * 1000
+#: How often quiet bursts of wrong sign-ins are looked for (one small row per terminal).
+BURST_CHECK_MS = 60_000
 
 
 def install_upkeep(window: MainWindow, ctx: AppContext, *,
@@ -45,6 +49,11 @@ def install_upkeep(window: MainWindow, ctx: AppContext, *,
     daily_check.setInterval(DAY_MS)
     daily_check.timeout.connect(lambda: _check(window, ctx, warning, full=True))
     daily_check.start()
+    bursts = QTimer(window)
+    bursts.setObjectName("signin-bursts")
+    bursts.setInterval(BURST_CHECK_MS)
+    bursts.timeout.connect(lambda: _close_bursts(window, ctx))
+    bursts.start()
     timer = QTimer(window)
     timer.setObjectName("daily-purge")
     timer.setInterval(int(retention.PURGE_INTERVAL.total_seconds() * 1000))
@@ -59,6 +68,13 @@ def _check(window: MainWindow, ctx: AppContext, warning: _SupervisorWarning, *,
     db, settings, secret = ctx.db, ctx.settings, ctx.token_secret
     run_background(window, lambda: integrity.startup_check(db, settings, secret, full=full),
                    warning.report, lambda exc: log.warning("chain check did not run: %s", exc))
+
+
+def _close_bursts(window: MainWindow, ctx: AppContext) -> None:
+    run_background(window, lambda: signin.close_quiet_bursts(ctx.db, ctx.settings),
+                   lambda closed: log.info("%d bursts of wrong sign-ins summarised", closed)
+                   if closed else None,
+                   lambda exc: log.warning("sign-in bursts not summarised: %s", exc))
 
 
 def _purge(window: MainWindow, ctx: AppContext) -> None:

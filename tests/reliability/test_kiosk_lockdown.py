@@ -15,7 +15,7 @@ from sqlalchemy import update
 from kiosk.config import Settings
 from kiosk.db.database import Database
 from kiosk.db.models import AuditEvent
-from kiosk.domain.clock import SITE_TIMEZONE, today, travel_to
+from kiosk.domain.clock import SITE_TIMEZONE, today, travel_to, utcnow
 from kiosk.services.queries import get_visit
 from kiosk.ui.app import make_application
 from kiosk.ui.context import AppContext
@@ -97,11 +97,12 @@ def test_a_visitor_cannot_close_the_kiosk_or_reach_the_console(
     assert window.isVisible()
     assert window.pages.currentWidget() is window.visitor
     error = _sign_in_through_the_dialog(qtbot, window, "budi", "000000")
-    assert error == "Nama atau PIN salah."
+    assert error == "Nama atau PIN salah, atau akun sedang dikunci atau nonaktif."
     assert window.pages.currentWidget() is window.visitor and window.console.actor is None
     figures("refusals checked", 5)
 
-    assert _sign_in_through_the_dialog(qtbot, window, "budi", PIN) == ""
+    with travel_to(utcnow() + dt.timedelta(seconds=2)):  # after the terminal's wait
+        assert _sign_in_through_the_dialog(qtbot, window, "budi", PIN) == ""
     assert window.pages.currentWidget() is window.console
     assert window.console.actor is not None and window.console.actor.username == "budi"
     window.console.sign_out()

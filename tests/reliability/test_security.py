@@ -32,6 +32,7 @@ from kiosk.services import (
     invitations,
     privacy,
     retention,
+    signin,
     staff,
     visits,
 )
@@ -180,24 +181,35 @@ def test_sign_in_refusals_lockout_and_audit(sqlite_db: Database, settings: Setti
     assert hashes and all(h.startswith("$argon2id$") for h in hashes)
     assert all(PIN not in h for h in hashes)
 
-    refusals.check(staff.LoginFailed, lambda: staff.authenticate(db, settings, "nobody", PIN),
-                   "salah")
+    at = utcnow()
+
+    def refused(name: str, pin: str, says: str = "salah") -> None:
+        nonlocal at
+        error = refusals.check(signin.LoginFailed,
+                               lambda: signin.authenticate(db, settings, name, pin, now=at),
+                               says)
+        assert isinstance(error, signin.LoginFailed)
+        # The terminal's wait, then the next try.
+        at += dt.timedelta(seconds=error.wait_seconds)
+
+    refused("nobody", PIN)
+    refusals.check(signin.LoginFailed, lambda: signin.authenticate(
+        db, settings, "sari", PIN, now=at - dt.timedelta(seconds=1)), "Tunggu 1 detik")
     for _ in range(settings.lockout_attempts):
-        refusals.check(staff.LoginFailed,
-                       lambda: staff.authenticate(db, settings, "budi", "000000"), "salah")
-    refusals.check(staff.LoginFailed, lambda: staff.authenticate(db, settings, "budi", PIN),
-                   "dikunci")
+        refused("budi", "000000")
+    refused("budi", PIN, "dikunci")  # locked: the same words as a wrong PIN
     staff.set_active(db, lite_team.supervisor, lite_team.second_operator.staff_id or 0, False)
-    refusals.check(staff.LoginFailed, lambda: staff.authenticate(db, settings, "rina", PIN))
-    assert staff.authenticate(db, settings, "sari", PIN).username == "sari"
+    refused("rina", PIN, "nonaktif")
+    assert signin.authenticate(db, settings, "sari", PIN, now=at).username == "sari"
 
     with db.session() as session:
-        actions = list(session.scalars(select(AuditEvent.action).where(AuditEvent.action.in_(
-            ("login", "login_failed", "account_locked", "login_refused_locked")))
+        events = list(session.execute(select(AuditEvent.action, AuditEvent.detail).where(
+            AuditEvent.action.in_(("login", "login_failures", "account_locked")))
             .order_by(AuditEvent.seq)))
-    attempts = settings.lockout_attempts
-    assert actions == (["login_failed"] * (1 + attempts) + ["account_locked",
-                       "login_refused_locked", "login_failed", "login"])
+    # One lock, then the whole burst of failures as one event, then the sign-in.
+    assert [action for action, _detail in events] == ["account_locked", "login_failures",
+                                                      "login"]
+    assert f'"failures":{settings.lockout_attempts + 3}' in events[1][1]
     assert audit.verify(db).ok
 
 

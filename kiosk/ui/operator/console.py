@@ -28,6 +28,7 @@ from kiosk.services.actors import Actor
 from kiosk.services.review import Snapshot
 from kiosk.ui.context import AppContext
 from kiosk.ui.language import language
+from kiosk.ui.operator.change_pin_dialog import ChangePinDialog
 from kiosk.ui.operator.common import error_text, set_message
 from kiosk.ui.operator.idle import IdleWatcher
 from kiosk.ui.operator.inside_page import InsidePage
@@ -64,6 +65,10 @@ class OperatorConsole(QWidget):
         self.status = QLabel()
         self.status.setObjectName("console-status")
         self.status.setProperty("role", "muted")
+        self.change_pin_button = QPushButton()
+        self.change_pin_button.setObjectName("change-pin")
+        self.change_pin_button.clicked.connect(self._change_pin)
+        self.pin_dialog: ChangePinDialog | None = None
         self.exit_kiosk = QPushButton()
         self.exit_kiosk.setObjectName("exit-kiosk")
         self.exit_kiosk.clicked.connect(self.exit_kiosk_requested)
@@ -74,6 +79,7 @@ class OperatorConsole(QWidget):
         bar_layout.addWidget(self.who)
         bar_layout.addSpacing(16)
         bar_layout.addWidget(self.status, 1)
+        bar_layout.addWidget(self.change_pin_button)
         bar_layout.addWidget(self.exit_kiosk)
         bar_layout.addWidget(self.sign_out_button)
         self.exit_banner = QFrame()
@@ -152,6 +158,22 @@ class OperatorConsole(QWidget):
     def _stop(self) -> None:
         self.feed.stop()
         self.idle.stop()
+        if self.pin_dialog is not None:
+            self.pin_dialog.reject()
+
+    def _change_pin(self) -> None:
+        if self.actor is None:
+            return
+        self.pin_dialog = ChangePinDialog(self._ctx, self.actor, forced=False, parent=self)
+        self.pin_dialog.accepted.connect(
+            lambda: set_message(self.status, tr("Your new PIN is saved."), "ok"))
+        self.pin_dialog.finished.connect(self._pin_dialog_closed)
+        self.pin_dialog.open()
+
+    def _pin_dialog_closed(self) -> None:
+        if self.pin_dialog is not None:
+            self.pin_dialog.deleteLater()
+            self.pin_dialog = None
 
     def _idle_lock(self) -> None:
         if self.actor is not None:
@@ -254,6 +276,7 @@ class OperatorConsole(QWidget):
         if self.actor is not None:
             role = tr(ROLE_LABELS[self.actor.role]) if self.actor.role else ""
             self.who.setText(f"{self.actor.full_name} · {role}")
+        self.change_pin_button.setText(tr("Change PIN"))
         self.exit_kiosk.setText(tr("Exit kiosk mode"))
         self.sign_out_button.setText(tr("Sign out"))
         self.exit_button.setText(tr("Check out"))

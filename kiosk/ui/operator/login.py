@@ -1,24 +1,39 @@
-"""Staff sign-in: name and PIN, checked by the service (lockout included)."""
+"""Staff sign-in: name and PIN, checked by the service, with this terminal's wait shown.
+
+After a wrong try the terminal must wait (1, 2, 4 ... s); the dialog counts the wait down
+and keeps the button disabled meanwhile. It asks the service for the wait when it opens,
+so closing and reopening it (or restarting the kiosk) shows the same countdown. The
+service enforces the wait in any case; the countdown only tells the person about it.
+"""
 
 from __future__ import annotations
 
+import math
+import time
+
+from PySide6.QtCore import QTimer
 from PySide6.QtWidgets import (
     QDialog,
     QFormLayout,
     QHBoxLayout,
     QLabel,
+    QLayout,
     QLineEdit,
     QPushButton,
     QVBoxLayout,
     QWidget,
 )
 
-from kiosk.errors import PintuError
+from kiosk.domain.pins import MAX_PIN_LENGTH
 from kiosk.i18n import tr
-from kiosk.services import staff
+from kiosk.services import signin
 from kiosk.services.actors import Actor
 from kiosk.ui.context import AppContext
+from kiosk.ui.operator.common import error_text
 from kiosk.ui.ops import run_op
+
+#: User names are at most 64 characters (``staff.username``).
+NAME_MAX = 64
 
 
 class LoginDialog(QDialog):
@@ -26,18 +41,23 @@ class LoginDialog(QDialog):
         super().__init__(parent)
         self._ctx = ctx
         self.actor: Actor | None = None
+        self._deadline = 0.0  # time.monotonic() when the next try is allowed
+        self._busy = False  # a try is being checked
         self.setWindowTitle(tr("Staff sign-in"))
         self.setModal(True)
-        self.setMinimumWidth(560)
         layout = QVBoxLayout(self)
+        # Sized by its content: it grows when an error or the wait appears.
+        layout.setSizeConstraint(QLayout.SizeConstraint.SetFixedSize)
         title = QLabel(tr("Staff sign-in"))
         title.setProperty("role", "heading")
         layout.addWidget(title)
         form = QFormLayout()
         self.username = QLineEdit()
         self.username.setObjectName("username")
+        self.username.setMaxLength(NAME_MAX)
         self.pin = QLineEdit()
         self.pin.setObjectName("pin")
+        self.pin.setMaxLength(MAX_PIN_LENGTH)
         self.pin.setEchoMode(QLineEdit.EchoMode.Password)
         form.addRow(tr("Name"), self.username)
         form.addRow(tr("PIN"), self.pin)
@@ -47,6 +67,11 @@ class LoginDialog(QDialog):
         self.error.setProperty("role", "error")
         self.error.setWordWrap(True)
         layout.addWidget(self.error)
+        self.wait = QLabel()
+        self.wait.setObjectName("login-wait")
+        self.wait.setProperty("role", "muted")
+        self.wait.setWordWrap(True)
+        layout.addWidget(self.wait)
         buttons = QHBoxLayout()
         cancel = QPushButton(tr("Cancel"))
         cancel.setProperty("role", "secondary")
@@ -60,12 +85,20 @@ class LoginDialog(QDialog):
         buttons.addStretch(1)
         buttons.addWidget(self.submit)
         layout.addLayout(buttons)
+        self._countdown = QTimer(self)
+        self._countdown.setInterval(250)
+        self._countdown.timeout.connect(self._tick)
+        run_op(self, lambda: signin.signin_wait(ctx.db, ctx.settings), self.wait_for,
+               lambda _exc: None)  # the service refuses an early try anyway
 
     def _sign_in(self) -> None:
+        if self._busy or self._countdown.isActive():
+            return
         name, pin = self.username.text(), self.pin.text()
+        self._busy = True
         self.submit.setEnabled(False)
         self.error.clear()
-        run_op(self, lambda: staff.authenticate(self._ctx.db, self._ctx.settings, name, pin),
+        run_op(self, lambda: signin.authenticate(self._ctx.db, self._ctx.settings, name, pin),
                self._signed_in, self._failed)
 
     def _signed_in(self, actor: Actor) -> None:
@@ -73,7 +106,26 @@ class LoginDialog(QDialog):
         self.accept()
 
     def _failed(self, exc: Exception) -> None:
-        self.submit.setEnabled(True)
+        self._busy = False
         self.pin.clear()
-        self.error.setText(exc.text() if isinstance(exc, PintuError)
-                           else tr("Something went wrong; please try again."))
+        self.error.setText(error_text(exc))
+        self.wait_for(exc.wait_seconds if isinstance(exc, signin.LoginFailed) else 0)
+
+    def wait_for(self, seconds: int) -> None:
+        """Disable the button and count ``seconds`` down (0: the button is usable now)."""
+        self._deadline = time.monotonic() + seconds
+        self._tick()
+        if seconds > 0:
+            self._countdown.start()
+
+    def seconds_left(self) -> int:
+        return max(0, math.ceil(self._deadline - time.monotonic()))
+
+    def _tick(self) -> None:
+        left = self.seconds_left()
+        self.submit.setEnabled(left == 0 and not self._busy)
+        if left == 0:
+            self._countdown.stop()
+            self.wait.clear()
+        else:
+            self.wait.setText(tr("Wait {seconds} s before the next try.", seconds=left))

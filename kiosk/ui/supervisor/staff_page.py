@@ -1,4 +1,5 @@
-"""Staff accounts (supervisor): add, disable, on duty, PIN reset, unlock. The service
+"""Staff accounts (supervisor): add, disable, on duty, PIN reset, and unlock an account
+that locked after many wrong PINs (the Locked column says until when). The service
 refuses all of it to an operator, whatever the screen shows."""
 
 from __future__ import annotations
@@ -29,7 +30,7 @@ from kiosk.ui.supervisor.list_and_form import lay_out_list_and_form
 
 
 def _locked(record: StaffRecord) -> str:
-    if record.locked_until is not None and record.locked_until > utcnow():
+    if record.locked_at(utcnow()):
         return tr("until {time}", time=day_and_clock(record.locked_until))
     return "-"
 
@@ -107,8 +108,12 @@ class StaffPage(QWidget):
         self._update_actions()
 
     def refresh(self) -> None:
-        run_op(self, lambda: staff.managed_staff(self._ctx.db, self.actor), self.model.set_rows,
+        run_op(self, lambda: staff.managed_staff(self._ctx.db, self.actor), self._show,
                self._failed)
+
+    def _show(self, rows: list[StaffRecord]) -> None:
+        self.model.set_rows(rows)
+        self._update_actions()  # the selected account may have been unlocked meanwhile
 
     def _failed(self, exc: Exception) -> None:
         set_message(self.message, error_text(exc))
@@ -119,8 +124,10 @@ class StaffPage(QWidget):
 
     def _update_actions(self) -> None:
         record = self.table.current()
-        for button in (self.toggle_active, self.toggle_duty, self.reset, self.unlock):
+        for button in (self.toggle_active, self.toggle_duty, self.reset):
             button.setEnabled(record is not None)
+        # Only an account locked after too many wrong PINs has anything to unlock.
+        self.unlock.setEnabled(record is not None and record.locked_at(utcnow()))
         self.toggle_active.setText(tr("Enable") if record and not record.active
                                    else tr("Disable"))
         self.toggle_duty.setText(tr("Set on duty") if record and not record.on_duty
