@@ -32,6 +32,7 @@ from kiosk.config import Settings
 from kiosk.db import migrate
 from kiosk.db.database import Database
 from kiosk.documents.daily_report import daily_report
+from kiosk.i18n import LANGUAGES, SOURCE_LANGUAGE, catalogue, compiled_path
 from kiosk.nik import mask_nik
 from kiosk.resources import asset_path
 from kiosk.scan.decoders import QR_ONLY, available_decoders, make_decoder
@@ -201,6 +202,19 @@ def _pdf(state: _State) -> str:
     return f"daily report written ({len(data) // 1024} KiB)"
 
 
+def _translations(_state: _State) -> str:
+    """Every language but English has its compiled catalogue where the kiosk reads it."""
+    found = []
+    for language in LANGUAGES:
+        if language == SOURCE_LANGUAGE:
+            continue
+        messages = catalogue(language)
+        if not messages:
+            raise StepFailed(f"no {language} translations at {compiled_path(language)}")
+        found.append(f"{language} ({len(messages)} messages)")
+    return "translations for " + ", ".join(found)
+
+
 def _window(state: _State) -> str:
     """The real main window, built, shown and closed (Qt is imported only here)."""
     from kiosk.ui.app import make_application
@@ -241,6 +255,7 @@ STEPS: tuple[tuple[str, Callable[[_State], str]], ...] = (
     ("qr-code", _qr),
     ("ktp-ocr", _ocr),
     ("pdf", _pdf),
+    ("translations", _translations),
     ("main-window", _window),
 )
 

@@ -7,7 +7,7 @@ import argparse
 from kiosk.bootstrap import open_database
 from kiosk.config import Settings
 from kiosk.demo import DEMO_PIN, DEMO_STAFF, fill_demo
-from kiosk.i18n import tr
+from kiosk.i18n import ntr, tr
 
 
 def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
@@ -21,8 +21,10 @@ def _demo(args: argparse.Namespace, settings: Settings) -> int:
     if result is None:
         print(tr("The database already holds visits; nothing was added."))
         return 0
-    print(tr("Added {visits} visits, {staff} staff accounts and {badges} badges.",
-             visits=result.visits, staff=result.staff, badges=result.badges))
+    print(tr("Added {visits}, {staff} and {badges}.",
+             visits=ntr("{count} visit", "{count} visits", result.visits),
+             staff=ntr("{count} staff account", "{count} staff accounts", result.staff),
+             badges=ntr("{count} badge", "{count} badges", result.badges)))
     print(tr("Demo accounts: {names}; PIN {pin} (change them before real use).",
              names=", ".join(name for name, _, _ in DEMO_STAFF), pin=DEMO_PIN))
     return 0

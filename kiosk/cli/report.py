@@ -17,7 +17,7 @@ from kiosk.documents.csv_export import write_csv
 from kiosk.documents.daily_report import daily_figures, daily_report_pdf
 from kiosk.documents.monthly_report import monthly_figures, monthly_report_pdf
 from kiosk.errors import ValidationError
-from kiosk.i18n import current_language, tr
+from kiosk.i18n import current_language, ntr, tr
 
 
 def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
@@ -46,8 +46,9 @@ def _report(args: argparse.Namespace, settings: Settings) -> int:
         fig = monthly_figures(db, settings, year, month)
         out = args.out or Path(f"laporan-bulanan-{year:04d}-{month:02d}.pdf")
         monthly_report_pdf(fig, settings, out, language)
-    print(tr("Report written to {path}: {visits} visits, {anomalies} anomalies.",
-             path=str(out), visits=fig.totals.visits, anomalies=len(fig.anomalies)))
+    print(tr("Report written to {path}: {visits}, {anomalies}.", path=str(out),
+             visits=ntr("{count} visit", "{count} visits", fig.totals.visits),
+             anomalies=ntr("{count} anomaly", "{count} anomalies", len(fig.anomalies))))
     if args.csv:
         write_csv(fig.data, settings, args.csv, language)
         print(tr("Visit list written to {path}.", path=str(args.csv)))

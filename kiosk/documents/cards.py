@@ -40,7 +40,7 @@ from kiosk.documents.layout import (
     para,
     styles,
 )
-from kiosk.i18n import translate
+from kiosk.i18n import ntranslate, translate
 from kiosk.services.badges import BadgeRecord
 from kiosk.services.records import VisitDetail, masked_id
 
@@ -230,7 +230,7 @@ def badge_sheet_pdf(badges: Sequence[BadgeRecord], tokens: Sequence[str], settin
             spots.append((x, y, item))
         pages.append(_Cards(spots, paint))
     meta = DocMeta(translate("Visitor badge cards", language),
-                   translate("{count} cards", language, count=len(badges)), language,
+                   ntranslate("{count} card", "{count} cards", len(badges), language), language,
                    utcnow())
     build_pdf(out, pages, meta, settings, margins=(0, 0, 0, 0), framed=False)
     return out

@@ -26,7 +26,7 @@ from kiosk.documents.layout import (
     signature_block,
     styles,
 )
-from kiosk.i18n import translate
+from kiosk.i18n import ntranslate, translate
 from kiosk.services.records import VisitSummary
 
 WIDTH = A4[0] - 2 * MARGIN
@@ -37,8 +37,9 @@ def evacuation_pdf(visits: Sequence[VisitSummary], settings: Settings, out: Path
     st = styles()
     now = utcnow()
     title = translate("Evacuation List: Visitors Inside", language)
-    count = translate("{count} people hold a visitor badge", language,
-                      count=number_text(len(visits), language))
+    count = ntranslate("{count} person holds a visitor badge",
+                       "{count} people hold a visitor badge", len(visits), language,
+                       count=number_text(len(visits), language))
     story: list[Flowable] = [
         para(title, st.title),
         para(translate("As of {moment}. {count}.", language,

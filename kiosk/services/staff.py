@@ -93,8 +93,9 @@ def authenticate(db: Database, settings: Settings, username: str, pin: str,
         elif staff.locked_until is not None and staff.locked_until > now:
             audit.append(session, SYSTEM, "login_refused_locked", staff_id=staff.id)
             minutes = max(1, int((staff.locked_until - now).total_seconds() // 60) + 1)
-            failure = LoginFailed("This account is locked for {minutes} more minutes after "
-                                  "too many wrong PINs.", minutes=minutes)
+            # "min" reads right for any number: an error message has no plural form.
+            failure = LoginFailed("This account is locked after too many wrong PINs; try "
+                                  "again in {minutes} min.", minutes=minutes)
         elif not _pin_matches(staff.pin_hash, pin):
             staff.failed_logins += 1
             audit.append(session, SYSTEM, "login_failed", staff_id=staff.id,

@@ -22,7 +22,7 @@ from PySide6.QtWidgets import (
 
 from kiosk.clock import utcnow
 from kiosk.db.models import VisitState
-from kiosk.i18n import N_, tr
+from kiosk.i18n import N_, ntr, tr
 from kiosk.services import exits, queries, visits
 from kiosk.services import review as review_service
 from kiosk.services.actors import Actor
@@ -172,10 +172,11 @@ class InsidePage(QWidget):
 
     def _show_counts(self) -> None:
         rows = self.model.records()
-        self.count.setText(tr("{count} people inside", count=len(rows)))
+        self.count.setText(ntr("{count} person inside", "{count} people inside", len(rows)))
         waiting = len(self._unarchived)
-        self.archive_note.setText(tr("{count} checked-out forms are not archived yet.",
-                                     count=waiting))
+        self.archive_note.setText(ntr("{count} checked-out form is not archived yet.",
+                                      "{count} checked-out forms are not archived yet.",
+                                      waiting))
         self.archive_note.setVisible(waiting > 0)
         self.archive_retry.setVisible(waiting > 0)
 

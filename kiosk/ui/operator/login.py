@@ -14,7 +14,7 @@ from PySide6.QtWidgets import (
 )
 
 from kiosk.errors import PintuError
-from kiosk.i18n import tr
+from kiosk.i18n import ptr, tr
 from kiosk.services import staff
 from kiosk.services.actors import Actor
 from kiosk.ui.context import AppContext
@@ -39,7 +39,8 @@ class LoginDialog(QDialog):
         self.pin = QLineEdit()
         self.pin.setObjectName("pin")
         self.pin.setEchoMode(QLineEdit.EchoMode.Password)
-        form.addRow(tr("Name"), self.username)
+        # TRANSLATORS: staff sign in with their user name, not their full name.
+        form.addRow(ptr("sign-in", "Name"), self.username)
         form.addRow(tr("PIN"), self.pin)
         layout.addLayout(form)
         self.error = QLabel()

@@ -25,7 +25,7 @@ from PySide6.QtWidgets import (
 
 from kiosk.clock import today
 from kiosk.db.models import IdType
-from kiosk.i18n import N_, tr
+from kiosk.i18n import N_, ntr, tr
 from kiosk.services import invitations
 from kiosk.services.actors import Actor
 from kiosk.services.invitations import ImportReport, InvitationInput, InvitationRecord
@@ -247,8 +247,8 @@ class PreregistrationPage(QWidget):
     def _imported(self, report: ImportReport) -> None:
         self.report.setVisible(True)
         if report.ok:
-            self.report.setPlainText(tr("{count} invitations created.",
-                                        count=len(report.created)))
+            self.report.setPlainText(ntr("{count} invitation created.",
+                                         "{count} invitations created.", len(report.created)))
             self.refresh()
             return
         lines = [tr("Nothing was imported. Fix these rows and import the file again:")]

@@ -7,7 +7,7 @@ from pathlib import Path
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QPushButton, QSpinBox, QVBoxLayout, QWidget
 
 from kiosk.db.models import BadgeState
-from kiosk.i18n import N_, tr
+from kiosk.i18n import N_, ntr, tr
 from kiosk.services import badges
 from kiosk.services.actors import Actor
 from kiosk.services.badges import BadgeRecord
@@ -107,8 +107,9 @@ class BadgesPage(QWidget):
                self._failed)
 
     def _added(self, records: list[BadgeRecord]) -> None:
-        set_message(self.message, tr("{count} badges added. Print their cards.",
-                                     count=len(records)), "ok")
+        set_message(self.message, ntr("{count} badge added. Print its card.",
+                                      "{count} badges added. Print their cards.",
+                                      len(records)), "ok")
         self.refresh()
 
     def _sheet(self) -> None:

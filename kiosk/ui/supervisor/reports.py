@@ -34,7 +34,7 @@ from kiosk.documents.daily_report import daily_figures, daily_report_pdf
 from kiosk.documents.monthly_report import monthly_figures, monthly_report_pdf
 from kiosk.documents.raster import page_images
 from kiosk.errors import PintuError
-from kiosk.i18n import N_, tr
+from kiosk.i18n import N_, ntr, tr
 from kiosk.reports import ReportFigures
 from kiosk.ui.context import AppContext
 from kiosk.ui.language import language
@@ -209,9 +209,10 @@ class ReportsScreen(QWidget):
             self._pages.addWidget(page)
         totals = report.figures.totals
         self._status.setProperty("role", "muted")
-        self._status.setText(tr("{pages} pages · {visits} visits · {anomalies} anomalies",
-                                pages=len(report.pages), visits=totals.visits,
-                                anomalies=len(report.figures.anomalies)))
+        self._status.setText(" · ".join((
+            ntr("{count} page", "{count} pages", len(report.pages)),
+            ntr("{count} visit", "{count} visits", totals.visits),
+            ntr("{count} anomaly", "{count} anomalies", len(report.figures.anomalies)))))
         self._restyle(self._status)
         self._update_buttons()
 

@@ -140,7 +140,7 @@ def test_five_wrong_pins_lock_the_account_and_are_audited(
         assert dialog.actor is None and "Nama atau PIN salah" in dialog.error.text()
     locked = _sign_in(qtbot, ctx, "budi", PIN)
     assert locked.actor is None
-    assert "dikunci 5 menit" in locked.error.text()
+    assert "coba lagi dalam 5 menit" in locked.error.text()
     with db.session() as session:
         actions = list(session.scalars(select(AuditEvent.action).where(
             AuditEvent.action.in_(["login_failed", "account_locked",
