@@ -114,6 +114,7 @@ def test_extraction_finds_every_kind_of_message() -> None:
                   "again.") in found
     assert found[(None, "{count} card")].id == ("{count} card", "{count} cards")
     assert ("anomaly kind", "Refused") in found and (None, "Refused") in found
+    assert ("QPlatformTheme", "Retry") in found
     assert found[("sign-in", "Name")].auto_comments  # a TRANSLATORS: note reaches the .po
     assert len(found) > 700
 

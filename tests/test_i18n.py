@@ -80,6 +80,7 @@ def test_lookup_tells_whether_the_catalogue_holds_a_message() -> None:
     assert lookup("Cancel", "id") == "Batal"
     assert lookup("Budi Santoso", "id") is None
     assert lookup("Budi Santoso", "en") == "Budi Santoso"
+    assert lookup("Retry", "id", "QPlatformTheme") == "Coba lagi"
 
 
 def test_error_parameters_are_translated_only_when_they_are_messages(

@@ -228,8 +228,10 @@ class PreregistrationPage(QWidget):
                lambda _r: self.refresh(), lambda exc: set_message(self.message, error_text(exc)))
 
     def _import(self) -> None:
-        path, _filter = QFileDialog.getOpenFileName(self, tr("Import CSV…"), str(Path.home()),
-                                                    tr("CSV files (*.csv)"))
+        # Qt's own dialog, not the desktop's: it speaks the kiosk's language (qt_translation).
+        path, _filter = QFileDialog.getOpenFileName(
+            self, tr("Import CSV…"), str(Path.home()), tr("CSV files (*.csv)"),
+            options=QFileDialog.Option.DontUseNativeDialog)
         if path:
             self.import_file(Path(path))
 

@@ -222,8 +222,10 @@ class ReportsScreen(QWidget):
         self._update_buttons()
 
     def _choose_folder(self) -> None:
+        # Qt's own dialog, not the desktop's: it speaks the kiosk's language (qt_translation).
         folder = QFileDialog.getExistingDirectory(
-            self, tr("Choose the folder to export to (for example the USB stick)"))
+            self, tr("Choose the folder to export to (for example the USB stick)"),
+            options=QFileDialog.Option.ShowDirsOnly | QFileDialog.Option.DontUseNativeDialog)
         if folder:
             self.export_to(Path(folder))
 
