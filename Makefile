@@ -12,7 +12,8 @@ PO := $(wildcard assets/i18n/*/LC_MESSAGES/pintu.po)
 MO := $(PO:.po=.mo)
 VERSION := $(shell sed -n 's/^version = "\(.*\)"/\1/p' pyproject.toml)
 
-.PHONY: run test setup system-run system-test lint screenshots bench dist clean messages
+.PHONY: run test setup system-run system-test lint screenshots bench dist clean messages \
+	translations
 
 run: system-run $(STAMP) $(MO)
 	$(PY) -m kiosk demo
@@ -58,6 +59,8 @@ clean:
 	rm -f $(MO)
 
 # A catalogue is compiled again whenever its .po is newer; fuzzy entries are left out.
+translations: $(MO)
+
 %.mo: %.po | $(STAMP)
 	$(VENV)/bin/pybabel compile --statistics -D pintu -i $< -o $@
 

@@ -3,8 +3,8 @@ PDFs, the command line and the few strings Qt shows itself.
 
 Source strings are English with ``{placeholders}``. Translations are gettext catalogues,
 one domain ``pintu``: ``assets/i18n/<lang>/LC_MESSAGES/pintu.po``, edited with Poedit or
-any gettext tool and compiled to ``pintu.mo`` by the build (``make``), which is what is
-read here. Qt widgets call ``tr`` like any other code, which keeps the core free of Qt and
+any gettext tool and compiled by the build (``make translations``) to ``pintu.mo``, which is
+what is read here. Qt widgets call ``tr`` like any other code, which keeps the core free of Qt and
 lets a report or an error message be rendered in a language other than the screen's.
 
 - ``tr`` / ``translate``: one message.
@@ -134,7 +134,7 @@ def translations(language: str) -> gettext.NullTranslations:
         with path.open("rb") as compiled:
             found: gettext.NullTranslations = Catalogue(compiled)
     except OSError as exc:
-        log.error("no compiled %s catalogue (%s): run `make` to compile it", language, exc)
+        log.error("no compiled %s catalogue (%s): run `make translations`", language, exc)
         found = gettext.NullTranslations()
     found.add_fallback(_Untranslated(language))
     return found

@@ -217,7 +217,7 @@ def test_the_catalogue_parses_and_round_trips_through_a_compiled_file(po: Path) 
 def test_the_kiosk_reads_an_up_to_date_compiled_catalogue(po: Path) -> None:
     """The .mo the build made (what the kiosk loads) says what the .po says."""
     loaded = translations(po.parts[-3])
-    assert isinstance(loaded, Catalogue), "no compiled catalogue: run `make`"
+    assert isinstance(loaded, Catalogue), "no compiled catalogue: run `make translations`"
     assert_translates_as_written(loaded, read(po))
 
 
@@ -236,5 +236,5 @@ def assert_translates_as_written(compiled: gettext.NullTranslations, catalog: Ca
                    else compiled.ngettext(*message.id, 5))
             if got != translated(message)[gettext.c2py(catalog.plural_expr)(5)]:
                 stale.append(where(message))
-    assert not stale, "compiled catalogue differs from the .po (run `make`):\n" + "\n".join(
-        stale)
+    assert not stale, ("compiled catalogue differs from the .po (run `make translations`):\n"
+                       + "\n".join(stale))
