@@ -14,7 +14,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from kiosk.i18n import translate
+from kiosk.i18n import lookup, translate
 
 
 class PintuError(Exception):
@@ -30,7 +30,7 @@ class PintuError(Exception):
         translated too; names and numbers pass through unchanged.
         """
         params = {
-            key: translate(value, language) if isinstance(value, str) else value
+            key: (lookup(value, language) or value) if isinstance(value, str) else value
             for key, value in self.params.items()
         }
         return translate(self.message, language, **params)

@@ -6,7 +6,7 @@ import argparse
 import sys
 
 from kiosk.config import Settings
-from kiosk.i18n import tr
+from kiosk.i18n import ntr, tr
 from kiosk.services import audit
 from kiosk.services.store import open_database
 
@@ -21,8 +21,9 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) ->
 def _verify(_args: argparse.Namespace, settings: Settings) -> int:
     report = audit.verify(open_database(settings))
     if report.ok:
-        print(tr("Audit chain intact: {count} events, last hash {hash}.",
-                 count=report.events, hash=report.head_hash[:16]))
+        print(ntr("Audit chain intact: {count} event, last hash {hash}.",
+                  "Audit chain intact: {count} events, last hash {hash}.",
+                  report.events, hash=report.head_hash[:16]))
         return 0
     print(tr("Audit chain BROKEN: {problem}", problem=report.text()), file=sys.stderr)
     return 1

@@ -6,7 +6,7 @@ import argparse
 
 from kiosk.config import Settings
 from kiosk.domain.pins import DEMO_PIN
-from kiosk.i18n import tr
+from kiosk.i18n import ntr, tr
 from kiosk.services.demo import DEMO_STAFF, fill_demo
 from kiosk.services.store import open_database
 
@@ -22,8 +22,10 @@ def _demo(args: argparse.Namespace, settings: Settings) -> int:
     if result is None:
         print(tr("The database already holds visits; nothing was added."))
         return 0
-    print(tr("Added {visits} visits, {staff} staff accounts and {badges} badges.",
-             visits=result.visits, staff=result.staff, badges=result.badges))
+    print(tr("Added {visits}, {staff} and {badges}.",
+             visits=ntr("{count} visit", "{count} visits", result.visits),
+             staff=ntr("{count} staff account", "{count} staff accounts", result.staff),
+             badges=ntr("{count} badge", "{count} badges", result.badges)))
     print(tr("Demo accounts: {names}; PIN {pin}.",
              names=", ".join(name for name, _, _ in DEMO_STAFF), pin=DEMO_PIN))
     if settings.demo:

@@ -10,7 +10,7 @@ from __future__ import annotations
 import argparse
 
 from kiosk.config import Settings
-from kiosk.i18n import tr
+from kiosk.i18n import ntr, tr
 from kiosk.services import retention
 from kiosk.services.store import open_database
 
@@ -25,16 +25,20 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) ->
 
 def _purge(args: argparse.Namespace, settings: Settings) -> int:
     report = retention.purge(open_database(settings), settings, dry_run=args.dry_run)
-    counts = {"days": settings.retention_days, "cutoff": report.cutoff_day.isoformat(),
-              "visits": report.visits, "visitors": report.visitors,
-              "invitations": report.invitations, "entries": report.deny_entries,
-              "files": report.files}
+    counts = {
+        "days": ntr("{count} day", "{count} days", settings.retention_days),
+        "cutoff": report.cutoff_day.isoformat(),
+        "visits": ntr("{count} visit", "{count} visits", report.visits),
+        "visitors": ntr("{count} visitor", "{count} visitors", report.visitors),
+        "invitations": ntr("{count} invitation", "{count} invitations", report.invitations),
+        "entries": ntr("{count} deny-list entry", "{count} deny-list entries",
+                       report.deny_entries),
+        "files": ntr("{count} file", "{count} files", report.files),
+    }
     if args.dry_run:
-        print(tr("Dry run: retention {days} days; data from before {cutoff} would be erased: "
-                 "{visits} visits, {visitors} visitors, {invitations} invitations, "
-                 "{entries} deny-list entries, {files} files.", **counts))
+        print(tr("Dry run: retention {days}; data from before {cutoff} would be erased: "
+                 "{visits}, {visitors}, {invitations}, {entries}, {files}.", **counts))
     else:
-        print(tr("Retention {days} days; data from before {cutoff} erased: {visits} visits, "
-                 "{visitors} visitors, {invitations} invitations, {entries} deny-list "
-                 "entries, {files} files.", **counts))
+        print(tr("Retention {days}; data from before {cutoff} erased: {visits}, {visitors}, "
+                 "{invitations}, {entries}, {files}.", **counts))
     return 0

@@ -15,7 +15,7 @@ from kiosk.config import Settings
 from kiosk.domain.clock import today
 from kiosk.domain.figures import Period
 from kiosk.errors import ValidationError
-from kiosk.i18n import current_language, tr
+from kiosk.i18n import current_language, ntr, tr
 from kiosk.services.actors import SYSTEM
 from kiosk.services.reports import write_report
 from kiosk.services.store import open_database
@@ -52,9 +52,10 @@ def _report(args: argparse.Namespace, settings: Settings) -> int:
     out = args.out or Path(f"{period.stem}.pdf")
     files = write_report(open_database(settings), settings, SYSTEM, period, current_language(),
                          out, args.csv)
-    print(tr("Report written to {path}: {visits} visits, {anomalies} anomalies.",
-             path=str(out), visits=files.figures.totals.visits,
-             anomalies=len(files.figures.anomalies)))
+    print(tr("Report written to {path}: {visits}, {anomalies}.", path=str(out),
+             visits=ntr("{count} visit", "{count} visits", files.figures.totals.visits),
+             anomalies=ntr("{count} anomaly", "{count} anomalies",
+                           len(files.figures.anomalies))))
     if files.csv is not None:
         print(tr("Visit list written to {path}.", path=str(files.csv)))
     return 0

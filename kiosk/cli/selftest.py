@@ -32,6 +32,7 @@ from kiosk.domain.clock import today
 from kiosk.domain.figures import Period
 from kiosk.domain.nik import mask_nik
 from kiosk.domain.tokens import load_or_create_secret
+from kiosk.i18n import LANGUAGES, SOURCE_LANGUAGE, catalogue, compiled_path
 from kiosk.resources import asset_path
 from kiosk.scan.decoders import QR_ONLY, available_decoders, make_decoder
 from kiosk.scan.ktp import read_card
@@ -218,6 +219,17 @@ def _pdf_pages(state: _State) -> str:
     if ink == 0:
         raise StepFailed("QtPdf drew a blank page")
     return f"page 1 of {report.name} drawn by QtPdf ({image.width()}x{image.height()})"
+def _translations(_state: _State) -> str:
+    """Every language but English has its compiled catalogue where the kiosk reads it."""
+    found = []
+    for language in LANGUAGES:
+        if language == SOURCE_LANGUAGE:
+            continue
+        messages = catalogue(language)
+        if not messages:
+            raise StepFailed(f"no {language} translations at {compiled_path(language)}")
+        found.append(f"{language} ({len(messages)} messages)")
+    return "translations for " + ", ".join(found)
 
 
 def _window(state: _State) -> str:
@@ -261,6 +273,7 @@ STEPS: tuple[tuple[str, Callable[[_State], str]], ...] = (
     ("ktp-ocr", _ocr),
     ("pdf", _pdf),
     ("pdf-pages", _pdf_pages),
+    ("translations", _translations),
     ("main-window", _window),
 )
 

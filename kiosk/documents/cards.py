@@ -42,7 +42,7 @@ from kiosk.documents.shaping import draw_line, text_width
 from kiosk.domain.clock import utcnow
 from kiosk.domain.records import BadgeRecord, VisitDetail, masked_id
 from kiosk.domain.types import IdType
-from kiosk.i18n import translate
+from kiosk.i18n import ntranslate, translate
 
 CARD_W, CARD_H = 85.6 * mm, 54 * mm
 CARD_SIZE = (CARD_W, CARD_H)
@@ -232,7 +232,7 @@ def badge_sheet_pdf(badges: Sequence[BadgeRecord], tokens: Sequence[str], settin
             spots.append((x, y, item))
         pages.append(_Cards(spots, paint))
     meta = DocMeta(translate("Visitor badge cards", language),
-                   translate("{count} cards", language, count=len(badges)), language,
+                   ntranslate("{count} card", "{count} cards", len(badges), language), language,
                    utcnow())
     build_pdf(out, pages, meta, settings, margins=(0, 0, 0, 0), framed=False)
     return out

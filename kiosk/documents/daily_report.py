@@ -20,7 +20,7 @@ from kiosk.documents.dates import date_text, long_date, time_text
 from kiosk.documents.layout import DANGER, DocMeta, build_pdf, para, section, styles
 from kiosk.domain.figures import ReportFigures, ReportVisit, inside_by_hour
 from kiosk.domain.types import VisitState
-from kiosk.i18n import translate
+from kiosk.i18n import ntranslate, translate
 
 S = VisitState
 LIST_WIDTHS = [9 * mm, 13 * mm, 34 * mm, 29 * mm, 23 * mm, 21 * mm, 10 * mm]
@@ -71,7 +71,8 @@ def visit_list(fig: ReportFigures, settings: Settings, language: str) -> list[Fl
         devices = "\n".join(parts.wrap(("! " if d.flagged else "") + f"{d.serial} · {d.kind}",
                                        w[7], max_lines=1) for d in visit.devices[:3])
         if len(visit.devices) > 3:
-            devices += "\n" + translate("+{count} more", language, count=len(visit.devices) - 3)
+            devices += "\n" + ntranslate("+{count} more", "+{count} more",
+                                          len(visit.devices) - 3, language)
         rows.append([
             visit.number, _times(visit, language),
             parts.wrap(visit.full_name, w[2], max_lines=2) + "\n" + visit.masked_id,

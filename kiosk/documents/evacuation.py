@@ -27,7 +27,7 @@ from kiosk.documents.layout import (
     styles,
 )
 from kiosk.domain.records import VisitSummary
-from kiosk.i18n import translate
+from kiosk.i18n import ntranslate, translate
 
 WIDTH = A4[0] - 2 * MARGIN
 
@@ -39,8 +39,9 @@ def evacuation_pdf(visits: Sequence[VisitSummary], as_of: dt.datetime, settings:
     st = styles()
     now = as_of
     title = translate("Evacuation List: Visitors Inside", language)
-    count = translate("{count} people hold a visitor badge", language,
-                      count=number_text(len(visits), language))
+    count = ntranslate("{count} person holds a visitor badge",
+                       "{count} people hold a visitor badge", len(visits), language,
+                       count=number_text(len(visits), language))
     story: list[Flowable] = [
         para(title, st.title),
         para(translate("As of {moment}. {count}.", language,

@@ -40,7 +40,7 @@ from kiosk.documents.layout import (
     signature_block,
 )
 from kiosk.domain.figures import ANOMALY_LABELS, AnomalyKind, ReportFigures
-from kiosk.i18n import N_, translate
+from kiosk.i18n import N_, ntranslate, ptranslate, translate
 
 WIDTH = A4[0] - 2 * MARGIN
 CELL_SIZE = 7.4
@@ -270,8 +270,8 @@ def anomalies(fig: ReportFigures, st: Styles, language: str, limit: int | None =
     if not found:
         return [title, para(translate("No anomalies.", language), st.body)]
     counts = {kind: sum(1 for a in found if a.kind is kind) for kind in AnomalyKind}
-    summary = " · ".join(f"{translate(ANOMALY_LABELS[k], language)}: {number_text(n, language)}"
-                         for k, n in counts.items())
+    summary = " · ".join(f"{ptranslate(*ANOMALY_LABELS[k], language)}: "
+                         f"{number_text(n, language)}" for k, n in counts.items())
     shown = found if limit is None else found[:limit]
     head = [translate("Kind", language), translate("Visit", language),
             translate("Name", language), translate("What happened", language)]
@@ -280,25 +280,29 @@ def anomalies(fig: ReportFigures, st: Styles, language: str, limit: int | None =
     colours = {AnomalyKind.DEVICE: DANGER, AnomalyKind.BADGE: DANGER,
                AnomalyKind.DENY_LIST: DANGER, AnomalyKind.OVERDUE: WARNING,
                AnomalyKind.REFUSED: TEXT}
-    rows = [[translate(ANOMALY_LABELS[a.kind], language), a.visit_number,
+    rows = [[ptranslate(*ANOMALY_LABELS[a.kind], language), a.visit_number,
              wrap(a.full_name, widths[2] - 6), wrap(a.text(language), widths[3] - 6)]
             for a in shown]
     emphasis = [(0, r, colours[a.kind]) for r, a in enumerate(shown, start=1)]
     story: list[Flowable] = [title, para(summary, st.small),
                              plain_table(head, rows, widths, emphasis=emphasis, long=True)]
     if limit is not None and len(found) > limit:
-        story.append(para(translate("{count} more are in the daily reports.", language,
-                                    count=len(found) - limit), st.tiny))
+        story.append(para(ntranslate("{count} more is in the daily reports.",
+                                     "{count} more are in the daily reports.",
+                                     len(found) - limit, language), st.tiny))
     return story
 
 
 def purged_note(fig: ReportFigures, st: Styles, language: str) -> list[Flowable]:
     if not fig.totals.purged:
         return []
-    return [para(translate(
+    return [para(ntranslate(
+        "{count} visit of this period is counted above, but its personal data were "
+        "deleted at the end of the retention period, so it is not listed.",
         "{count} visits of this period are counted above, but their personal data were "
-        "deleted at the end of the retention period, so they are not listed.", language,
-        count=number_text(fig.totals.purged, language)), st.tiny)]
+        "deleted at the end of the retention period, so they are not listed.",
+        fig.totals.purged, language, count=number_text(fig.totals.purged, language)),
+        st.tiny)]
 
 
 def sign_off(st: Styles, language: str, place_date: str) -> list[Flowable]:

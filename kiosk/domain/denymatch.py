@@ -63,9 +63,11 @@ NAME_ALONE = 95
 
 _KEY_CHARS = frozenset("ABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789")
 
-SAME_BIRTH_DATE = N_("Name {score}% similar to '{name}' on the deny list; same birth date "
+# The score is passed as "92%": a per cent sign in the message would read as a printf
+# conversion to gettext tools.
+SAME_BIRTH_DATE = N_("Name {score} similar to '{name}' on the deny list; same birth date "
                      "{date}.")
-NO_BIRTH_DATE = N_("Name {score}% similar to '{name}' on the deny list; no birth date to "
+NO_BIRTH_DATE = N_("Name {score} similar to '{name}' on the deny list; no birth date to "
                    "compare.")
 
 
@@ -132,9 +134,9 @@ class PossibleMatch:
 
     def text(self, language: str | None = None) -> str:
         if self.birth_date is None:
-            return translate(NO_BIRTH_DATE, language, score=self.name_score,
+            return translate(NO_BIRTH_DATE, language, score=f"{self.name_score}%",
                              name=self.entry.full_name)
-        return translate(SAME_BIRTH_DATE, language, score=self.name_score,
+        return translate(SAME_BIRTH_DATE, language, score=f"{self.name_score}%",
                          name=self.entry.full_name,
                          date=self.birth_date.strftime("%d-%m-%Y"))
 

@@ -43,7 +43,7 @@ from kiosk.domain.lifecycle import IN_CUSTODY
 from kiosk.domain.records import DeviceRecord, VisitSummary
 from kiosk.domain.types import DeviceExit, VisitState
 from kiosk.errors import ValidationError
-from kiosk.i18n import N_, translate
+from kiosk.i18n import N_, InContext, pN_, translate
 
 S = VisitState
 
@@ -314,12 +314,14 @@ class AnomalyKind(enum.StrEnum):
     BADGE = "badge"
 
 
-ANOMALY_LABELS: dict[AnomalyKind, str] = {
-    AnomalyKind.OVERDUE: N_("Overdue"),
-    AnomalyKind.DEVICE: N_("Device"),
-    AnomalyKind.REFUSED: N_("Refused"),
-    AnomalyKind.DENY_LIST: N_("Deny list"),
-    AnomalyKind.BADGE: N_("Badge"),
+#: Nouns for the report's "Kind" column: in context, since the same English words are also
+#: a visit's state ("Refused") or a column ("Badge") and translate differently there.
+ANOMALY_LABELS: dict[AnomalyKind, InContext] = {
+    AnomalyKind.OVERDUE: pN_("anomaly kind", "Overdue"),
+    AnomalyKind.DEVICE: pN_("anomaly kind", "Device"),
+    AnomalyKind.REFUSED: pN_("anomaly kind", "Refused"),
+    AnomalyKind.DENY_LIST: pN_("anomaly kind", "Deny list"),
+    AnomalyKind.BADGE: pN_("anomaly kind", "Badge"),
 }
 
 _DEVICE_MESSAGES: dict[DeviceExit, str] = {

@@ -19,6 +19,7 @@ from kiosk.ui.crash import install_crash_handler
 from kiosk.ui.keep_awake import ScreenKeeper
 from kiosk.ui.main_window import MainWindow
 from kiosk.ui.ops import wait_for_ops
+from kiosk.ui.qt_translation import install_qt_translation
 from kiosk.ui.theme import apply_theme
 from kiosk.ui.upkeep import install_upkeep
 
@@ -30,6 +31,7 @@ def make_application(argv: list[str] | None = None) -> QApplication:
     app = existing if isinstance(existing, QApplication) else QApplication(argv or sys.argv)
     app.setApplicationName("Pintu")
     app.setOrganizationName("Pintu")
+    install_qt_translation(app)
     apply_theme(app)
     install_crash_handler()
     return app
@@ -43,8 +45,8 @@ def build_context(settings: Settings, camera: str | None = None) -> AppContext:
 
 
 def run_app(settings: Settings, *, camera: str | None = None, fullscreen: bool = False) -> int:
+    set_language(settings.default_language)  # first: Qt's own strings follow it
     app = make_application()
-    set_language(settings.default_language)
     while True:
         try:
             ctx = build_context(settings, camera)

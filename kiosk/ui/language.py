@@ -9,6 +9,7 @@ from __future__ import annotations
 from PySide6.QtCore import QObject, Signal
 
 from kiosk.i18n import current_language, set_language
+from kiosk.ui.qt_translation import follow_language
 
 
 class LanguageNotifier(QObject):
@@ -18,6 +19,7 @@ class LanguageNotifier(QObject):
         if language == current_language():
             return
         set_language(language)
+        follow_language()
         self.changed.emit(language)
 
 

@@ -134,6 +134,7 @@ def test_a_broken_audit_trail_is_shown_to_a_supervisor(
     box = window.findChild(QMessageBox, "audit-broken")
     assert box.isVisible()
     assert "Jejak audit rusak" in box.text() and "kepala seksi" in box.text()
+    assert [b.text() for b in box.buttons()] == ["Baik"]  # Qt's "OK", in Indonesian
     box.close()
 
 

@@ -271,7 +271,7 @@ def test_cli_purge_prints_counts(settings: Settings, sqlite_db: Database,
     monkeypatch.setenv("PINTU_DATA_DIR", str(settings.data_dir))
 
     assert main(["--lang", "en", "purge", "--dry-run"]) == 0
-    assert "would be erased: 1 visits, 1 visitors" in capsys.readouterr().out
+    assert "would be erased: 1 visit, 1 visitor, 0 invitations" in capsys.readouterr().out
     assert main(["--lang", "id", "purge"]) == 0
     out = capsys.readouterr().out
     assert "1 kunjungan" in out

@@ -30,7 +30,7 @@ from kiosk.domain import checklists
 from kiosk.domain.records import DeviceRecord, VisitDetail, VisitSummary
 from kiosk.domain.types import ID_TYPE_LABELS, DeviceExit
 from kiosk.domain.validation import DeviceInput
-from kiosk.i18n import N_, tr
+from kiosk.i18n import N_, ptr, tr
 from kiosk.services import exits
 from kiosk.services.actors import Actor
 from kiosk.services.checkout import CheckOut, DeviceCheck, ExtraDevice
@@ -70,7 +70,7 @@ class CheckoutDialog(QDialog):
         self._ctx, self._actor, self._detail = ctx, actor, detail
         self.result_summary: VisitSummary | None = None
         summary = detail.summary
-        self.setWindowTitle(tr("Check out"))
+        self.setWindowTitle(ptr("operator action", "Check out"))
         self.setMinimumSize(980, 760)
         outer = QVBoxLayout(self)
         heading = QLabel(tr("Check out: {name}", name=summary.full_name))
@@ -168,7 +168,8 @@ class CheckoutDialog(QDialog):
         return label
 
     def _device_row(self, grid: QGridLayout, line: int, device: DeviceRecord) -> _DeviceRow:
-        grid.addWidget(QLabel(f"{device.kind} · {device.brand_model}\n{tr('SN')} "
+        serial_label = tr("SN")
+        grid.addWidget(QLabel(f"{device.kind} · {device.brand_model}\n{serial_label} "
                               f"{device.serial}"), line, 0)
         state = QComboBox()
         state.setObjectName(f"device-state-{device.id}")

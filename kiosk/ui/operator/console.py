@@ -23,7 +23,7 @@ from PySide6.QtWidgets import (
 
 from kiosk.domain.clock import local
 from kiosk.domain.types import ROLE_LABELS, Role
-from kiosk.i18n import tr
+from kiosk.i18n import ntr, ptr, tr
 from kiosk.services.actors import Actor
 from kiosk.services.review import Snapshot
 from kiosk.ui.context import AppContext
@@ -221,7 +221,8 @@ class OperatorConsole(QWidget):
             text = tr("{name} (badge {badge}) is at the kiosk to leave.",
                       name=first.full_name, badge=first.badge_number or "-")
         if len(waiting) > 1:
-            text += " " + tr("{count} more are waiting to leave.", count=len(waiting) - 1)
+            text += " " + ntr("{count} more is waiting to leave.",
+                              "{count} more are waiting to leave.", len(waiting) - 1)
         self.exit_text.setText(text)
 
     def _open_exit_request(self) -> None:
@@ -262,7 +263,8 @@ class OperatorConsole(QWidget):
         text = tr("{title} was not printed. {message}", title=tr(first.title),
                   message=first.message())
         if len(jobs) > 1:
-            text += " " + tr("{count} more print jobs are waiting.", count=len(jobs) - 1)
+            text += " " + ntr("{count} more print job is waiting.",
+                              "{count} more print jobs are waiting.", len(jobs) - 1)
         self.print_text.setText(text)
 
     def _discard_print_job(self) -> None:
@@ -279,7 +281,7 @@ class OperatorConsole(QWidget):
         self.change_pin_button.setText(tr("Change PIN"))
         self.exit_kiosk.setText(tr("Exit kiosk mode"))
         self.sign_out_button.setText(tr("Sign out"))
-        self.exit_button.setText(tr("Check out"))
+        self.exit_button.setText(ptr("operator action", "Check out"))
         self.print_retry.setText(tr("Retry"))
         self.print_discard.setText(tr("Discard"))
         self._show_print_jobs()

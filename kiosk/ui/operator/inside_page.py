@@ -23,7 +23,7 @@ from kiosk.config import chosen_printer
 from kiosk.domain.clock import utcnow
 from kiosk.domain.records import VisitDetail, VisitSummary
 from kiosk.domain.types import VisitState
-from kiosk.i18n import N_, tr
+from kiosk.i18n import N_, ntr, tr
 from kiosk.services import exits, paperwork, queries, visits
 from kiosk.services import review as review_service
 from kiosk.services.actors import Actor
@@ -173,10 +173,11 @@ class InsidePage(QWidget):
 
     def _show_counts(self) -> None:
         rows = self.model.records()
-        self.count.setText(tr("{count} people inside", count=len(rows)))
+        self.count.setText(ntr("{count} person inside", "{count} people inside", len(rows)))
         waiting = len(self._unarchived)
-        self.archive_note.setText(tr("{count} checked-out forms are not archived yet.",
-                                     count=waiting))
+        self.archive_note.setText(ntr("{count} checked-out form is not archived yet.",
+                                      "{count} checked-out forms are not archived yet.",
+                                      waiting))
         self.archive_note.setVisible(waiting > 0)
         self.archive_retry.setVisible(waiting > 0)
 

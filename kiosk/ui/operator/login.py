@@ -25,7 +25,7 @@ from PySide6.QtWidgets import (
 )
 
 from kiosk.domain.pins import MAX_PIN_LENGTH
-from kiosk.i18n import tr
+from kiosk.i18n import ptr, tr
 from kiosk.services import signin
 from kiosk.services.actors import Actor
 from kiosk.ui.context import AppContext
@@ -59,7 +59,8 @@ class LoginDialog(QDialog):
         self.pin.setObjectName("pin")
         self.pin.setMaxLength(MAX_PIN_LENGTH)
         self.pin.setEchoMode(QLineEdit.EchoMode.Password)
-        form.addRow(tr("Name"), self.username)
+        # TRANSLATORS: staff sign in with their user name, not their full name.
+        form.addRow(ptr("sign-in", "Name"), self.username)
         form.addRow(tr("PIN"), self.pin)
         layout.addLayout(form)
         self.error = QLabel()

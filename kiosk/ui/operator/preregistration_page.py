@@ -27,7 +27,7 @@ from kiosk.config import chosen_printer
 from kiosk.domain.clock import today
 from kiosk.domain.records import InvitationRecord
 from kiosk.domain.types import ID_TYPE_LABELS, IdType
-from kiosk.i18n import N_, tr
+from kiosk.i18n import N_, ntr, tr
 from kiosk.services import invitations, paperwork
 from kiosk.services.actors import Actor
 from kiosk.services.invitations import ImportReport, InvitationInput
@@ -229,8 +229,10 @@ class PreregistrationPage(QWidget):
                lambda _r: self.refresh(), lambda exc: set_message(self.message, error_text(exc)))
 
     def _import(self) -> None:
-        path, _filter = QFileDialog.getOpenFileName(self, tr("Import CSV…"), str(Path.home()),
-                                                    tr("CSV files (*.csv)"))
+        # Qt's own dialog, not the desktop's: it speaks the kiosk's language (qt_translation).
+        path, _filter = QFileDialog.getOpenFileName(
+            self, tr("Import CSV…"), str(Path.home()), tr("CSV files (*.csv)"),
+            options=QFileDialog.Option.DontUseNativeDialog)
         if path:
             self.import_file(Path(path))
 
@@ -248,8 +250,8 @@ class PreregistrationPage(QWidget):
     def _imported(self, report: ImportReport) -> None:
         self.report.setVisible(True)
         if report.ok:
-            self.report.setPlainText(tr("{count} invitations created.",
-                                        count=len(report.created)))
+            self.report.setPlainText(ntr("{count} invitation created.",
+                                         "{count} invitations created.", len(report.created)))
             self.refresh()
             return
         lines = [tr("Nothing was imported. Fix these rows and import the file again:")]

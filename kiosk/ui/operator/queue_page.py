@@ -109,7 +109,7 @@ class QueuePage(QWidget):
         timing = review_service.waiting(visit, self._ctx.settings, self._now)
         text = (f"{review_service.clock_text(timing.elapsed)} / "
                 f"{review_service.clock_text(timing.limit)}")
-        return f"{text}  {tr('late')}" if timing.over else text
+        return text + "  " + tr("late") if timing.over else text
 
     def _mark(self, visit: VisitSummary) -> Mark:
         over = review_service.waiting(visit, self._ctx.settings, self._now).over

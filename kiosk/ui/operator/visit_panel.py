@@ -27,7 +27,7 @@ from kiosk.domain import checklists
 from kiosk.domain.denymatch import PossibleMatch
 from kiosk.domain.nik import Sex
 from kiosk.domain.types import ID_TYPE_LABELS, STATE_LABELS
-from kiosk.i18n import tr
+from kiosk.i18n import ntr, tr
 from kiosk.services.review import Review
 from kiosk.ui.operator.common import clock, day_and_clock, purpose_label, set_message
 
@@ -114,7 +114,7 @@ class VisitPanel(QScrollArea):
             (tr("Purpose"), purpose_label(self._settings, summary.purpose_key)),
             (tr("Purpose details"), summary.purpose_text or "-"),
             (tr("PIC"), summary.pic),
-            (tr("Planned"), tr("{minutes} minutes", minutes=summary.planned_minutes)),
+            (tr("Planned"), ntr("{count} minute", "{count} minutes", summary.planned_minutes)),
             (tr("Letter"), detail.reference_letter or "-"),
         ]
         if summary.badge_number is not None:
@@ -136,10 +136,11 @@ class VisitPanel(QScrollArea):
         layout.addLayout(form)
         layout.addWidget(self._section(tr("Devices carried in ({count})",
                                           count=summary.device_count)))
+        serial_label = tr("SN")
         for device in detail.devices:
-            line = f"{device.kind} · {device.brand_model} · {tr('SN')} {device.serial}"
+            line = f"{device.kind} · {device.brand_model} · {serial_label} {device.serial}"
             if not device.carried_in:
-                line += f" · {tr('not carried in')}"
+                line += " · " + tr("not carried in")
             layout.addWidget(_value(line))
         if not detail.devices:
             layout.addWidget(_value(tr("No devices.")))

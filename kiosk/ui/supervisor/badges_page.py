@@ -9,7 +9,7 @@ from PySide6.QtWidgets import QHBoxLayout, QLabel, QPushButton, QSpinBox, QVBoxL
 from kiosk.config import chosen_printer
 from kiosk.domain.records import BadgeRecord, visit_number
 from kiosk.domain.types import BadgeState
-from kiosk.i18n import N_, tr
+from kiosk.i18n import N_, ntr, tr
 from kiosk.services import badges, paperwork
 from kiosk.services.actors import Actor
 from kiosk.ui.context import AppContext
@@ -106,8 +106,9 @@ class BadgesPage(QWidget):
                self._failed)
 
     def _added(self, records: list[BadgeRecord]) -> None:
-        set_message(self.message, tr("{count} badges added. Print their cards.",
-                                     count=len(records)), "ok")
+        set_message(self.message, ntr("{count} badge added. Print its card.",
+                                      "{count} badges added. Print their cards.",
+                                      len(records)), "ok")
         self.refresh()
 
     def _sheet(self) -> None:

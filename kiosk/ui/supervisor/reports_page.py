@@ -38,7 +38,7 @@ from kiosk.config import chosen_printer, pick_printer, picked_printer
 from kiosk.domain.clock import today
 from kiosk.domain.figures import Period, PeriodKind
 from kiosk.errors import PintuError
-from kiosk.i18n import N_, tr
+from kiosk.i18n import N_, ntr, tr
 from kiosk.services.actors import Actor
 from kiosk.services.reports import ReportFiles, export_report, prepare_report
 from kiosk.ui.context import AppContext
@@ -228,9 +228,10 @@ class ReportsScreen(QWidget):
             self._pages.addWidget(page)
         totals = report.files.figures.totals
         self._status.setProperty("role", "muted")
-        self._status.setText(tr("{pages} pages · {visits} visits · {anomalies} anomalies",
-                                pages=len(report.pages), visits=totals.visits,
-                                anomalies=len(report.files.figures.anomalies)))
+        self._status.setText(" · ".join((
+            ntr("{count} page", "{count} pages", len(report.pages)),
+            ntr("{count} visit", "{count} visits", totals.visits),
+            ntr("{count} anomaly", "{count} anomalies", len(report.files.figures.anomalies)))))
         self._restyle(self._status)
         self._update_buttons()
 
@@ -241,7 +242,9 @@ class ReportsScreen(QWidget):
 
     def _choose_folder(self) -> None:
         folder = QFileDialog.getExistingDirectory(
-            self, tr("Choose the folder to export to (for example the USB stick)"))
+            self, tr("Choose the folder to export to (for example the USB stick)"),
+            # Qt's own dialog, not the desktop's: it speaks the kiosk's language.
+            options=QFileDialog.Option.ShowDirsOnly | QFileDialog.Option.DontUseNativeDialog)
         if folder:
             self.export_to(Path(folder))
 

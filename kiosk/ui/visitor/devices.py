@@ -191,8 +191,9 @@ class DevicesScreen(VisitorScreen):
         row.setProperty("role", "card")
         layout = QHBoxLayout(row)
         layout.setContentsMargins(20, 8, 12, 8)
+        serial_label = tr("S/N")
         text = QLabel(f"{index + 1}.  {device.kind} · {device.brand_model} · "
-                      f"{tr('S/N')} {device.serial}")
+                      f"{serial_label} {device.serial}")
         text.setProperty("role", "value")
         text.setWordWrap(True)
         remove = QPushButton(tr("Remove"))

@@ -17,7 +17,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from kiosk.i18n import tr
+from kiosk.i18n import ntr, tr
 
 #: The countdown on the prompt; never longer than the idle time itself.
 PROMPT_SECONDS = 20
@@ -140,8 +140,9 @@ class StillTherePrompt(QFrame):
 
     def retranslate(self) -> None:
         self._title.setText(tr("Are you still there?"))
-        self._text.setText(tr(
-            "To protect your data, this form will be cleared in {seconds} seconds.",
-            seconds=self._left))
+        self._text.setText(ntr(
+            "To protect your data, this form will be cleared in {count} second.",
+            "To protect your data, this form will be cleared in {count} seconds.",
+            self._left))
         self.restart_button.setText(tr("Start again"))
         self.continue_button.setText(tr("Yes, continue"))

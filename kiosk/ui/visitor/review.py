@@ -25,7 +25,7 @@ from PySide6.QtWidgets import (
 
 from kiosk.domain.records import VisitSummary
 from kiosk.errors import KnownError, PintuError
-from kiosk.i18n import N_, current_language, tr
+from kiosk.i18n import N_, current_language, ntr, tr
 from kiosk.services.visits import submit_visit
 from kiosk.ui.context import AppContext
 from kiosk.ui.ops import run_op
@@ -203,7 +203,8 @@ class ReviewScreen(VisitorScreen):
             (tr("Reference letter"), d.reference_letter or "—"),
         ])
         if d.brings_devices and d.devices:
-            rows = [(f"{i + 1}.", f"{dev.kind} · {dev.brand_model} · {tr('S/N')} {dev.serial}")
+            serial_label = tr("S/N")
+            rows = [(f"{i + 1}.", f"{dev.kind} · {dev.brand_model} · {serial_label} {dev.serial}")
                     for i, dev in enumerate(d.devices)]
         else:
             rows = [("", tr("I bring no devices"))]
@@ -257,11 +258,14 @@ class ReviewScreen(VisitorScreen):
 
     def retranslate(self) -> None:
         super().retranslate()
-        self._privacy_text.setText(tr(
+        self._privacy_text.setText(ntr(
             "Why we ask: to keep the server room secure. Only data-center staff see your "
-            "data; it is kept {days} days, then erased (Personal Data Protection Law "
+            "data; it is kept {count} day, then erased (Personal Data Protection Law "
             "No. 27/2022).",
-            days=self._ctx.settings.retention_days))
+            "Why we ask: to keep the server room secure. Only data-center staff see your "
+            "data; it is kept {count} days, then erased (Personal Data Protection Law "
+            "No. 27/2022).",
+            self._ctx.settings.retention_days))
         self.consent.setText(tr("I agree to my data being used for this visit."))
         if not self.consent_error.isHidden():
             self.consent_error.setText(
