@@ -7,14 +7,15 @@ from pathlib import Path
 
 from kiosk.documents.csv_export import COLUMNS, write_csv
 from kiosk.domain.clock import travel_to
+from kiosk.domain.figures import Period, figures
 from kiosk.services.report_data import period_data
 from tests.support.doc_scenario import DAY, NIKS, Day, at
 
 
 def test_csv_opens_right_in_a_spreadsheet(day: Day, tmp_path: Path) -> None:
     with travel_to(at(16, 0)):
-        data = period_data(day.db, DAY, DAY)
-    out = write_csv(data, day.settings, tmp_path / "day.csv")
+        fig = figures(period_data(day.db, Period.day(DAY)), day.settings)
+    out = write_csv(fig, day.settings, tmp_path / "day.csv")
     raw = out.read_bytes()
     assert raw.startswith(b"\xef\xbb\xbf")
     assert b"\r\n" in raw
@@ -39,8 +40,8 @@ def test_csv_opens_right_in_a_spreadsheet(day: Day, tmp_path: Path) -> None:
 
 
 def test_csv_in_english(day: Day, tmp_path: Path) -> None:
-    data = period_data(day.db, DAY, DAY)
-    rows = list(csv.reader(write_csv(data, day.settings, tmp_path / "en.csv", "en")
+    fig = figures(period_data(day.db, Period.day(DAY)), day.settings)
+    rows = list(csv.reader(write_csv(fig, day.settings, tmp_path / "en.csv", "en")
                            .read_text(encoding="utf-8-sig").splitlines()))
     assert rows[0][:3] == ["Visit number", "Date", "Submitted"]
     assert rows[1][rows[0].index("Purpose")] == "Repair"

@@ -130,7 +130,7 @@ def test_right_to_left_names_read_in_their_own_order_in_every_document(
     for document, pdf in documents.items():
         assert _read(name) in _read(_pdf_text(pdf)), document
     figures = report_figures(sqlite_db, settings, SYSTEM, Period.day(today()))
-    exported = write_csv(figures.data, settings,
+    exported = write_csv(figures, settings,
                          tmp_path / "day.csv").read_text(encoding="utf-8-sig")
     assert exported.count(name) == 3  # the export keeps the name as typed
 
