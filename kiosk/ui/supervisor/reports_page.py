@@ -1,4 +1,8 @@
-"""The supervisor's reports screen: pick a day or a month, look at the pages, export, print.
+"""The supervisor's reports screen: pick a day, a month or any period, look at the pages,
+export, print. Today's report is shown as soon as the screen first opens.
+
+Every kind of period goes through the same ``prepare_report``: the same PDF and CSV, and
+the same cut-off (the end of the last day, or now if the period includes today).
 
 Everything slow (reading the period, writing the PDF, drawing its pages) runs through
 ``run_op``; the screen only shows results. Export writes the PDF and the CSV side by side
@@ -13,7 +17,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from PySide6.QtCore import QDate, Qt
-from PySide6.QtGui import QImage, QPixmap
+from PySide6.QtGui import QImage, QPixmap, QShowEvent
 from PySide6.QtWidgets import (
     QComboBox,
     QDateEdit,
@@ -27,7 +31,7 @@ from PySide6.QtWidgets import (
 )
 
 from kiosk.documents.raster import page_images
-from kiosk.domain.clock import today
+from kiosk.domain.clock import local, today
 from kiosk.domain.figures import Period, PeriodKind
 from kiosk.errors import PintuError
 from kiosk.i18n import N_, tr
@@ -66,6 +70,7 @@ class ReportsScreen(QWidget):
         self._sent: set[Path] = set()  # the shared queue also carries the desk's jobs
         self._report: Report | None = None
         self._busy = False
+        self._opened = False
 
         self._title = QLabel()
         self._title.setProperty("role", "heading")
@@ -121,6 +126,14 @@ class ReportsScreen(QWidget):
         language().changed.connect(self.retranslate)
         self.retranslate()
         self._update_buttons()
+
+    def showEvent(self, event: QShowEvent) -> None:  # noqa: N802 - Qt's name
+        """The first time the screen opens, today's report is prepared without a click."""
+        super().showEvent(event)
+        if not self._opened:
+            self._opened = True
+            if self._report is None:
+                self.refresh()
 
     # --- texts -------------------------------------------------------------------------
 
@@ -201,9 +214,12 @@ class ReportsScreen(QWidget):
             self._pages.addWidget(page)
         totals = report.files.figures.totals
         self._status.setProperty("role", "muted")
-        self._status.setText(tr("{pages} pages · {visits} visits · {anomalies} anomalies",
-                                pages=len(report.pages), visits=totals.visits,
-                                anomalies=len(report.files.figures.anomalies)))
+        self._status.setText(tr("{pages} pages · {visits} visits · {anomalies} with "
+                                "anomalies · as of {moment}", pages=len(report.pages),
+                                visits=totals.visits,
+                                anomalies=report.files.figures.anomaly_visits,
+                                moment=local(report.files.figures.data.cutoff)
+                                .strftime("%d/%m/%Y %H:%M")))
         self._restyle(self._status)
         self._update_buttons()
 
