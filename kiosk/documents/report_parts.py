@@ -162,7 +162,7 @@ def purposes(fig: ReportFigures, settings: Settings, st: Styles, language: str
     rows.append([translate("Total", language),
                  number_text(sum(p.visits for p in fig.purposes), language),
                  number_text(sum(p.refused for p in fig.purposes), language)])
-    table = plain_table(head, rows, [48 * mm, 15 * mm, 15 * mm], right=(1, 2))
+    table = plain_table(head, rows, [46 * mm, 17 * mm, 15 * mm], right=(1, 2))
     _, bold = register_fonts()
     assert isinstance(table, Table)
     table.setStyle(TableStyle([("FONTNAME", (0, -1), (-1, -1), bold),
