@@ -75,9 +75,6 @@ def period_data(db: Database, period: Period, now: dt.datetime | None = None) ->
 
 def _report_visits(session: Session, where: Where, cut: dt.datetime,
                    names: dict[int, str]) -> tuple[ReportVisit, ...]:
-    devices = _devices(session, where)
-    badges, events = _badges(session, where, cut), _events(session, where, cut)
-    escorts = _escorts_at(session, where, cut)
     rows = session.execute(
         select(Visit.id, Visit.version, Visit.terminal, Visit.archived_at,
                Visit.state, Visit.purpose_key, Visit.purpose_text, Visit.pic,
@@ -88,6 +85,11 @@ def _report_visits(session: Session, where: Where, cut: dt.datetime,
                Visit.full_name, Visit.organisation, Visit.id_type, Visit.id_number)
         .where(*where).order_by(Visit.submitted_at, Visit.id)
     ).all()
+    if not rows:  # the usual case for visits of earlier days: spare the other reads
+        return ()
+    devices = _devices(session, where)
+    badges, events = _badges(session, where, cut), _events(session, where, cut)
+    escorts = _escorts_at(session, where, cut)
 
     def name(staff_id: int | None) -> str | None:
         return names.get(staff_id) if staff_id else None
