@@ -5,10 +5,16 @@ from __future__ import annotations
 import csv
 from pathlib import Path
 
-from kiosk.documents.csv_export import COLUMNS, write_csv
-from kiosk.domain.clock import travel_to
+from kiosk.config import Settings
+from kiosk.db.database import Database
+from kiosk.documents.csv_export import COLUMNS, visit_rows, write_csv
+from kiosk.domain.clock import today, travel_to
 from kiosk.domain.figures import Period, figures
+from kiosk.services.actors import SYSTEM
 from kiosk.services.report_data import period_data
+from kiosk.services.reports import report_figures
+from tests.support import factories
+from tests.support.factories import make_team
 from tests.support.doc_scenario import DAY, NIKS, Day, at
 
 
@@ -45,3 +51,17 @@ def test_csv_in_english(day: Day, tmp_path: Path) -> None:
                            .read_text(encoding="utf-8-sig").splitlines()))
     assert rows[0][:3] == ["Visit number", "Date", "Submitted"]
     assert rows[1][rows[0].index("Purpose")] == "Repair"
+
+
+def test_cells_a_spreadsheet_would_run_stay_text(sqlite_db: Database, settings: Settings
+                                                 ) -> None:
+    team = make_team(sqlite_db)
+    formula = '=HYPERLINK("http://contoh.invalid","Klik")'
+    factories.checked_out(sqlite_db, settings, team, organisation=formula,
+                          pic="@SUM(A1:A9)", purpose_text="+62 812 penggantian disk")
+    fig = report_figures(sqlite_db, settings, SYSTEM, Period.day(today()))
+    header, row = visit_rows(fig, settings)
+    cells = dict(zip(header, row, strict=True))
+    assert cells["Instansi"] == "'" + formula
+    assert cells["Penanggung jawab (PIC)"] == "'@SUM(A1:A9)"
+    assert cells["Rincian keperluan"] == "'+62 812 penggantian disk"
