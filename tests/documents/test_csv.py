@@ -14,8 +14,8 @@ from kiosk.services.actors import SYSTEM
 from kiosk.services.report_data import period_data
 from kiosk.services.reports import report_figures
 from tests.support import factories
-from tests.support.factories import make_team
 from tests.support.doc_scenario import DAY, NIKS, Day, at
+from tests.support.factories import make_team
 
 
 def test_csv_opens_right_in_a_spreadsheet(day: Day, tmp_path: Path) -> None:
