@@ -12,7 +12,9 @@ when the doors share a database, and it takes precedence over ``printer`` in the
 
 from __future__ import annotations
 
+import datetime as dt
 import os
+import re
 import tomllib
 from dataclasses import dataclass, field, fields
 from pathlib import Path
@@ -87,6 +89,9 @@ class Settings:
     demo: bool = False
     keep_card_images: bool = False
     token_ttl_hours: int = 12
+    #: Local time ("HH:MM") at which every visit of the day must be closed (see
+    #: ``kiosk.domain.lifecycle``); from then on the console asks to close the day.
+    day_end: str = "18:00"
 
     @property
     def database_path(self) -> Path:
@@ -117,6 +122,21 @@ class Settings:
 
     def purpose(self, key: str) -> Purpose | None:
         return next((p for p in self.purposes if p.key == key), None)
+
+    @property
+    def day_end_time(self) -> dt.time:
+        return parse_day_end(self.day_end)
+
+
+_DAY_END = re.compile(r"([01]?\d|2[0-3]):([0-5]\d)")
+
+
+def parse_day_end(text: str) -> dt.time:
+    """"18:00" as a time of day; anything else is a configuration error."""
+    match = _DAY_END.fullmatch(text.strip())
+    if match is None:
+        raise ConfigError("day_end must be a time of day written HH:MM, for example 18:00.")
+    return dt.time(int(match[1]), int(match[2]))
 
 
 def default_data_dir() -> Path:
@@ -206,7 +226,7 @@ def settings_from_mapping(raw: dict[str, Any]) -> Settings:
 
 _TYPES: dict[str, tuple[type, ...]] = {
     "site_name": (str,), "terminal_name": (str,), "default_language": (str,),
-    "data_dir": (str,), "camera": (str, int),
+    "data_dir": (str,), "camera": (str, int), "day_end": (str,),
     "logo": (str,), "database_url": (str,), "printer": (str,), "checklists_file": (str,),
     "auto_print_badge": (bool,), "keep_card_images": (bool,), "demo": (bool,),
     "retention_days": (int,), "visitor_idle_seconds": (int,), "operator_idle_seconds": (int,),
@@ -264,5 +284,6 @@ def _check(settings: Settings) -> None:
     keys = [p.key for p in settings.purposes]
     if len(set(keys)) != len(keys):
         raise ConfigError("Two purposes have the same key.")
+    parse_day_end(settings.day_end)
     if not settings.purposes:
         raise ConfigError("At least one purpose is needed.")

@@ -71,7 +71,8 @@ def render(out_dir: Path, dpi: int) -> list[Path]:
                     issue_token(SECRET, TokenKind.INVITATION, 12,
                                 MOMENT + dt.timedelta(hours=9)),
                     settings, folder / "invitation.pdf"),
-                "evacuation": evacuation_pdf(inside, settings, folder / "evacuation.pdf"),
+                "evacuation": evacuation_pdf(inside, MOMENT, settings,
+                                             folder / "evacuation.pdf"),
             }
             write_report(db, settings, SYSTEM, Period.day(MOMENT.date()), "id",
                          folder / "daily.pdf")

@@ -12,7 +12,7 @@ import datetime as dt
 from pathlib import Path
 
 from kiosk.config import Settings
-from kiosk.domain.clock import today
+from kiosk.domain.clock import local, today
 from kiosk.domain.figures import Period
 from kiosk.errors import ValidationError
 from kiosk.i18n import current_language, ntr, tr
@@ -52,10 +52,12 @@ def _report(args: argparse.Namespace, settings: Settings) -> int:
     out = args.out or Path(f"{period.stem}.pdf")
     files = write_report(open_database(settings), settings, SYSTEM, period, current_language(),
                          out, args.csv)
-    print(tr("Report written to {path}: {visits}, {anomalies}.", path=str(out),
+    print(tr("Report written to {path}: {visits}, {anomalies}, as of {moment}.",
+             path=str(out),
              visits=ntr("{count} visit", "{count} visits", files.figures.totals.visits),
-             anomalies=ntr("{count} anomaly", "{count} anomalies",
-                           len(files.figures.anomalies))))
+             anomalies=ntr("{count} with anomalies", "{count} with anomalies",
+                           files.figures.anomaly_visits),
+             moment=local(files.figures.data.cutoff).strftime("%Y-%m-%d %H:%M")))
     if files.csv is not None:
         print(tr("Visit list written to {path}.", path=str(files.csv)))
     return 0

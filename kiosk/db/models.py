@@ -156,6 +156,7 @@ class Visit(Base):
     __table_args__ = (
         Index("ix_visits_submitted_at", "submitted_at"),
         Index("ix_visits_state_submitted_at", "state", "submitted_at"),
+        Index("ix_visits_closed_at", "closed_at"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -191,6 +192,9 @@ class Visit(Base):
     refusal_reason: Mapped[str | None] = mapped_column(Text)
     escort_id: Mapped[int | None] = mapped_column(ForeignKey("staff.id"))
     deny_override_reason: Mapped[str | None] = mapped_column(Text)
+    # Whether the visitor matched an active deny-list entry when the decision was made:
+    # kept, not recomputed, so a report does not change when the list changes later.
+    deny_hit: Mapped[bool] = mapped_column(Boolean, default=False)
     entered_at: Mapped[dt.datetime | None] = mapped_column(Ts)
     left_at: Mapped[dt.datetime | None] = mapped_column(Ts)
     checked_out_by_id: Mapped[int | None] = mapped_column(ForeignKey("staff.id"))
@@ -200,7 +204,14 @@ class Visit(Base):
     archived_at: Mapped[dt.datetime | None] = mapped_column(Ts)
     archive_sha256: Mapped[str | None] = mapped_column(String(64))
     archive_path: Mapped[str | None] = mapped_column(Text)
-    closed_reason: Mapped[str | None] = mapped_column(Text)  # cancelled / no-show
+    # When the visit stopped being open, as recorded (refused, checked out, cancelled, did
+    # not come, left without check-out), and by whom. ``left_at`` is when the visitor left:
+    # a late check-out records the real exit time there and the moment of recording here,
+    # which is what lets a report show only what was on record at its cut-off.
+    closed_at: Mapped[dt.datetime | None] = mapped_column(Ts)
+    closed_by_id: Mapped[int | None] = mapped_column(ForeignKey("staff.id"))
+    # Why: cancelled, did not come, left without check-out, or checked out late.
+    closed_reason: Mapped[str | None] = mapped_column(Text)
     purged_at: Mapped[dt.datetime | None] = mapped_column(Ts)
 
     visitor: Mapped[Visitor] = relationship()

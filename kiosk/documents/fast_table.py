@@ -5,6 +5,11 @@ it splits across pages; for a day of a thousand visits that alone takes seconds.
 cells are already wrapped into lines (``report_parts.wrap``), so a row's height is its
 line count times the leading, and drawing is one text object per page. It looks like the
 report's other tables: tinted header repeated on every page, hairlines, zebra stripes.
+
+Colour marks a whole cell (``emphasis``) or single lines of it (``line_marks``: in a cell
+listing a visit's devices only the device that did not come back is red). A cell in
+right-to-left text or in scripts no single font has (a Chinese name above the masked NIK)
+is drawn line by line, run by run, in the fonts that have its characters.
 """
 
 from __future__ import annotations
@@ -17,7 +22,7 @@ from reportlab.platypus import Flowable
 
 from kiosk.documents.fonts import font_for, register_fonts
 from kiosk.documents.layout import PRIMARY, RULE, SHADE, TEXT, TINT
-from kiosk.documents.shaping import is_bidi, runs
+from kiosk.documents.shaping import needs_runs, runs
 
 PAD_X, PAD_TOP, PAD_BOTTOM = 3.0, 2.2, 2.6
 
@@ -27,11 +32,13 @@ class FastTable(Flowable):
                  widths: Sequence[float], size: float, leading: float,
                  emphasis: dict[tuple[int, int], Color] | None = None,
                  right: Sequence[int] = (), first_row: int = 0,
-                 heights: Sequence[float] | None = None) -> None:
+                 heights: Sequence[float] | None = None,
+                 line_marks: dict[tuple[int, int], dict[int, Color]] | None = None) -> None:
         super().__init__()
         self._head, self._rows = head, rows
         self._widths, self._size, self._leading = list(widths), size, leading
         self._emphasis = emphasis or {}
+        self._line_marks = line_marks or {}
         self._right = frozenset(right)
         self._first_row = first_row  # index of rows[0] in the whole table (stripes, colours)
         self._heights = heights if heights is not None else [self._height(r) for r in rows]
@@ -60,9 +67,11 @@ class FastTable(Flowable):
     def _part(self, start: int, stop: int) -> FastTable:
         emphasis = {(r - start, c): colour for (r, c), colour in self._emphasis.items()
                     if start <= r < stop}
+        marks = {(r - start, c): lines for (r, c), lines in self._line_marks.items()
+                 if start <= r < stop}
         return FastTable(self._head, self._rows[start:stop], self._widths, self._size,
                          self._leading, emphasis, tuple(self._right),
-                         self._first_row + start, self._heights[start:stop])
+                         self._first_row + start, self._heights[start:stop], marks)
 
     def draw(self) -> None:
         canvas = self.canv
@@ -89,17 +98,18 @@ class FastTable(Flowable):
         canvas.line(0, top - self._head_height, self.width, top - self._head_height)
         text = canvas.beginText()
         self._font, self._colour = "", None
-        self._cells(text, self._head, top, bold, bold, {})
+        self._cells(text, self._head, top, bold, bold, {}, {})
         y = top - self._head_height
         for index, (row, height) in enumerate(zip(self._rows, self._heights, strict=True)):
             colours = {c: colour for (r, c), colour in self._emphasis.items() if r == index}
-            self._cells(text, row, y, regular, bold, colours)
+            marks = {c: lines for (r, c), lines in self._line_marks.items() if r == index}
+            self._cells(text, row, y, regular, bold, colours, marks)
             y -= height
         canvas.drawText(text)
         canvas.restoreState()
 
     def _cells(self, text: Any, row: Sequence[str], top: float, regular: str, bold: str,
-               colours: dict[int, Color]) -> None:
+               colours: dict[int, Color], marks: dict[int, dict[int, Color]]) -> None:
         """One row into the page's text object; font, colour and position are only written
         when they change, which keeps a thousand-row list small and quick to write."""
         x = 0.0
@@ -108,7 +118,10 @@ class FastTable(Flowable):
             colour = colours.get(column) or TEXT
             heavy = colour is not TEXT or regular == bold
             right = column in self._right
-            if is_bidi(cell):
+            if column in marks:
+                self._marked_cell(text, cell, x, width, baseline, colour, marks[column],
+                                  regular == bold, right)
+            elif needs_runs(cell, heavy):
                 self._set_colour(text, colour)
                 self._visual_cell(text, cell, x, width, baseline, heavy, right)
             else:
@@ -117,6 +130,22 @@ class FastTable(Flowable):
                 self._set_colour(text, colour)
                 self._plain_cell(text, cell, font, x, width, baseline, right)
             x += width
+
+    def _marked_cell(self, text: Any, cell: str, x: float, width: float, baseline: float,
+                     colour: Color, marks: dict[int, Color], heading: bool,
+                     right: bool) -> None:
+        """A cell whose marked lines have their own colour (in bold), line by line."""
+        for index, line in enumerate(cell.split("\n")):
+            line_colour = marks.get(index, colour)
+            heavy = line_colour is not TEXT or heading
+            self._set_colour(text, line_colour)
+            y = baseline - index * self._leading
+            if needs_runs(line, heavy):
+                self._visual_cell(text, line, x, width, y, heavy, right)
+            else:
+                font = font_for(line, bold=heavy)
+                self._set_font(text, font)
+                self._plain_cell(text, line, font, x, width, y, right)
 
     def _plain_cell(self, text: Any, cell: str, font: str, x: float, width: float,
                     baseline: float, right: bool) -> None:

@@ -87,6 +87,14 @@ def _fallbacks() -> tuple[str, ...]:
 def font_for(text: str, bold: bool = False) -> str:
     """The font to draw ``text`` in: Noto Sans when it has every character, else the first
     installed fallback that does, else Noto Sans anyway (missing glyphs show as boxes)."""
+    return single_font(text, bold) or register_fonts()[1 if bold else 0]
+
+
+def single_font(text: str, bold: bool = False) -> str | None:
+    """The one font that has every character of ``text``: Noto Sans, else the first
+    installed fallback; ``None`` when it takes several, as a Chinese name beside digits
+    does (Droid Sans Fallback has no digits). Such text is drawn in runs of one font each
+    (``kiosk.documents.shaping``)."""
     regular, heavy = register_fonts()
     preferred = heavy if bold else regular
     if text.isascii():
@@ -97,7 +105,7 @@ def font_for(text: str, bold: bool = False) -> str:
     for name in _fallbacks():
         if needed <= coverage(name):
             return name
-    return preferred
+    return None
 
 
 @lru_cache(maxsize=4096)

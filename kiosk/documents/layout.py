@@ -42,8 +42,8 @@ from reportlab.platypus import (
 from kiosk.config import Settings
 from kiosk.documents.dates import datetime_text
 from kiosk.documents.fonts import font_for, register_fonts
-from kiosk.documents.shaping import draw_line, is_bidi, paragraph
-from kiosk.i18n import translate
+from kiosk.documents.shaping import draw_line, needs_runs, paragraph
+from kiosk.i18n import N_, translate
 
 # The kiosk palette (see UI-STYLE.md), for paper: ink stays dark, colour only marks.
 PRIMARY = colors.HexColor("#0A4DA2")
@@ -116,9 +116,9 @@ def para(text: str, style: ParagraphStyle, bold: bool = False) -> Paragraph:
 
     Every piece of text a document prints as a paragraph comes through here, escaped, so a
     name like "<b>" or "&amp;" prints as typed instead of being read as markup; right-to-left
-    text is laid out by ``shaping.paragraph``."""
+    text, and text no single font has, is laid out by ``shaping.paragraph``."""
     bold = bold or "Bold" in style.fontName
-    if is_bidi(text):
+    if needs_runs(text, bold):
         return paragraph(text, style, bold)
     font = font_for(text, bold=bold)
     if font != style.fontName:
@@ -135,6 +135,8 @@ class DocMeta:
     language: str
     made_at: dt.datetime  # printed in the footer and stored as the PDF creation date
     watermark: str = ""
+    #: The footer's line about ``made_at`` (English source): a report prints its cut-off.
+    stamp: str = N_("Made by Pintu on {moment}")
 
 
 def build_pdf(out: Path | io.BytesIO, story: Sequence[Flowable], meta: DocMeta,
@@ -234,8 +236,7 @@ def _decorate(canvas: Canvas, meta: DocMeta, settings: Settings, framed: bool, p
         canvas.setFont(regular, 7.5)
         canvas.setFillColor(MUTED)
         canvas.drawString(MARGIN, base + 1.5 * mm, translate(
-            "Made by Pintu on {moment}", meta.language,
-            moment=datetime_text(meta.made_at, meta.language)))
+            meta.stamp, meta.language, moment=datetime_text(meta.made_at, meta.language)))
         canvas.drawRightString(width - MARGIN, base + 1.5 * mm, translate(
             "Page {page} of {total}", meta.language, page=page, total=total))
     canvas.restoreState()

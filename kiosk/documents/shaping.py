@@ -45,7 +45,7 @@ from reportlab.pdfbase.pdfmetrics import stringWidth
 from reportlab.pdfgen.canvas import Canvas
 from reportlab.platypus import Paragraph
 
-from kiosk.documents.fonts import coverage, font_for, font_for_char
+from kiosk.documents.fonts import coverage, font_for, font_for_char, single_font
 
 #: What makes a line need reordering: the right-to-left scripts (Hebrew, Arabic, Syriac,
 #: Thaana, N'Ko...) with their presentation forms, and the invisible direction controls.
@@ -63,6 +63,12 @@ _STRONG_CLASSES = frozenset({"L", "R", "AL"})
 def is_bidi(text: str) -> bool:
     """Whether ``text`` has anything right-to-left (or a direction control) in it."""
     return not text.isascii() and _BIDI.search(text) is not None
+
+
+def needs_runs(text: str, bold: bool = False) -> bool:
+    """Whether ``text`` must be drawn run by run: right-to-left, or in scripts no single
+    font has (a Chinese name in the same cell as the masked NIK under it)."""
+    return not text.isascii() and (is_bidi(text) or single_font(text, bold) is None)
 
 
 @lru_cache(maxsize=2048)
@@ -118,7 +124,7 @@ def draw_line(canvas: Canvas, x: float, y: float, line: str, size: float,
               bold: bool = False) -> None:
     """One line of untrusted text with its left end at ``x``; the fill colour is the
     canvas's."""
-    if not is_bidi(line):
+    if not needs_runs(line, bold):
         canvas.setFont(font_for(line, bold), size)
         canvas.drawString(x, y, line)
         return
@@ -169,7 +175,7 @@ def _markup(logical_lines: Iterable[str], bold: bool) -> str:
 def _measurer(text: str, size: float, bold: bool) -> Callable[[str], float]:
     """Width of a piece of ``text``: right-to-left text measured run by run as it is drawn,
     other text in the one font ``font_for`` picks for the whole of it, as it is drawn."""
-    if is_bidi(text):
+    if needs_runs(text, bold):
         def run_width(piece: str) -> float:
             return sum(stringWidth(part, font, size) for part, font in runs(piece, bold))
         return run_width

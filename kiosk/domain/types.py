@@ -26,6 +26,9 @@ class VisitState(enum.StrEnum):
     ARCHIVED = "archived"
     CANCELLED = "cancelled"
     NO_SHOW = "no_show"
+    #: Closed at the day's end without an exit check: nobody saw the visitor leave. The
+    #: devices were never checked out, so the supervisor reviews it (see lifecycle).
+    LEFT_UNRECORDED = "left_unrecorded"
 
 
 class IdType(enum.StrEnum):
@@ -67,6 +70,7 @@ STATE_LABELS: dict[VisitState, str] = {
     VisitState.ARCHIVED: N_("Archived"),
     VisitState.CANCELLED: N_("Cancelled"),
     VisitState.NO_SHOW: N_("Did not come"),
+    VisitState.LEFT_UNRECORDED: N_("Left without check-out"),
 }
 
 ID_TYPE_LABELS: dict[IdType, str] = {

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from dataclasses import dataclass, field
 
 from kiosk.config import Settings
@@ -17,7 +18,7 @@ from kiosk.services.actors import Actor
 from kiosk.services.events import VisitEvent, publish
 from kiosk.services.records import summarise
 from kiosk.services.staff import staff_names
-from kiosk.services.visits import lock_visit, move_to, return_custody
+from kiosk.services.visits import close, lock_visit, move_to, return_custody
 
 S = VisitState
 
@@ -54,6 +55,10 @@ class CheckOut:
     problem_found: bool = False
     note: str = ""
     extra: dict[str, object] = field(default_factory=dict)
+    #: A late check-out (the day's end, or the next morning): when the visitor really left,
+    #: as the operator knows it, and why it is recorded late. ``None``: leaving now.
+    left_at: dt.datetime | None = None
+    late_reason: str = ""
 
 
 def check_out(db: Database, settings: Settings, actor: Actor, visit_id: int,
@@ -85,19 +90,41 @@ def check_out(db: Database, settings: Settings, actor: Actor, visit_id: int,
         if purpose is not None and purpose.checklist and not data.checklist:
             raise ValidationError("checklist", "Fill in the maintenance checklist first.")
         now = utcnow()
+        left_at, late_reason = _exit_time(visit, data, now)
         lost = "" if data.badge_returned else validation.reason(data.badge_lost_reason,
                                                                  "badge_lost_reason")
         return_custody(session, actor, visit, now, badge_lost_reason=lost)
-        visit.left_at, visit.checked_out_by_id = now, actor.staff_id
+        visit.left_at, visit.checked_out_by_id = left_at, actor.staff_id
+        close(visit, actor, now, late_reason)
         visit.checklist, visit.problem_found = data.checklist, data.problem_found
         visit.checkout_note = validation.clean_text(data.note)
         session.flush()
         flagged = [d.id for d in visit.devices if d.exit_state in NEEDS_NOTE or not d.carried_in]
         audit.append(session, actor, "checked_out", visit.id, flagged_devices=flagged,
-                     badge_lost=bool(lost), problem_found=data.problem_found)
+                     badge_lost=bool(lost), problem_found=data.problem_found,
+                     left_at=left_at.isoformat() if late_reason else None)
         summary = summarise(visit, staff_names(session))
     publish(VisitEvent(visit_id, "checked_out", summary.state.value))
     return summary
+
+
+def _exit_time(visit: Visit, data: CheckOut, now: dt.datetime
+               ) -> tuple[dt.datetime, str | None]:
+    """When the visitor left, and the reason a late check-out needs.
+
+    The exit time the operator gives can be neither in the future nor before the entry;
+    it is kept to the minute the operator typed, and the moment of recording is kept apart
+    (``closed_at``), so nobody can make a late check-out look like a timely one.
+    """
+    if data.left_at is None:
+        return now, None
+    if data.left_at.tzinfo is None:
+        raise ValueError("left_at must be an aware datetime")
+    if data.left_at > now:
+        raise ValidationError("left_at", "The exit time cannot be in the future.")
+    if visit.entered_at is not None and data.left_at < visit.entered_at:
+        raise ValidationError("left_at", "The exit time cannot be before the visitor went in.")
+    return data.left_at, validation.reason(data.late_reason, "late_reason")
 
 
 def _apply_device_checks(visit: Visit, data: CheckOut) -> None:

@@ -8,10 +8,11 @@ from dataclasses import dataclass
 from sqlalchemy import func, select
 from sqlalchemy.orm import selectinload
 
+from kiosk.config import Settings
 from kiosk.db.database import Database
 from kiosk.db.models import BadgeLoan, Visit
-from kiosk.domain.clock import day_bounds
-from kiosk.domain.lifecycle import IN_CUSTODY
+from kiosk.domain.clock import day_bounds, utcnow
+from kiosk.domain.lifecycle import IN_CUSTODY, OPEN, must_close
 from kiosk.domain.records import VisitDetail, VisitSummary
 from kiosk.domain.types import IdType, VisitState
 from kiosk.domain.validation import clean_text
@@ -43,6 +44,14 @@ def pending(db: Database) -> list[VisitSummary]:
 def inside_now(db: Database) -> list[VisitSummary]:
     """Everyone holding a badge: approved and on the way in, or inside the room."""
     return _summaries(db, Visit.state.in_(IN_CUSTODY))
+
+
+def open_after_day_end(db: Database, settings: Settings) -> list[VisitSummary]:
+    """Visits the operator must still resolve to close the day (``lifecycle.must_close``),
+    oldest first. Empty once the day is closed."""
+    now, end = utcnow(), settings.day_end_time
+    return [v for v in _summaries(db, Visit.state.in_(OPEN))
+            if must_close(v.state, v.submitted_at, now, end)]
 
 
 def visits_on(db: Database, day: dt.date) -> list[VisitSummary]:

@@ -4,11 +4,17 @@ A day's report needs every visit of the day with its devices, badge, exit reques
 deny-list status. Asking ``get_visit`` once per visit would open a thousand sessions for a
 busy day; these queries fetch each kind of row once for the whole period, driven by the
 ``submitted_at`` index, so the day query stays fast on a database of millions of visits.
+
+What is read is what was on record at the report's cut-off (``figures.cutoff``): badge
+loans and audit events recorded later are left out here, the escort is the one who had the
+visit then, and ``figures.on_record`` winds each visit's own row back to the cut-off. The
+deny-list hit is the one kept on the visit when it was decided.
 """
 
 from __future__ import annotations
 
 import datetime as dt
+import json
 from collections import defaultdict
 
 from sqlalchemy import ColumnElement, select
@@ -20,57 +26,79 @@ from kiosk.db.models import (
     Badge,
     BadgeLoan,
     DailyCount,
-    DenyEntry,
     Device,
     Visit,
 )
 from kiosk.domain.clock import day_bounds, utcnow
-from kiosk.domain.denymatch import same_number
-from kiosk.domain.figures import PeriodData, PurgedCount, ReportVisit
+from kiosk.domain.figures import (
+    Period,
+    PeriodData,
+    PurgedCount,
+    ReportVisit,
+    cutoff,
+    on_record,
+)
 from kiosk.domain.records import DeviceRecord, masked_id, visit_number
-from kiosk.domain.types import IdType
 from kiosk.services.audit import GENESIS
 from kiosk.services.exits import EXIT_REQUESTED
 from kiosk.services.staff import staff_names
 
 BADGE_RETIRED = "badge_retired"
+ESCORT_CHANGED = "escort_changed"
 ARCHIVED = "archived"
 
+Where = tuple[ColumnElement[bool], ...]
 
-def period_data(db: Database, first: dt.date, last: dt.date) -> PeriodData:
-    """Visits submitted on the local days ``first`` to ``last`` (inclusive), ready to report."""
-    if last < first:
-        raise ValueError("last day before first day")
-    start, end = day_bounds(first)[0], day_bounds(last)[1]
-    in_period = (Visit.submitted_at >= start, Visit.submitted_at < end,
-                 Visit.purged_at.is_(None))
+
+def period_data(db: Database, period: Period, now: dt.datetime | None = None) -> PeriodData:
+    """The visits submitted in ``period``, as on record at its cut-off, ready to report;
+    with the visits of earlier days whose closing was recorded within the period."""
+    cut = cutoff(period, now or utcnow())
+    start, end = day_bounds(period.first)[0], day_bounds(period.last)[1]
+    in_period: Where = (Visit.submitted_at >= start, Visit.submitted_at < end,
+                        Visit.submitted_at <= cut, Visit.purged_at.is_(None))
+    closed_in_period: Where = (Visit.closed_at >= start, Visit.closed_at <= cut,
+                               Visit.submitted_at < start, Visit.purged_at.is_(None))
     with db.session() as session:
         names = staff_names(session)
-        devices = _devices(session, in_period)
-        badges, events = _badges(session, in_period), _events(session, in_period)
-        deny = _deny_entries(session, in_period)
-        rows = session.execute(
-            select(Visit.id, Visit.version, Visit.terminal, Visit.archived_at,
-                   Visit.state, Visit.purpose_key, Visit.purpose_text, Visit.pic,
-                   Visit.planned_minutes, Visit.submitted_at, Visit.decided_at,
-                   Visit.entered_at, Visit.left_at, Visit.escort_id, Visit.decided_by_id,
-                   Visit.checked_out_by_id, Visit.refusal_reason, Visit.deny_override_reason,
-                   Visit.full_name, Visit.organisation, Visit.id_type, Visit.id_number,
-                   Visit.number_key)
-            .where(*in_period).order_by(Visit.submitted_at, Visit.id)
-        ).all()
+        visits = _report_visits(session, in_period, cut, names)
+        earlier = _report_visits(session, closed_in_period, cut, names)
         purged = session.execute(
             select(DailyCount.day, DailyCount.purpose_key, DailyCount.visits,
                    DailyCount.refused)
-            .where(DailyCount.day >= first, DailyCount.day <= last)
+            .where(DailyCount.day >= period.first, DailyCount.day <= period.last)
             .order_by(DailyCount.day, DailyCount.purpose_key)
         ).all()
+    return PeriodData(period, visits, tuple(PurgedCount(*p) for p in purged), cut, earlier)
+
+
+def _report_visits(session: Session, where: Where, cut: dt.datetime,
+                   names: dict[int, str]) -> tuple[ReportVisit, ...]:
+    rows = session.execute(
+        select(Visit.id, Visit.version, Visit.terminal, Visit.archived_at,
+               Visit.state, Visit.purpose_key, Visit.purpose_text, Visit.pic,
+               Visit.planned_minutes, Visit.submitted_at, Visit.decided_at,
+               Visit.entered_at, Visit.left_at, Visit.escort_id, Visit.decided_by_id,
+               Visit.checked_out_by_id, Visit.refusal_reason, Visit.deny_override_reason,
+               Visit.deny_hit, Visit.closed_at, Visit.closed_by_id, Visit.closed_reason,
+               Visit.full_name, Visit.organisation, Visit.id_type, Visit.id_number)
+        .where(*where).order_by(Visit.submitted_at, Visit.id)
+    ).all()
+    if not rows:  # the usual case for visits of earlier days: spare the other reads
+        return ()
+    devices = _devices(session, where)
+    badges, events = _badges(session, where, cut), _events(session, where, cut)
+    escorts = _escorts_at(session, where, cut)
+
+    def name(staff_id: int | None) -> str | None:
+        return names.get(staff_id) if staff_id else None
+
     visits = []
     for row in rows:
-        badge_number, badge_lost, badge_out = badges.get(row.id, (None, False, False))
+        badge_number, badge_out = badges.get(row.id, (None, False))
         visit_events = events.get(row.id, {})
         carried = tuple(devices.get(row.id, ()))
-        visits.append(ReportVisit(
+        visit = on_record(ReportVisit(
             id=row.id, number=visit_number(row.id), version=row.version, state=row.state,
             terminal=row.terminal, full_name=row.full_name, organisation=row.organisation,
             id_type=row.id_type, masked_id=masked_id(row.id_type, row.id_number),
@@ -79,87 +107,72 @@ def period_data(db: Database, first: dt.date, last: dt.date) -> PeriodData:
             decided_at=row.decided_at, entered_at=row.entered_at, left_at=row.left_at,
             archived_at=row.archived_at, device_count=sum(d.carried_in for d in carried),
             purged=False, exit_requested_at=visit_events.get(EXIT_REQUESTED),
-            escort_name=names.get(row.escort_id) if row.escort_id else None,
-            decided_by=names.get(row.decided_by_id) if row.decided_by_id else None,
-            checked_out_by=names.get(row.checked_out_by_id) if row.checked_out_by_id else None,
-            badge_number=badge_number,
-            badge_lost=badge_lost or BADGE_RETIRED in visit_events,
-            badge_out=badge_out, devices=carried,
-            refusal_reason=row.refusal_reason,
-            deny_hit=bool(row.deny_override_reason) or _denied(
-                deny, row.id_type, row.number_key, row.submitted_at),
-            deny_override=bool(row.deny_override_reason),
-        ))
-    return PeriodData(first, last, tuple(visits),
-                      tuple(PurgedCount(*p) for p in purged), utcnow())
+            escort_name=name(escorts.get(row.id, row.escort_id)),
+            decided_by=name(row.decided_by_id), checked_out_by=name(row.checked_out_by_id),
+            badge_number=badge_number, badge_lost=BADGE_RETIRED in visit_events,
+            badge_out=badge_out, devices=carried, refusal_reason=row.refusal_reason,
+            deny_hit=row.deny_hit, deny_override=bool(row.deny_override_reason),
+            closed_at=row.closed_at, closed_by=name(row.closed_by_id),
+            closed_reason=row.closed_reason,
+        ), cut)
+        if visit is not None:
+            visits.append(visit)
+    return tuple(visits)
 
 
-def _devices(session: Session, in_period: tuple[ColumnElement[bool], ...]
-             ) -> dict[int, list[DeviceRecord]]:
+def _devices(session: Session, where: Where) -> dict[int, list[DeviceRecord]]:
     found: dict[int, list[DeviceRecord]] = defaultdict(list)
     for row in session.execute(
         select(Device.visit_id, Device.id, Device.kind, Device.brand_model, Device.serial,
                Device.carried_in, Device.exit_state, Device.exit_serial, Device.exit_note)
-        .join(Visit, Visit.id == Device.visit_id).where(*in_period).order_by(Device.id)
+        .join(Visit, Visit.id == Device.visit_id).where(*where).order_by(Device.id)
     ):
         found[row.visit_id].append(DeviceRecord(*row[1:]))
     return found
 
 
-def _badges(session: Session, in_period: tuple[ColumnElement[bool], ...]
-            ) -> dict[int, tuple[int, bool, bool]]:
-    """The last badge of each visit: (number, lost, still out)."""
-    found: dict[int, tuple[int, bool, bool]] = {}
+def _badges(session: Session, where: Where, cut: dt.datetime
+            ) -> dict[int, tuple[int, bool]]:
+    """The last badge each visit had at the cut-off: (number, still out then)."""
+    found: dict[int, tuple[int, bool]] = {}
     for row in session.execute(
         select(BadgeLoan.visit_id, Badge.number, BadgeLoan.returned_at)
         .join(Badge, Badge.id == BadgeLoan.badge_id)
-        .join(Visit, Visit.id == BadgeLoan.visit_id).where(*in_period).order_by(BadgeLoan.id)
+        .join(Visit, Visit.id == BadgeLoan.visit_id)
+        .where(*where, BadgeLoan.issued_at <= cut).order_by(BadgeLoan.id)
     ):
-        found[row.visit_id] = (row.number, False, row.returned_at is None)
+        found[row.visit_id] = (row.number, row.returned_at is None or row.returned_at > cut)
     return found
 
 
-def _events(session: Session, in_period: tuple[ColumnElement[bool], ...]
+def _events(session: Session, where: Where, cut: dt.datetime
             ) -> dict[int, dict[str, dt.datetime]]:
-    """The first time each visit saw each audit action the report needs."""
+    """The first time each visit saw each audit action the report needs, by the cut-off."""
     found: dict[int, dict[str, dt.datetime]] = defaultdict(dict)
     for row in session.execute(
         select(AuditEvent.visit_id, AuditEvent.action, AuditEvent.at)
         .join(Visit, Visit.id == AuditEvent.visit_id)
-        .where(*in_period, AuditEvent.action.in_((EXIT_REQUESTED, BADGE_RETIRED)))
+        .where(*where, AuditEvent.action.in_((EXIT_REQUESTED, BADGE_RETIRED)),
+               AuditEvent.at <= cut)
         .order_by(AuditEvent.seq)
     ):
         found[row.visit_id].setdefault(row.action, row.at)
     return found
 
 
-_DenyRow = tuple[IdType, dt.datetime, dt.datetime | None, dt.datetime | None]
-
-
-def _deny_entries(session: Session, in_period: tuple[ColumnElement[bool], ...]
-                  ) -> dict[str, list[_DenyRow]]:
-    """Entries ever made for the period's ID numbers, by ``number_key`` (through its index):
-    each visit is judged by the list as it stood when the form was submitted."""
-    entries: dict[str, list[_DenyRow]] = defaultdict(list)
+def _escorts_at(session: Session, where: Where, cut: dt.datetime) -> dict[int, int | None]:
+    """The escort each visit had at the cut-off, for visits whose escort changed later:
+    the one the first later change replaced."""
+    found: dict[int, int | None] = {}
     for row in session.execute(
-        select(DenyEntry.id_type, DenyEntry.number_key, DenyEntry.added_at,
-               DenyEntry.expires_at, DenyEntry.removed_at)
-        .where(DenyEntry.number_key != "",
-               DenyEntry.number_key.in_(select(Visit.number_key).where(*in_period)))
+        select(AuditEvent.visit_id, AuditEvent.detail)
+        .join(Visit, Visit.id == AuditEvent.visit_id)
+        .where(*where, AuditEvent.action == ESCORT_CHANGED, AuditEvent.at > cut)
+        .order_by(AuditEvent.seq)
     ):
-        entries[row.number_key].append((row.id_type, row.added_at, row.expires_at,
-                                        row.removed_at))
-    return entries
-
-
-def _denied(entries: dict[str, list[_DenyRow]], id_type: IdType, key: str,
-            at: dt.datetime) -> bool:
-    """A sure match (the approval's own rule) with an entry active at ``at``; possible
-    matches by name are the operator's to judge and never count as hits."""
-    return any(same_number(id_type, key, entry_type, key)
-               and added <= at and (expires is None or expires > at)
-               and (removed is None or removed > at)
-               for entry_type, added, expires, removed in entries.get(key, ()))
+        if row.visit_id not in found:
+            found[row.visit_id] = json.loads(row.detail).get("previous")
+    return found
 
 
 def form_chain_hash(db: Database, visit_id: int) -> str:

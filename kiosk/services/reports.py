@@ -1,5 +1,9 @@
 """Making a report: the one place a period is read, its figures computed, and its PDF and
 CSV named and written, for the supervisor's screen, the command line and the self-test.
+
+A report shows what was on record at its cut-off (``figures.cutoff``), and the PDF carries
+the cut-off as its creation date: a report of a day that is over comes out byte for byte
+the same whenever it is made, so a filed copy can be checked against a new one.
 """
 
 from __future__ import annotations
@@ -38,7 +42,7 @@ def report_figures(db: Database, settings: Settings, actor: Actor,
                    period: Period) -> ReportFigures:
     """The figures of ``period``, as every report of it prints them."""
     actor.require(Role.SUPERVISOR)
-    return figures(period_data(db, period.first, period.last), settings)
+    return figures(period_data(db, period), settings)
 
 
 def write_report(db: Database, settings: Settings, actor: Actor, period: Period,
@@ -48,8 +52,9 @@ def write_report(db: Database, settings: Settings, actor: Actor, period: Period,
     render = daily_report_pdf if period.kind is PeriodKind.DAY else monthly_report_pdf
     render(fig, settings, pdf, language)
     if csv is not None:
-        write_csv(fig.data, settings, csv, language)
-    log.info("report %s written (%d visits)", period.stem, fig.totals.visits)
+        write_csv(fig, settings, csv, language)
+    log.info("report %s written (%d visits, cut-off %s)", period.stem, fig.totals.visits,
+             fig.data.cutoff.isoformat())
     return ReportFiles(period, language, fig, pdf, csv)
 
 

@@ -13,12 +13,12 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
-from sqlalchemy import select
+from sqlalchemy import ColumnElement, select
 from sqlalchemy.orm import selectinload
 
 from kiosk.config import Settings
 from kiosk.db.database import Database
-from kiosk.db.models import BadgeLoan, Visit
+from kiosk.db.models import BadgeLoan, IdCardHeld, Visit
 from kiosk.domain.clock import utcnow
 from kiosk.domain.denymatch import PossibleMatch
 from kiosk.domain.lifecycle import IN_CUSTODY
@@ -64,6 +64,8 @@ class Snapshot:
     exit_requests: dict[int, exits.ExitRequest]
     unarchived: tuple[VisitSummary, ...]  # checked out, form not yet in the archive (step 7)
     taken_at: dt.datetime
+    #: Left without check-out, their ID card still kept at the desk for them.
+    cards_waiting: tuple[VisitSummary, ...] = ()
 
 
 _OPEN = (VisitState.SUBMITTED, *IN_CUSTODY, VisitState.CHECKED_OUT)
@@ -77,19 +79,26 @@ def snapshot(db: Database) -> Snapshot:
     """
     with db.session() as session:
         names = staff_names(session)
-        rows = [summarise(v, names) for v in session.execute(
-            select(Visit).where(Visit.state.in_(_OPEN))
-            .options(selectinload(Visit.devices),
-                     selectinload(Visit.badge_loans).joinedload(BadgeLoan.badge))
-            .order_by(Visit.submitted_at)).unique().scalars()]
+
+        def summaries(*where: ColumnElement[bool]) -> list[VisitSummary]:
+            return [summarise(v, names) for v in session.execute(
+                select(Visit).where(*where)
+                .options(selectinload(Visit.devices),
+                         selectinload(Visit.badge_loans).joinedload(BadgeLoan.badge))
+                .order_by(Visit.submitted_at)).unique().scalars()]
+
+        rows = summaries(Visit.state.in_(_OPEN))
         requests = exits.exit_requests_in(session)
+        waiting = summaries(Visit.state == VisitState.LEFT_UNRECORDED,
+                            Visit.purged_at.is_(None),
+                            Visit.id_cards.any(IdCardHeld.returned_at.is_(None)))
         taken_at = utcnow()
     return Snapshot(
         pending=tuple(v for v in rows if v.state is VisitState.SUBMITTED),
         inside=tuple(v for v in rows if v.state in IN_CUSTODY),
         exit_requests=requests,
         unarchived=tuple(v for v in rows if v.state is VisitState.CHECKED_OUT),
-        taken_at=taken_at)
+        taken_at=taken_at, cards_waiting=tuple(waiting))
 
 
 @dataclass(frozen=True)

@@ -251,6 +251,7 @@ def _check_deny_list(session: Session, actor: Actor, visit: Visit, approval: App
     found = denylist.check(session, visit.full_name, visit.id_type, visit.id_number, now)
     entry = found.sure or denylist.sure_match(session, *card, now)
     if entry is not None:
+        visit.deny_hit = True
         if not validation.clean_text(approval.deny_override_reason):
             raise DomainError("This person is on the deny list ({reason}). A supervisor must "
                               "override with a reason.", reason=entry.reason)
@@ -279,9 +280,15 @@ def refuse(db: Database, actor: Actor, visit_id: int, version: int | None,
         if visit.state is not S.SUBMITTED:
             raise _already_handled(session, visit)
         move_to(session, visit, S.REFUSED)
-        visit.decided_at, visit.decided_by_id, visit.refusal_reason = utcnow(), actor.staff_id, why
+        now = utcnow()
+        visit.decided_at, visit.decided_by_id, visit.refusal_reason = now, actor.staff_id, why
+        visit.closed_at, visit.closed_by_id = now, actor.staff_id
+        # Kept with the decision: a later change of the deny list does not rewrite why
+        # this visitor was turned away.
+        visit.deny_hit = denylist.sure_match(session, visit.id_type, visit.id_number,
+                                             now) is not None
         session.flush()
-        audit.append(session, actor, "refused", visit.id)
+        audit.append(session, actor, "refused", visit.id, deny_hit=visit.deny_hit)
         summary = summarise(visit, staff_names(session))
     publish(VisitEvent(visit_id, "refused", summary.state.value))
     return summary
@@ -337,11 +344,69 @@ def close_unvisited(db: Database, actor: Actor, visit_id: int, version: int | No
         now = utcnow()
         if custody:
             return_custody(session, actor, visit, now, badge_lost_reason="")
-        visit.closed_reason = why
+        close(visit, actor, now, why)
         session.flush()
         audit.append(session, actor, target.value, visit.id)
         summary = summarise(visit, staff_names(session))
     publish(VisitEvent(visit_id, target.value, summary.state.value))
+    return summary
+
+
+def close(visit: Visit, actor: Actor, now: dt.datetime, reason: str | None) -> None:
+    """Record that the visit stopped being open: when, by whom, and why (if it needs one)."""
+    visit.closed_at, visit.closed_by_id, visit.closed_reason = now, actor.staff_id, reason
+
+
+def mark_left_unrecorded(db: Database, actor: Actor, visit_id: int, version: int | None,
+                         reason: str, badge_at_desk: bool) -> VisitSummary:
+    """Close a visit at the day's end whose visitor nobody saw leave (see ``lifecycle``).
+
+    The badge comes back into the pool only if it is at the desk; otherwise it is presumed
+    lost and retired, so its QR stops opening anything. The ID card stays held at the desk
+    for the visitor to collect (``hand_back_id_card``). The devices stay unchecked.
+    """
+    actor.require(Role.OPERATOR, Role.SUPERVISOR)
+    why = validation.reason(reason)
+    with db.session() as session:
+        visit = lock_visit(session, visit_id, version)
+        move_to(session, visit, S.LEFT_UNRECORDED)
+        now = utcnow()
+        for loan in visit.badge_loans:
+            if loan.returned_at is None:
+                loan.returned_at, loan.returned_by_id = now, actor.staff_id
+                badge = lock_badge(session, loan.badge.number)
+                badge.holder_visit_id = None
+                if badge_at_desk:
+                    badge.state = BadgeState.AVAILABLE
+                else:
+                    badge.state, badge.retired_reason = BadgeState.RETIRED, why
+                    audit.append(session, actor, "badge_retired", visit.id,
+                                 badge=badge.number)
+        close(visit, actor, now, why)
+        session.flush()
+        audit.append(session, actor, "left_unrecorded", visit.id,
+                     badge_retired=not badge_at_desk,
+                     id_cards_held=sum(c.returned_at is None for c in visit.id_cards))
+        summary = summarise(visit, staff_names(session))
+    publish(VisitEvent(visit_id, "left_unrecorded", summary.state.value))
+    return summary
+
+
+def hand_back_id_card(db: Database, actor: Actor, visit_id: int) -> VisitSummary:
+    """The visitor came back for the ID card left at the desk when they went unrecorded."""
+    actor.require(Role.OPERATOR, Role.SUPERVISOR)
+    with db.session() as session:
+        visit = lock_visit(session, visit_id, None)
+        held = [c for c in visit.id_cards if c.returned_at is None]
+        if visit.state in IN_CUSTODY or not held:
+            raise DomainError("No ID card of this visit is waiting at the desk.")
+        now = utcnow()
+        for card in held:
+            card.returned_at, card.returned_by_id = now, actor.staff_id
+        session.flush()
+        audit.append(session, actor, "id_card_returned", visit.id, cards=len(held))
+        summary = summarise(visit, staff_names(session))
+    publish(VisitEvent(visit_id, "id_card_returned", summary.state.value))
     return summary
 
 

@@ -9,20 +9,22 @@ from kiosk.config import Settings
 from kiosk.db.database import Database
 from kiosk.documents.csv_export import COLUMNS, write_csv
 from kiosk.domain.clock import travel_to
-from kiosk.domain.figures import local_day
+from kiosk.domain.figures import Period, figures, local_day
 from kiosk.domain.types import DeviceExit
 from kiosk.domain.validation import DeviceInput
+from kiosk.services.actors import SYSTEM
 from kiosk.services.checkout import CheckOut, DeviceCheck, check_out
 from kiosk.services.queries import get_visit
 from kiosk.services.report_data import period_data
+from kiosk.services.reports import report_figures
 from tests.support.doc_scenario import DAY, NIKS, Day, at
 from tests.support.factories import inside, make_team
 
 
 def test_csv_opens_right_in_a_spreadsheet(day: Day, tmp_path: Path) -> None:
     with travel_to(at(16, 0)):
-        data = period_data(day.db, DAY, DAY)
-    out = write_csv(data, day.settings, tmp_path / "day.csv")
+        fig = figures(period_data(day.db, Period.day(DAY)), day.settings)
+    out = write_csv(fig, day.settings, tmp_path / "day.csv")
     raw = out.read_bytes()
     assert raw.startswith(b"\xef\xbb\xbf")
     assert b"\r\n" in raw
@@ -47,8 +49,8 @@ def test_csv_opens_right_in_a_spreadsheet(day: Day, tmp_path: Path) -> None:
 
 
 def test_csv_in_english(day: Day, tmp_path: Path) -> None:
-    data = period_data(day.db, DAY, DAY)
-    rows = list(csv.reader(write_csv(data, day.settings, tmp_path / "en.csv", "en")
+    fig = figures(period_data(day.db, Period.day(DAY)), day.settings)
+    rows = list(csv.reader(write_csv(fig, day.settings, tmp_path / "en.csv", "en")
                            .read_text(encoding="utf-8-sig").splitlines()))
     assert rows[0][:3] == ["Visit number", "Date", "Submitted"]
     assert rows[1][rows[0].index("Purpose")] == "Repair"
@@ -76,9 +78,9 @@ def test_a_visitors_typed_formulas_come_back_as_text(sqlite_db: Database, settin
     device = get_visit(sqlite_db, visit.id).devices[0]
     check_out(sqlite_db, settings, team.operator, visit.id, None, CheckOut(
         (DeviceCheck(device.id, DeviceExit.MISSING, note="-tertinggal"),), True, True))
-    data = period_data(sqlite_db, local_day(visit.submitted_at),
-                       local_day(visit.submitted_at))
-    rows = list(csv.reader(write_csv(data, settings, tmp_path / "hostile.csv")
+    fig = report_figures(sqlite_db, settings, SYSTEM,
+                         Period.day(local_day(visit.submitted_at)))
+    rows = list(csv.reader(write_csv(fig, settings, tmp_path / "hostile.csv")
                            .read_text(encoding="utf-8-sig").splitlines()))
     line = dict(zip(rows[0], rows[1], strict=True))
     for column, typed in HOSTILE.items():

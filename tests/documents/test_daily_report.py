@@ -73,8 +73,12 @@ def test_devices_and_anomalies_are_listed(daily: tuple[ReportFigures, str, str])
     assert "DL5440A1" in text and "FOC2231X0AB" in text
     assert "Dipasang di rak A3" in text
     assert "Ditolak: Surat tugas tidak dibawa" in text
-    assert "Kartu 3 masih dipinjam." in text
-    assert "Badge 3 is still out." in english
+    # Still inside is its own kind, measured at the cut-off (16:00, the report's moment);
+    # no longer also "overdue" and "badge still out".
+    assert "Masih di dalam pada batas waktu laporan, 180 menit setelah masuk" in text
+    assert "Still inside at the cut-off, 180 min after going in; 30 min planned." in english
+    assert "Badge 3 is still out." not in english
+    assert "Kunjungan dengan kejanggalan" in text and "per 16.00 WIB" in text
 
 
 def test_sop_timings_are_printed(daily: tuple[ReportFigures, str, str]) -> None:

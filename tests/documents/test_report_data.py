@@ -7,7 +7,7 @@ import pytest
 from kiosk.config import Settings
 from kiosk.db.database import Database
 from kiosk.domain.clock import travel_to
-from kiosk.domain.figures import AnomalyKind, ReportFigures, figures, inside_by_hour
+from kiosk.domain.figures import AnomalyKind, Period, ReportFigures, figures, presence_by_hour
 from kiosk.services.report_data import period_data
 from tests.support.doc_scenario import DAY, NIKS, Day, at, build_day
 
@@ -15,7 +15,7 @@ from tests.support.doc_scenario import DAY, NIKS, Day, at, build_day
 @pytest.fixture(scope="module")
 def fig_and_ids(day: Day) -> tuple[ReportFigures, dict[str, int]]:
     with travel_to(at(16, 0)):
-        data = period_data(day.db, DAY, DAY)
+        data = period_data(day.db, Period.day(DAY))
     return figures(data, day.settings), day.scenario.ids
 
 
@@ -54,38 +54,44 @@ def test_sop_timings(fig_and_ids: tuple) -> None:
 
 
 def test_anomalies(fig_and_ids: tuple) -> None:
+    """Each visit counts once, under its first kind; a visitor still inside is "still
+    inside at cut-off", not also overdue and "badge still out"."""
     fig, ids = fig_and_ids
-    found = {(a.kind, a.visit_number) for a in fig.anomalies}
     number = {k: f"{v:04d}" for k, v in ids.items()}
-    assert found == {
-        (AnomalyKind.OVERDUE, number["repair"]),  # 70 min of 60 planned
-        (AnomalyKind.OVERDUE, number["maintenance"]),
-        (AnomalyKind.DEVICE, number["maintenance"]),
-        (AnomalyKind.REFUSED, number["refused"]),
-        (AnomalyKind.OVERDUE, number["inside"]),  # 3 h inside of 30 min planned
-        (AnomalyKind.BADGE, number["inside"]),
+    primary = {a.visit_number: a.kind for a in fig.anomalies}
+    assert primary == {
+        number["repair"]: AnomalyKind.OVERDUE,  # 70 min of 60 planned
+        number["maintenance"]: AnomalyKind.DEVICE,  # also overdue: 95 of 60
+        number["refused"]: AnomalyKind.REFUSED,
+        number["inside"]: AnomalyKind.STILL_INSIDE,  # 3 h inside of 30 min planned at 16:00
     }
-    device = next(a for a in fig.anomalies if a.kind is AnomalyKind.DEVICE)
-    assert "FOC2231X0AB" in device.text("id") and "Dipasang di rak A3" in device.text("id")
-    assert "ditinggal di ruang server" in device.text("id")
+    maintenance = next(a for a in fig.anomalies if a.visit_number == number["maintenance"])
+    assert [f.kind for f in maintenance.findings] == [AnomalyKind.DEVICE, AnomalyKind.OVERDUE]
+    assert fig.anomaly_visits == 4
+    device = maintenance.findings[0]
+    assert device.params["device"].endswith("(FOC2231X0AB)")
+    assert device.params["note"] == "Dipasang di rak A3"
 
 
 def test_inside_by_hour(fig_and_ids: tuple) -> None:
     fig, _ = fig_and_ids
-    hours = inside_by_hour(fig.data, DAY)
-    # 09:04-10:14, 10:02-11:37, 13:00-now(16:00)
+    presence = presence_by_hour(fig.data, DAY)
+    hours = presence.recorded
+    # 09:04-10:14, 10:02-11:37 on record; 13:00-now(16:00) without an exit on record
     assert hours[8] == 0 and hours[9] == 1 and hours[10] == 2 and hours[11] == 1
-    assert hours[12] == 0 and hours[13] == hours[14] == hours[15] == 1 and hours[16] == 0
+    assert hours[12:] == [0] * 12
+    assert presence.unknown[12] == 0 and presence.unknown[13:16] == [1, 1, 1]
+    assert presence.unknown[16:] == [0] * 8
 
 
 def test_the_same_figures_on_both_backends(db: Database, settings: Settings) -> None:
     built = build_day(db, settings)
     with travel_to(at(16, 0)):
-        fig = figures(period_data(db, DAY, DAY), settings)
+        fig = figures(period_data(db, Period.day(DAY)), settings)
     assert [v.id for v in fig.data.visits] == [built.ids[k] for k in
                                                 ("repair", "maintenance", "refused", "inside")]
     assert {p.key: p.visits for p in fig.purposes}["delivery"] == 2
     steps = {s.key: (s.measured, s.median, s.not_measured) for s in fig.timings}
     assert steps == {"form_to_decision": (4, 4.5, 0), "visit": (2, 82.5, 0),
                      "check_out": (1, 3, 1)}
-    assert len(fig.anomalies) == 6
+    assert fig.anomaly_visits == 4

@@ -96,6 +96,19 @@ def test_cjk_names_print_with_the_fallback_font(sqlite_db: Database, settings: S
     assert CJK in _form_text(sqlite_db, settings, lite_team, CJK, 90)
 
 
+@pytest.mark.skipif(not CJK_FONT.exists(), reason="fonts-droid-fallback is not installed")
+def test_cjk_names_print_in_the_daily_report_above_the_masked_nik(
+        sqlite_db: Database, settings: Settings, lite_team: Team, tmp_path: Path) -> None:
+    """The report's name cell holds the name and the masked NIK; Droid Sans Fallback has
+    no digits, so the cell is drawn in runs: the name in Droid, the NIK in Noto Sans."""
+    factories.checked_out(sqlite_db, settings, lite_team, full_name=CJK,
+                          id_number="6171014506900130")
+    report = _report(tmp_path, sqlite_db, settings, Period.day(today()))
+    for page in PdfReader(io.BytesIO(report)).pages:
+        _assert_laid_out(page)
+    assert f"{CJK}\n6171********0130" in _pdf_text(report)
+
+
 def test_arabic_names_read_in_their_own_order(sqlite_db: Database, settings: Settings,
                                               lite_team: Team) -> None:
     assert _drawable(ARABIC)  # the glyphs exist (Noto Naskh Arabic)...
@@ -130,7 +143,7 @@ def test_right_to_left_names_read_in_their_own_order_in_every_document(
     for document, pdf in documents.items():
         assert _read(name) in _read(_pdf_text(pdf)), document
     figures = report_figures(sqlite_db, settings, SYSTEM, Period.day(today()))
-    exported = write_csv(figures.data, settings,
+    exported = write_csv(figures, settings,
                          tmp_path / "day.csv").read_text(encoding="utf-8-sig")
     assert exported.count(name) == 3  # the export keeps the name as typed
 

@@ -7,7 +7,7 @@ from kiosk.config import Settings
 from kiosk.db.database import Database
 from kiosk.db.models import AuditEvent
 from kiosk.domain.clock import utcnow
-from kiosk.domain.figures import local_day
+from kiosk.domain.figures import Period, local_day
 from kiosk.domain.tokens import TokenError, TokenKind, issue_token
 from kiosk.domain.types import DeviceExit, VisitState
 from kiosk.errors import DomainError, NotFound, ValidationError
@@ -113,7 +113,7 @@ def test_a_typed_request_does_not_start_the_check_out_clock(
         exits.finish_visit(db, settings, team.operator, visit.id, None,
                            CheckOut((), badge_returned=True, id_card_returned=True))
     day = local_day(typed.submitted_at)
-    started = {v.id: v.exit_requested_at for v in period_data(db, day, day).visits}
+    started = {v.id: v.exit_requested_at for v in period_data(db, Period.day(day)).visits}
     assert started[typed.id] is None and started[scanned.id] is not None
 
 

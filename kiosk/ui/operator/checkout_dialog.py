@@ -4,16 +4,22 @@ Each device carried in is confirmed by scanning (or typing) its serial, or by ch
 what happened to it; anything other than "carried out" needs a note. A serial that is
 not on the list is recorded as a device carried out that was not carried in. The
 technician's maintenance checklist comes from data (``assets/checklists.toml``).
+
+At the day's end the same dialog records a *late* check-out: the operator gives the real
+exit time (neither in the future nor before the entry; the service checks both) and says
+why it is recorded late. Everything else is checked as at any exit.
 """
 
 from __future__ import annotations
 
+import datetime as dt
 from dataclasses import dataclass
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QDate, QDateTime, Qt, QTime
 from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
+    QDateTimeEdit,
     QDialog,
     QGridLayout,
     QHBoxLayout,
@@ -27,6 +33,7 @@ from PySide6.QtWidgets import (
 )
 
 from kiosk.domain import checklists
+from kiosk.domain.clock import SITE_TIMEZONE, utcnow
 from kiosk.domain.records import DeviceRecord, VisitDetail, VisitSummary
 from kiosk.domain.types import ID_TYPE_LABELS, DeviceExit
 from kiosk.domain.validation import DeviceInput
@@ -65,7 +72,7 @@ class _ExtraRow:
 
 class CheckoutDialog(QDialog):
     def __init__(self, ctx: AppContext, actor: Actor, detail: VisitDetail,
-                 parent: QWidget | None = None) -> None:
+                 parent: QWidget | None = None, late: bool = False) -> None:
         super().__init__(parent)
         self._ctx, self._actor, self._detail = ctx, actor, detail
         self.result_summary: VisitSummary | None = None
@@ -73,7 +80,8 @@ class CheckoutDialog(QDialog):
         self.setWindowTitle(ptr("operator action", "Check out"))
         self.setMinimumSize(980, 760)
         outer = QVBoxLayout(self)
-        heading = QLabel(tr("Check out: {name}", name=summary.full_name))
+        heading = QLabel(tr("Late check-out: {name}", name=summary.full_name) if late
+                         else tr("Check out: {name}", name=summary.full_name))
         heading.setProperty("role", "heading")
         outer.addWidget(heading)
         scroll = QScrollArea()
@@ -83,6 +91,11 @@ class CheckoutDialog(QDialog):
         layout = QVBoxLayout(body)
         scroll.setWidget(body)
         outer.addWidget(scroll, 1)
+
+        self.left_at: QDateTimeEdit | None = None
+        self.late_reason: QLineEdit | None = None
+        if late:
+            self._late_fields(layout, summary)
 
         layout.addWidget(self._section(tr("Devices carried in")))
         self.scan = ScanField()
@@ -162,6 +175,26 @@ class CheckoutDialog(QDialog):
         outer.addLayout(buttons)
         self.scan.setFocus()
 
+    def _late_fields(self, layout: QVBoxLayout, summary: VisitSummary) -> None:
+        """When the visitor really left (site time) and why it is recorded only now."""
+        layout.addWidget(self._section(tr("When the visitor left")))
+        now = utcnow()
+        guess = min(now, (summary.entered_at or now)
+                    + dt.timedelta(minutes=summary.planned_minutes))
+        self.left_at = QDateTimeEdit(_qt_local(guess))
+        self.left_at.setObjectName("left-at")
+        self.left_at.setDisplayFormat("dd/MM/yyyy HH:mm")
+        self.left_at.setCalendarPopup(True)
+        if summary.entered_at is not None:
+            self.left_at.setMinimumDateTime(_qt_local(summary.entered_at))
+        self.left_at.setMaximumDateTime(_qt_local(now))
+        layout.addWidget(self.left_at)
+        self.late_reason = QLineEdit()
+        self.late_reason.setObjectName("late-reason")
+        self.late_reason.setPlaceholderText(
+            tr("Why it is recorded late, and who says when they left (needed)"))
+        layout.addWidget(self.late_reason)
+
     def _section(self, text: str) -> QLabel:
         label = QLabel(text)
         label.setProperty("role", "section")
@@ -235,7 +268,9 @@ class CheckoutDialog(QDialog):
             id_card_returned=self.id_returned.isChecked(), extra_devices=extras,
             badge_lost_reason="" if self.badge_returned.isChecked() else self.badge_lost.text(),
             checklist=self.checklist_form.answers() if self.checklist_form else None,
-            problem_found=self.problem.isChecked(), note=self.note.toPlainText())
+            problem_found=self.problem.isChecked(), note=self.note.toPlainText(),
+            left_at=_site_time(self.left_at) if self.left_at is not None else None,
+            late_reason=self.late_reason.text() if self.late_reason is not None else "")
 
     def _check_out(self) -> None:
         ctx, actor, summary = self._ctx, self._actor, self._detail.summary
@@ -253,3 +288,16 @@ class CheckoutDialog(QDialog):
     def _failed(self, exc: Exception) -> None:
         self.confirm.setEnabled(True)
         show_error(self.error, exc)
+
+
+def _qt_local(moment: dt.datetime) -> QDateTime:
+    """A moment as the wall clock of the site shows it (not the machine's time zone)."""
+    here = moment.astimezone(SITE_TIMEZONE)
+    return QDateTime(QDate(here.year, here.month, here.day),
+                     QTime(here.hour, here.minute))
+
+
+def _site_time(edit: QDateTimeEdit) -> dt.datetime:
+    date, time = edit.date(), edit.time()
+    return dt.datetime(date.year(), date.month(), date.day(), time.hour(), time.minute(),
+                       tzinfo=SITE_TIMEZONE)

@@ -1,6 +1,10 @@
 """The staff console: queue, inside-now board, pre-registration, and (for supervisors)
 staff accounts, deny list, badge pool and reports.
 
+Banners above the tabs ask for what cannot wait: a visitor at the kiosk to leave, a day
+not closed (visits still open after the day end, until each has an exit), print jobs that
+failed.
+
 It locks itself (back to the visitor side) after ``operator_idle_seconds`` without input.
 Supervisor pages are only added for supervisors, but every rule is enforced again by the
 services: hiding a tab is a convenience, not the protection.
@@ -22,6 +26,8 @@ from PySide6.QtWidgets import (
 )
 
 from kiosk.domain.clock import local
+from kiosk.domain.lifecycle import must_close
+from kiosk.domain.records import VisitSummary
 from kiosk.domain.types import ROLE_LABELS, Role
 from kiosk.i18n import ntr, ptr, tr
 from kiosk.services.actors import Actor
@@ -30,6 +36,7 @@ from kiosk.ui.context import AppContext
 from kiosk.ui.language import language
 from kiosk.ui.operator.change_pin_dialog import ChangePinDialog
 from kiosk.ui.operator.common import error_text, set_message
+from kiosk.ui.operator.day_end_dialog import DayEndDialog
 from kiosk.ui.operator.idle import IdleWatcher
 from kiosk.ui.operator.inside_page import InsidePage
 from kiosk.ui.operator.live import LiveFeed
@@ -96,6 +103,8 @@ class OperatorConsole(QWidget):
         banner_layout.addWidget(self.exit_button)
         self.exit_banner.setVisible(False)
         self._exit_visit: int | None = None
+        self.day_banner = self._day_banner()
+        self.day_dialog: DayEndDialog | None = None
         self.print_queue = PrintQueue(self)
         self.print_queue.changed.connect(self._show_print_jobs)
         self.print_banner = self._print_banner()
@@ -113,6 +122,7 @@ class OperatorConsole(QWidget):
         layout.setContentsMargins(8, 0, 8, 8)
         layout.addWidget(bar)
         layout.addWidget(self.exit_banner)
+        layout.addWidget(self.day_banner)
         layout.addWidget(self.print_banner)
         layout.addWidget(self.tabs, 1)
 
@@ -200,6 +210,7 @@ class OperatorConsole(QWidget):
                                     time=local(snapshot.taken_at).strftime("%H:%M:%S"),
                                     terminal=self._ctx.settings.terminal_name), "muted")
         self._show_exit_request(snapshot)
+        self._show_open_day(snapshot)
         self._tab_titles()
 
     def _poll_failed(self, exc: Exception) -> None:
@@ -229,6 +240,50 @@ class OperatorConsole(QWidget):
         if self._exit_visit is not None:
             self.tabs.setCurrentWidget(self.inside)
             self.inside.open_checkout(self._exit_visit)
+
+    # --- closing the day -------------------------------------------------------------------
+
+    def _day_banner(self) -> QFrame:
+        banner = QFrame()
+        banner.setObjectName("day-banner")
+        banner.setProperty("role", "banner-warning")
+        layout = QHBoxLayout(banner)
+        layout.setContentsMargins(12, 4, 12, 4)
+        self.day_text = QLabel()
+        self.day_text.setObjectName("day-open")
+        self.day_text.setWordWrap(True)
+        self.day_button = QPushButton()
+        self.day_button.setObjectName("close-day")
+        self.day_button.setProperty("role", "primary")
+        self.day_button.clicked.connect(self.open_day_end)
+        layout.addWidget(self.day_text, 1)
+        layout.addWidget(self.day_button)
+        banner.setVisible(False)
+        return banner
+
+    def _open_visits(self, snapshot: Snapshot) -> list[VisitSummary]:
+        end = self._ctx.settings.day_end_time
+        return [v for v in (*snapshot.pending, *snapshot.inside)
+                if must_close(v.state, v.submitted_at, snapshot.taken_at, end)]
+
+    def _show_open_day(self, snapshot: Snapshot) -> None:
+        """Shown until every visit of a day past its end has an exit."""
+        still_open = self._open_visits(snapshot)
+        self.day_banner.setVisible(bool(still_open))
+        self.day_text.setText(tr(
+            "The day is not closed: {count} visits are still open after the day end ({time}). "
+            "Every visit needs an exit.", count=len(still_open),
+            time=self._ctx.settings.day_end_time.strftime("%H:%M")))
+
+    def open_day_end(self) -> None:
+        if self.actor is None:
+            return
+        actor = self.actor
+        dialog = DayEndDialog(self._ctx, actor, self)
+        dialog.checked_out.connect(lambda done: self.inside.checked_out(actor, done))
+        dialog.finished.connect(lambda _r: self.feed.refresh())
+        self.day_dialog = dialog
+        dialog.open()
 
     # --- printing ----------------------------------------------------------------------------
 
@@ -282,6 +337,7 @@ class OperatorConsole(QWidget):
         self.exit_kiosk.setText(tr("Exit kiosk mode"))
         self.sign_out_button.setText(tr("Sign out"))
         self.exit_button.setText(ptr("operator action", "Check out"))
+        self.day_button.setText(tr("Close the day…"))
         self.print_retry.setText(tr("Retry"))
         self.print_discard.setText(tr("Discard"))
         self._show_print_jobs()
@@ -291,6 +347,7 @@ class OperatorConsole(QWidget):
                 retranslate()
         if self._snapshot is not None:
             self._show_exit_request(self._snapshot)
+            self._show_open_day(self._snapshot)
         self._tab_titles()
 
     def _tab_titles(self) -> None:

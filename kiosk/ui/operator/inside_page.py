@@ -2,7 +2,8 @@
 
 From here the operator marks the walk-in, changes the escort, checks a visitor out (also
 by scanning the badge at the desk) and prints the evacuation list. Forms that did not
-reach the archive after check-out wait here for another try.
+reach the archive after check-out wait here for another try, and so do the ID cards of
+visitors who left without check-out, until they come back for them.
 """
 
 from __future__ import annotations
@@ -96,6 +97,17 @@ class InsidePage(QWidget):
         self.archive_retry.clicked.connect(self._archive_waiting)
         archive_row.addWidget(self.archive_note, 1)
         archive_row.addWidget(self.archive_retry)
+        cards_row = QHBoxLayout()
+        self.cards_note = QLabel()
+        self.cards_note.setObjectName("cards-waiting")
+        self.cards_note.setProperty("role", "muted")
+        self.cards_note.setWordWrap(True)
+        self.card_back = QPushButton()
+        self.card_back.setObjectName("card-handed-back")
+        self.card_back.clicked.connect(self._card_handed_back)
+        cards_row.addWidget(self.cards_note, 1)
+        cards_row.addWidget(self.card_back)
+        self._cards_waiting: tuple[VisitSummary, ...] = ()
         actions = QHBoxLayout()
         self.entered = QPushButton()
         self.entered.setObjectName("entered")
@@ -119,6 +131,7 @@ class InsidePage(QWidget):
         layout.addWidget(self.message)
         layout.addWidget(self.table, 1)
         layout.addLayout(archive_row)
+        layout.addLayout(cards_row)
         layout.addLayout(actions)
         self.retranslate()
         self._update_actions()
@@ -131,6 +144,7 @@ class InsidePage(QWidget):
         self.cancel.setText(tr("Cancel visit…"))
         self.checkout.setText(tr("Check out…"))
         self.archive_retry.setText(tr("Archive now"))
+        self.card_back.setText(tr("ID card handed back"))
         self.model.retranslate()
         self._show_counts()
 
@@ -167,6 +181,7 @@ class InsidePage(QWidget):
         self._now = snapshot.taken_at
         self._exit_requests = snapshot.exit_requests
         self._unarchived = snapshot.unarchived
+        self._cards_waiting = snapshot.cards_waiting
         self.model.set_rows(snapshot.inside)
         self._show_counts()
         self._update_actions()
@@ -180,6 +195,15 @@ class InsidePage(QWidget):
                                       waiting))
         self.archive_note.setVisible(waiting > 0)
         self.archive_retry.setVisible(waiting > 0)
+        cards = self._cards_waiting
+        if cards:
+            text = tr("{name} (visit {number}) left without check-out; their ID card is kept "
+                      "at the desk.", name=cards[0].full_name, number=cards[0].number)
+            if len(cards) > 1:
+                text += " " + tr("{count} more ID cards are kept.", count=len(cards) - 1)
+            self.cards_note.setText(text)
+        self.cards_note.setVisible(bool(cards))
+        self.card_back.setVisible(bool(cards))
 
     def _update_actions(self) -> None:
         visit = self.table.current()
@@ -262,10 +286,11 @@ class InsidePage(QWidget):
 
     def _checkout_dialog(self, actor: Actor, detail: VisitDetail) -> None:
         dialog = CheckoutDialog(self._ctx, actor, detail, self)
-        dialog.finished.connect(lambda _r: self._checked_out(actor, dialog.result_summary))
+        dialog.finished.connect(lambda _r: self.checked_out(actor, dialog.result_summary))
         self._open(dialog)
 
-    def _checked_out(self, actor: Actor, done: VisitSummary | None) -> None:
+    def checked_out(self, actor: Actor, done: VisitSummary | None) -> None:
+        """After a check-out (here, or a late one at the day's end): file the form."""
         if done is None:
             return
         self._say(tr("{name} checked out. Filing the form in the archive…",
@@ -290,6 +315,17 @@ class InsidePage(QWidget):
             return
         for visit in self._unarchived:
             self._archive(self.actor, visit)
+
+    def _card_handed_back(self) -> None:
+        if self.actor is None or not self._cards_waiting:
+            return
+        visit, actor = self._cards_waiting[0], self.actor
+        run_op(self, lambda: visits.hand_back_id_card(self._ctx.db, actor, visit.id),
+               self._card_returned, self._fail)
+
+    def _card_returned(self, visit: VisitSummary) -> None:
+        self._say(tr("{name}'s ID card was handed back.", name=visit.full_name))
+        self.changed.emit()
 
     def _evacuation(self) -> None:
         if self.actor is None:

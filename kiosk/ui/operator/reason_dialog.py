@@ -50,6 +50,7 @@ class ReasonDialog(QDialog):
             button.setProperty("role", "chip")
             button.clicked.connect(lambda _=False, c=choice: self.reason.setPlainText(c))
             layout.addWidget(button)
+        self._options_at = layout.count()
         layout.addWidget(self.reason)
         self.error = error_label()
         layout.addWidget(self.error)
@@ -64,6 +65,14 @@ class ReasonDialog(QDialog):
         buttons.addStretch(1)
         buttons.addWidget(self.confirm)
         layout.addLayout(buttons)
+
+    def add_option(self, option: QWidget) -> None:
+        """A choice that goes with the reason (a tick box), shown above the reason field;
+        ``work`` reads it when the dialog is confirmed."""
+        layout = self.layout()
+        assert isinstance(layout, QVBoxLayout)
+        layout.insertWidget(self._options_at, option)
+        self._options_at += 1
 
     def _confirm(self) -> None:
         reason = self.reason.toPlainText()

@@ -21,7 +21,8 @@ def console_style_sheet() -> str:
     QPushButton, QPushButton[role="primary"], QPushButton[role="secondary"],
     QPushButton[role="danger"] {{ min-height: {theme.TOUCH_MIN}px; font-size: {theme.SMALL_PT}pt;
                                   padding: 4px 16px; }}
-    QLineEdit, QComboBox, QSpinBox, QPlainTextEdit, QTextEdit, QDateEdit {{
+    QLineEdit, QComboBox, QSpinBox, QPlainTextEdit, QTextEdit, QDateEdit,
+    QDateTimeEdit {{
         min-height: 40px; font-size: {theme.SMALL_PT}pt; padding: 2px 8px; }}
     QCheckBox, QRadioButton {{ min-height: 36px; font-size: {theme.SMALL_PT}pt; }}
     QCheckBox::indicator, QRadioButton::indicator {{ width: 24px; height: 24px; }}

@@ -1,5 +1,8 @@
-"""The supervisor's reports screen: pick a day, a month or a period, look at the pages,
-export, print.
+"""The supervisor's reports screen: pick a day, a month or any period, look at the pages,
+export, print. Today's report is shown as soon as the screen first opens.
+
+Every kind of period goes through the same ``prepare_report``: the same PDF and CSV, and
+the same cut-off (the end of the last day, or now if the period includes today).
 
 Everything slow (reading the period, writing the PDF, drawing its pages with QtPdf,
 asking the print system for its printers) runs off the UI thread; the screen only shows
@@ -35,7 +38,7 @@ from PySide6.QtWidgets import (
 )
 
 from kiosk.config import chosen_printer, pick_printer, picked_printer
-from kiosk.domain.clock import today
+from kiosk.domain.clock import local, today
 from kiosk.domain.figures import Period, PeriodKind
 from kiosk.errors import PintuError
 from kiosk.i18n import N_, ntr, tr
@@ -78,6 +81,7 @@ class ReportsScreen(QWidget):
         self._sent: set[Path] = set()  # the shared queue also carries the desk's jobs
         self._report: Report | None = None
         self._busy = False
+        self._opened = False
 
         self._title = QLabel()
         self._title.setProperty("role", "heading")
@@ -144,6 +148,16 @@ class ReportsScreen(QWidget):
         language().changed.connect(self.retranslate)
         self.retranslate()
         self._update_buttons()
+
+    def showEvent(self, event: QShowEvent) -> None:  # noqa: N802 - Qt's name
+        """Each time the tab opens the printer list is asked again (a printer added
+        meanwhile shows); the first time, today's report is prepared without a click."""
+        super().showEvent(event)
+        self.load_printers()
+        if not self._opened:
+            self._opened = True
+            if self._report is None:
+                self.refresh()
 
     # --- texts -------------------------------------------------------------------------
 
@@ -228,10 +242,12 @@ class ReportsScreen(QWidget):
             self._pages.addWidget(page)
         totals = report.files.figures.totals
         self._status.setProperty("role", "muted")
+        figures = report.files.figures
         self._status.setText(" · ".join((
             ntr("{count} page", "{count} pages", len(report.pages)),
             ntr("{count} visit", "{count} visits", totals.visits),
-            ntr("{count} anomaly", "{count} anomalies", len(report.files.figures.anomalies)))))
+            ntr("{count} with anomalies", "{count} with anomalies", figures.anomaly_visits),
+            tr("as of {moment}", moment=local(figures.data.cutoff).strftime("%d/%m/%Y %H:%M")))))
         self._restyle(self._status)
         self._update_buttons()
 
@@ -263,11 +279,6 @@ class ReportsScreen(QWidget):
         self._restyle(self._status)
 
     # --- the terminal's printer ------------------------------------------------------------
-
-    def showEvent(self, event: QShowEvent) -> None:  # noqa: N802 - Qt override
-        """Each time the tab opens, so a printer added meanwhile is in the list."""
-        super().showEvent(event)
-        self.load_printers()
 
     def load_printers(self) -> None:
         run_render(self, available_printers, self._on_printers, self._on_printers_failed)
