@@ -16,8 +16,8 @@ from pathlib import Path
 from kiosk.config import Settings
 from kiosk.documents.common import purpose_label, state_label
 from kiosk.documents.dates import time_text
-from kiosk.documents.layout import write_atomic
 from kiosk.domain.figures import PeriodData, ReportVisit, local_day, step_minutes
+from kiosk.files import write_atomic
 from kiosk.i18n import N_, translate
 
 COLUMNS: tuple[str, ...] = (
@@ -59,8 +59,11 @@ def _row(visit: ReportVisit, settings: Settings, language: str) -> list[str]:
     ]
 
 
-def write_csv(data: PeriodData, settings: Settings, out: Path, language: str = "id") -> Path:
+def csv_bytes(data: PeriodData, settings: Settings, language: str = "id") -> bytes:
     buffer = io.StringIO()
     csv.writer(buffer, lineterminator="\r\n").writerows(visit_rows(data, settings, language))
-    write_atomic(out, ("\ufeff" + buffer.getvalue()).encode("utf-8"))
-    return out
+    return ("\ufeff" + buffer.getvalue()).encode("utf-8")
+
+
+def write_csv(data: PeriodData, settings: Settings, out: Path, language: str = "id") -> Path:
+    return write_atomic(out, csv_bytes(data, settings, language))

@@ -14,7 +14,7 @@ from reportlab.platypus import Flowable, KeepTogether
 from kiosk.config import Settings
 from kiosk.documents import report_parts as parts
 from kiosk.documents.dates import date_text, month_text
-from kiosk.documents.layout import DocMeta, build_pdf, para, section, styles
+from kiosk.documents.layout import DocMeta, build_pdf, para, render_bytes, section, styles
 from kiosk.domain.figures import ReportFigures, visits_by_day
 from kiosk.i18n import translate
 
@@ -24,6 +24,17 @@ ANOMALY_LIMIT = 150
 
 def monthly_report_pdf(fig: ReportFigures, settings: Settings, out: Path,
                        language: str = "id") -> Path:
+    build_pdf(out, *_document(fig, settings, language), settings)
+    return out
+
+
+def monthly_report_bytes(fig: ReportFigures, settings: Settings, language: str = "id") -> bytes:
+    """The same report in memory (written later together with its CSV)."""
+    return render_bytes(*_document(fig, settings, language), settings)
+
+
+def _document(fig: ReportFigures, settings: Settings,
+              language: str) -> tuple[list[Flowable], DocMeta]:
     first, last = fig.data.first, fig.data.last
     st = styles()
     title = translate("Monthly Server Room Visit Report", language)
@@ -48,5 +59,4 @@ def monthly_report_pdf(fig: ReportFigures, settings: Settings, out: Path,
         *parts.sign_off(st, language, date_text(last, language)),
     ]
     meta = DocMeta(title, period, language, fig.data.as_of)
-    build_pdf(out, story, meta, settings)
-    return out
+    return story, meta
