@@ -11,6 +11,8 @@ from alembic.autogenerate import compare_metadata
 from alembic.config import Config
 from alembic.runtime.migration import MigrationContext
 from alembic.script import ScriptDirectory
+from alembic.script.revision import ResolutionError
+from alembic.util import CommandError
 
 from kiosk.db.database import Database
 from kiosk.db.models import Base
@@ -65,6 +67,15 @@ def _migrating(db: Database) -> Iterator[Config]:
 def current_revision(db: Database) -> str | None:
     with db.faults_as_unavailable(), db.engine.connect() as connection:
         return MigrationContext.configure(connection).get_current_revision()
+
+
+def is_known_revision(revision: str) -> bool:
+    """Whether this version of Pintu has the migration ``revision`` (a copy made by a
+    newer version has one it does not know)."""
+    try:
+        return ScriptDirectory.from_config(alembic_config()).get_revision(revision) is not None
+    except (CommandError, ResolutionError):
+        return False
 
 
 def head_revision() -> str | None:

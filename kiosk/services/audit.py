@@ -11,8 +11,9 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import json
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, Protocol
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
@@ -79,36 +80,71 @@ class ChainReport:
         return translate(self.problem, language, seq=self.broken_seq, other=self.other)
 
 
+class ChainEvent(Protocol):
+    """What the chain check reads of an event: a stored row, or one read from a dump."""
+
+    @property
+    def seq(self) -> int: ...
+    @property
+    def at(self) -> dt.datetime: ...
+    @property
+    def actor(self) -> str: ...
+    @property
+    def action(self) -> str: ...
+    @property
+    def visit_id(self) -> int | None: ...
+    @property
+    def detail(self) -> str: ...
+    @property
+    def prev_hash(self) -> str: ...
+    @property
+    def hash(self) -> str: ...
+
+
 def verify(db: Database) -> ChainReport:
     """Walk the whole chain; report the first event that was edited, deleted or reordered."""
     with db.session() as session:
-        expected_prev, expected_seq, count = GENESIS, 1, 0
-        rows = session.execute(select(AuditEvent).order_by(AuditEvent.id)).scalars()
-        for event in rows:
-            count += 1
-            if event.seq != expected_seq:
-                return ChainReport(
-                    count, False, expected_seq,
-                    N_("Audit event #{seq} is missing or out of order "
-                       "(found #{other} in its place)."), other=event.seq)
-            if event.prev_hash != expected_prev:
-                return ChainReport(
-                    count, False, event.seq,
-                    N_("Audit event #{seq} does not follow the event before it."))
-            digest = event_hash(event.prev_hash, event.seq, event.at, event.actor,
-                                event.action, event.visit_id, event.detail)
-            if digest != event.hash:
-                return ChainReport(count, False, event.seq,
-                                   N_("Audit event #{seq} was edited."))
-            expected_prev, expected_seq = event.hash, expected_seq + 1
-            session.expunge(event)
-        head = session.get(AuditHead, 1)
-        if head is not None and (head.seq != expected_seq - 1 or head.hash != expected_prev):
+
+        def events() -> Iterator[AuditEvent]:
+            for event in session.execute(select(AuditEvent).order_by(AuditEvent.id)).scalars():
+                yield event
+                session.expunge(event)
+
+        def head() -> tuple[int, str] | None:
+            row = session.get(AuditHead, 1)
+            return None if row is None else (row.seq, row.hash)
+
+        return verify_events(events(), head)
+
+
+def verify_events(events: Iterable[ChainEvent],
+                  head: Callable[[], tuple[int, str] | None]) -> ChainReport:
+    """The chain check itself, on events in storage order; ``head`` (the stored last
+    position, as ``(seq, hash)``) is asked for after the last event was read."""
+    expected_prev, expected_seq, count = GENESIS, 1, 0
+    for event in events:
+        count += 1
+        if event.seq != expected_seq:
             return ChainReport(
-                count, False, head.seq,
-                N_("The last audit events were deleted: the chain ends at #{other}, "
-                   "it should end at #{seq}."), other=expected_seq - 1)
-        return ChainReport(count, True, head_hash=expected_prev)
+                count, False, expected_seq,
+                N_("Audit event #{seq} is missing or out of order "
+                   "(found #{other} in its place)."), other=event.seq)
+        if event.prev_hash != expected_prev:
+            return ChainReport(
+                count, False, event.seq,
+                N_("Audit event #{seq} does not follow the event before it."))
+        digest = event_hash(event.prev_hash, event.seq, event.at, event.actor,
+                            event.action, event.visit_id, event.detail)
+        if digest != event.hash:
+            return ChainReport(count, False, event.seq, N_("Audit event #{seq} was edited."))
+        expected_prev, expected_seq = event.hash, expected_seq + 1
+    last = head()
+    if last is not None and last != (expected_seq - 1, expected_prev):
+        return ChainReport(
+            count, False, last[0],
+            N_("The last audit events were deleted: the chain ends at #{other}, "
+               "it should end at #{seq}."), other=expected_seq - 1)
+    return ChainReport(count, True, head_hash=expected_prev)
 
 
 def visit_chain_hash(session: Session, visit_id: int) -> str:
