@@ -18,6 +18,7 @@ from kiosk.config import Settings
 from kiosk.errors import DatabaseDamaged, DatabaseFileError, FileAccessError, KnownError
 from kiosk.i18n import tr
 from kiosk.services import backup
+from kiosk.ui import theme
 from kiosk.ui.language import language
 from kiosk.ui.widgets.header import Header
 
@@ -47,6 +48,14 @@ def _steps(error: KnownError, settings: Settings) -> tuple[list[str], str]:
                "tries again by itself every 30 seconds.")], ""
 
 
+def _cause(error: KnownError) -> str:
+    """The cause alone: the restore advice the command line adds is in the steps here."""
+    if isinstance(error, DatabaseDamaged) and {"path", "reason"} <= set(error.params):
+        return tr("The database {path} cannot be used: {reason}. Nothing was changed.",
+                  path=error.params["path"], reason=tr(str(error.params["reason"])))
+    return error.text()
+
+
 class StartupProblem(QWidget):
     """Shown in place of the kiosk until the problem is fixed and start-up succeeds."""
 
@@ -57,6 +66,8 @@ class StartupProblem(QWidget):
                  parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setObjectName("startup-problem")
+        self.setAttribute(Qt.WidgetAttribute.WA_StyledBackground, True)
+        self.setStyleSheet(f"QWidget#startup-problem {{ background: {theme.BACKGROUND}; }}")
         self._error = error
         self._settings = settings
         header = Header(settings.site_name)
@@ -107,8 +118,8 @@ class StartupProblem(QWidget):
         footer.addStretch(1)
         footer.addWidget(self.retry)
         body = QVBoxLayout()
-        body.setContentsMargins(48, 32, 48, 32)
-        body.setSpacing(20)
+        body.setContentsMargins(48, 24, 48, 24)
+        body.setSpacing(16)
         body.addWidget(self.title)
         body.addWidget(self.visitors)
         body.addWidget(card)
@@ -130,7 +141,7 @@ class StartupProblem(QWidget):
         self.setWindowTitle(tr("Pintu cannot start"))
         self.title.setText(tr("Pintu cannot start"))
         self.visitors.setText(tr("Visitors: please ask the staff at the desk."))
-        self.cause.setText(self._error.text())
+        self.cause.setText(_cause(self._error))
         self.todo_title.setText(tr("What to do"))
         steps, command = _steps(self._error, self._settings)
         numbered = [f"{n}. {step}" for n, step in enumerate(steps, 1)] if len(steps) > 1 \

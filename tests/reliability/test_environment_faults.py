@@ -25,6 +25,7 @@ from kiosk.db.models import BadgeLoan, Visit
 from kiosk.errors import AlreadyHandled, DatabaseUnavailable
 from kiosk.services import audit, visits
 from kiosk.services.queries import get_visit, pending
+from tests.support.child import WITHOUT_OVERRIDE
 from tests.support.factories import Team, make_form, make_team, submitted
 from tests.support.pgserver import PgServer, remove_server, start_server
 
@@ -213,10 +214,6 @@ try:
 except DatabaseUnavailable as exc:
     print("submit:", exc.text("id"))
 """
-
-#: Root ignores permission bits; without these capabilities it obeys them like any user.
-WITHOUT_OVERRIDE = ["setpriv", "--bounding-set=-dac_override,-dac_read_search,-fowner", "--"]
-
 
 def _sha(path: Path) -> str:
     return hashlib.sha256(path.read_bytes()).hexdigest()
