@@ -145,9 +145,10 @@ class DumpedChain:
 def read_dumped_chain(dump: Path) -> DumpedChain:
     """The audit trail inside a custom-format dump, read with ``pg_restore`` to text.
 
-    Reading it also reads the archive through to the end of those tables, so a dump that
-    was cut short or altered fails here.
+    The whole archive is read through first (to nowhere), so a dump that was cut short
+    or altered anywhere fails here, not only in the audit tables.
     """
+    _run("pg_restore", ["--file", os.devnull, str(dump)])
     listing = _run("pg_restore", ["--list", str(dump)])
     tables = sum(1 for line in listing.splitlines() if " TABLE DATA " in line)
     script = _run("pg_restore", ["--data-only", "--table=audit_events",

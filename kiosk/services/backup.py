@@ -156,7 +156,7 @@ def _backup_sqlite(db: Database, folder: Path, keep: int,
         _fsync(temp, final)
         return _keep(temp, final, keep, verify_copy(temp, shown_as=final))
     finally:
-        temp.unlink(missing_ok=True)
+        _discard(temp)
 
 
 def _backup_postgres(db: Database, folder: Path, keep: int) -> BackupResult:
@@ -169,7 +169,13 @@ def _backup_postgres(db: Database, folder: Path, keep: int) -> BackupResult:
         _fsync(temp, final)
         return _keep(temp, final, keep, verify_copy(temp, shown_as=final))
     finally:
-        temp.unlink(missing_ok=True)
+        _discard(temp)
+
+
+def _discard(temp: Path) -> None:
+    """A temporary copy and the journal SQLite may have kept beside it."""
+    for path in (temp, Path(f"{temp}-journal")):
+        path.unlink(missing_ok=True)
 
 
 def _new_copy(folder: Path, suffix: str) -> tuple[Path, Path]:
@@ -212,7 +218,7 @@ def _fsync(path: Path, shown_as: Path) -> None:
 
 def _clear_stale_partials(folder: Path) -> None:
     cutoff = utcnow().timestamp() - STALE_PARTIAL.total_seconds()
-    for path in folder.glob(f".pintu-*{PARTIAL}"):
+    for path in folder.glob(f".pintu-*{PARTIAL}*"):  # with a journal left beside it
         try:
             if path.stat().st_mtime < cutoff:
                 path.unlink()

@@ -287,8 +287,8 @@ class OperatorConsole(QWidget):
         failing = status is not None and status.failing
         self.backup_banner.setVisible(failing)
         self.backup_now.setVisible(supervisor)
-        self.backup_state.setVisible(supervisor and status is not None)
         if status is None:
+            self.backup_state.setVisible(False)
             return
         if failing:
             problem = status.problem.text() if status.problem else ""
@@ -303,6 +303,7 @@ class OperatorConsole(QWidget):
             set_message(self.backup_state, tr("Last backup: {time}",
                                               time=day_and_clock(status.last_success_at)),
                         "warn" if failing else "ok")
+        self.backup_state.setVisible(supervisor)  # the time is the supervisors' to watch
 
     def _back_up_now(self) -> None:
         actor, ctx = self.actor, self._ctx
