@@ -16,14 +16,17 @@ from pytestqt.qtbot import QtBot
 
 from kiosk.config import Settings
 from kiosk.db.database import Database
+from kiosk.domain.types import VisitState
 from kiosk.errors import FileAccessError
 from kiosk.services import invitations
+from kiosk.services.archive import archive_visit
+from kiosk.services.queries import get_visit
 from kiosk.ui.app import make_application
 from kiosk.ui.context import AppContext
 from kiosk.ui.operator.preregistration_page import PreregistrationPage
 from kiosk.ui.printing import PrintQueue
 from tests.support.child import WITHOUT_OVERRIDE, pintu
-from tests.support.factories import Team, make_team
+from tests.support.factories import Team, checked_out, make_team
 
 
 @pytest.fixture(scope="module")
@@ -129,6 +132,7 @@ CHILD_IMPORT = """
 import sys
 from pathlib import Path
 from kiosk.config import Settings
+from kiosk.domain.types import VisitState
 from kiosk.errors import FileAccessError
 from kiosk.services import invitations, staff
 from kiosk.services.store import open_database
@@ -173,3 +177,20 @@ def test_the_console_shows_an_unreadable_import_in_one_line(
     assert page.report.toPlainText() == (f"Tidak dapat membaca {path}: isinya bukan teks "
                                          "UTF-8.")
     assert invitations.list_invitations(db) == []
+
+
+def test_an_archive_folder_that_cannot_be_written(
+        importer: tuple[Database, Settings, Team]) -> None:
+    """Filing the form needs its archive folder: when that fails (here a file stands where
+    the folder should be, as a mount point gone wrong would) the visit stays checked out."""
+    db, settings, team = importer
+    visit = checked_out(db, settings, team)
+    settings.archive_dir.parent.mkdir(parents=True, exist_ok=True)
+    settings.archive_dir.write_text("not a folder")
+
+    with pytest.raises(FileAccessError) as refused:
+        archive_visit(db, settings, team.operator, visit.id)
+
+    assert refused.value.text("en").startswith("Cannot write ")
+    assert "part of the path is a file, not a folder" in refused.value.text("en")
+    assert get_visit(db, visit.id).summary.state is VisitState.CHECKED_OUT

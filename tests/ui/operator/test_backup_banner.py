@@ -9,8 +9,10 @@ from pathlib import Path
 
 from PySide6.QtWidgets import QPushButton
 from pytestqt.qtbot import QtBot
+from sqlalchemy import update
 
 from kiosk.db.database import Database
+from kiosk.db.models import AuditEvent
 from kiosk.services import backup, integrity
 from kiosk.ui.context import AppContext
 from kiosk.ui.main_window import MainWindow
@@ -72,3 +74,20 @@ def test_a_supervisor_backs_up_now_and_the_banner_goes(
     assert console.backup_state.text().startswith("Cadangan terakhir: ")
     assert len(backup.list_copies(usb)) == 1
     console.grab().save(str(tmp_path / "backup-ok-supervisor.png"))
+
+
+def test_a_copy_that_fails_its_check_is_shown(
+        qtbot: QtBot, ctx: AppContext, db: Database,
+        console_for: Callable[..., OperatorConsole]) -> None:
+    """The failing verification of the copy itself reaches the banner, in words."""
+    team = make_team(db)
+    with db.session() as session:
+        session.execute(update(AuditEvent).where(AuditEvent.seq == 1).values(actor="x"))
+    console = console_for(team.supervisor)
+
+    console.show_backup(backup.back_up_now(db, ctx.settings))
+
+    assert console.backup_banner.isVisibleTo(console)
+    assert "bukan cadangan yang dapat dipakai: jejak auditnya rusak" in \
+        console.backup_text.text()
+    assert backup.list_copies(ctx.settings.backup_folder) == []
