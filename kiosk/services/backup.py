@@ -26,6 +26,7 @@ import os
 import re
 import shutil
 import sqlite3
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -147,25 +148,33 @@ def _backup_folder(settings: Settings, folder: Path | None) -> Path:
 def _backup_sqlite(db: Database, folder: Path, keep: int,
                    progress: Progress | None) -> BackupResult:
     source = Path(str(db.url.database))
-    final, temp = _new_copy(folder, ".sqlite3")
-    try:
+
+    def write(temp: Path, final: Path) -> None:
         try:
             copies.sqlite_copy(source, temp, progress)
         except sqlite3.Error as exc:
             raise _sqlite_failure(final, exc) from exc
-        _fsync(temp, final)
-        return _keep(temp, final, keep, verify_copy(temp, shown_as=final))
-    finally:
-        _discard(temp)
+
+    return _make_copy(folder, ".sqlite3", keep, write)
 
 
 def _backup_postgres(db: Database, folder: Path, keep: int) -> BackupResult:
-    final, temp = _new_copy(folder, ".dump")
-    try:
+    def write(temp: Path, _final: Path) -> None:
         try:
             copies.pg_dump(db.url, temp)
         except copies.ToolFailed as exc:
             raise _tool_failure(exc) from exc
+
+    return _make_copy(folder, ".dump", keep, write)
+
+
+def _make_copy(folder: Path, suffix: str, keep: int,
+               write: Callable[[Path, Path], None]) -> BackupResult:
+    """``write`` fills the temporary file; it is flushed to the disk and checked, and only
+    a copy that passed takes its final name. The temporary file never outlives the run."""
+    final, temp = _new_copy(folder, suffix)
+    try:
+        write(temp, final)
         _fsync(temp, final)
         return _keep(temp, final, keep, verify_copy(temp, shown_as=final))
     finally:
@@ -262,7 +271,8 @@ def list_copies(folder: Path) -> list[Path]:
 
 def _copy_order(path: Path) -> tuple[str, str, int]:
     match = COPY_NAME.fullmatch(path.name)
-    assert match is not None
+    if match is None:  # list_copies only hands over names that match
+        return "", "", 0
     return match.group(1), match.group(2), int(match.group(3) or 1)
 
 
