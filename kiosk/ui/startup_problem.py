@@ -15,7 +15,13 @@ from PySide6.QtGui import QCloseEvent
 from PySide6.QtWidgets import QFrame, QHBoxLayout, QLabel, QPushButton, QVBoxLayout, QWidget
 
 from kiosk.config import Settings
-from kiosk.errors import DatabaseDamaged, DatabaseFileError, FileAccessError, KnownError
+from kiosk.errors import (
+    DatabaseDamaged,
+    DatabaseFileError,
+    DatabaseUnavailable,
+    FileAccessError,
+    KnownError,
+)
 from kiosk.i18n import tr
 from kiosk.services import backup
 from kiosk.ui import theme
@@ -44,8 +50,17 @@ def _steps(error: KnownError, settings: Settings) -> tuple[list[str], str]:
     if isinstance(error, DatabaseFileError | FileAccessError):
         return [tr("Give the kiosk's user account write access to the file and its folder, "
                    "or free space on the disk, then press Try again.")], ""
-    return [tr("Check the network cable and that the database server is running. The kiosk "
-               "tries again by itself every 30 seconds.")], ""
+    if _out_of_reach(error):
+        return [tr("Check the network cable and that the database server is running. The "
+                   "kiosk tries again by itself every 30 seconds.")], ""
+    return [tr("Tell the technician what the message above says; once it is fixed, press "
+               "Try again.")], ""
+
+
+def _out_of_reach(error: KnownError) -> bool:
+    """A database server that is away (still booting after a power cut, say) comes back
+    by itself; a file that is damaged or read-only does not."""
+    return isinstance(error, DatabaseUnavailable) and not isinstance(error, DatabaseFileError)
 
 
 def _cause(error: KnownError) -> str:
@@ -129,11 +144,11 @@ class StartupProblem(QWidget):
         layout.setContentsMargins(0, 0, 0, 0)
         layout.addWidget(header)
         layout.addLayout(body, 1)
-        self._auto = QTimer(self)
-        self._auto.setInterval(AUTO_RETRY_MS)
-        self._auto.timeout.connect(self.retry_requested)
-        if not isinstance(error, DatabaseFileError | FileAccessError):
-            self._auto.start()  # out of reach for now: the server may still be starting
+        self.auto_retry = QTimer(self)
+        self.auto_retry.setInterval(AUTO_RETRY_MS)
+        self.auto_retry.timeout.connect(self.retry_requested)
+        if _out_of_reach(error):
+            self.auto_retry.start()
         language().changed.connect(self.retranslate)
         self.retranslate()
 
@@ -157,7 +172,7 @@ class StartupProblem(QWidget):
         self.close_button.setText(tr("Close"))
 
     def closeEvent(self, event: QCloseEvent) -> None:  # noqa: N802 - Qt override
-        self._auto.stop()
+        self.auto_retry.stop()
         self.close_requested.emit()
         super().closeEvent(event)
 

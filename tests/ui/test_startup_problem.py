@@ -3,6 +3,7 @@ problem is fixed: no traceback, no generic dialog."""
 
 from __future__ import annotations
 
+import dataclasses
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -12,7 +13,8 @@ from PySide6.QtWidgets import QApplication, QLabel
 from pytestqt.qtbot import QtBot
 
 from kiosk.config import Settings
-from kiosk.errors import KnownError
+from kiosk.db.database import CANNOT_USE
+from kiosk.errors import DatabaseFileError, KnownError
 from kiosk.services import backup
 from kiosk.services.store import open_database
 from kiosk.ui.app import make_application, start_or_explain
@@ -70,14 +72,16 @@ def test_a_damaged_database_names_the_restore_command_and_folder(
 
 def test_a_read_only_database_asks_for_write_access(qtbot: QtBot, kiosk_settings: Settings,
                                                     tmp_path: Path) -> None:
-    error = KnownError("The database {path} cannot be used: {reason}. Nothing was changed.",
-                       path=str(kiosk_settings.database_path), reason="it is read-only")
+    error = DatabaseFileError(CANNOT_USE, path=str(kiosk_settings.database_path),
+                              reason="it is read-only")
     screen = StartupProblem(error, kiosk_settings)
     qtbot.addWidget(screen)
     screen.show()
     texts = _texts(screen)
     assert "hanya-baca" in texts["startup-cause"]
+    assert "izin menulis" in texts["startup-steps"]
     assert not screen.findChild(QLabel, "startup-command").isVisible()
+    assert not screen.auto_retry.isActive()  # a read-only file does not mend itself
 
 
 def test_the_kiosk_starts_once_the_copy_is_restored(qtbot: QtBot,
@@ -118,3 +122,20 @@ def test_close_on_the_screen_ends_the_start(qtbot: QtBot, kiosk_settings: Settin
 
     QTimer.singleShot(0, close)
     assert start_or_explain(kiosk_settings) is None
+
+
+def test_a_server_that_is_away_is_tried_again_by_itself(qtbot: QtBot,
+                                                        settings: Settings) -> None:
+    away = dataclasses.replace(
+        settings, database_url="postgresql+psycopg://pintu@127.0.0.1:9/pintu")
+    make_application([])
+    screen = StartupProblem(_error(away), away)
+    qtbot.addWidget(screen)
+    screen.show()
+
+    assert "Basis data tidak dapat dihubungi" in _texts(screen)["startup-cause"]
+    assert "kabel jaringan" in _texts(screen)["startup-steps"]
+    assert screen.auto_retry.isActive()
+    with qtbot.waitSignal(screen.retry_requested, timeout=1_000):
+        screen.auto_retry.setInterval(10)  # the 30 s of the real screen, shortened
+        screen.auto_retry.start()
