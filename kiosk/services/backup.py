@@ -388,14 +388,20 @@ def backup_status(db: Database) -> BackupStatus:
             desc(BackupRun.finished_at), desc(BackupRun.id)).limit(1)).first()
     if last is None:
         return BackupStatus()
-    problem = None
-    if not last.ok and last.problem:
-        params: Any = last.problem.get("params") or {}
-        problem = KnownError(str(last.problem.get("message", UNEXPECTED)), **params)
+    problem = _stored_problem(last.problem) if not last.ok else None
     return BackupStatus(
         last_run_at=last.finished_at, last_ok=last.ok,
         last_success_at=success.finished_at if success else None,
         last_copy=success.copy_path if success else None, problem=problem)
+
+
+def _stored_problem(stored: dict[str, Any] | None) -> KnownError:
+    """The recorded failure as an error again, to be shown in the reader's language."""
+    try:
+        params = dict((stored or {}).get("params") or {})
+        return KnownError(str((stored or {})["message"]), **params)
+    except (KeyError, IndexError, TypeError, ValueError):  # an entry that does not fit
+        return KnownError(UNEXPECTED)
 
 
 def backup_due(status: BackupStatus, settings: Settings, now: dt.datetime) -> bool:
