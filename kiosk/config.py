@@ -92,6 +92,9 @@ class Settings:
     #: Local time ("HH:MM") at which every visit of the day must be closed (see
     #: ``kiosk.domain.lifecycle``); from then on the console asks to close the day.
     day_end: str = "18:00"
+    backup_dir: Path | None = None  # None: "backups" in the data folder (same disk!)
+    backup_keep: int = 14
+    backup_time: str = "01:30"  # daily automatic backup, site time; "off" to disable
 
     @property
     def database_path(self) -> Path:
@@ -112,6 +115,21 @@ class Settings:
     @property
     def printer_choice_path(self) -> Path:
         return self.data_dir / "printer.txt"
+
+    @property
+    def backup_folder(self) -> Path:
+        """Where backups go; the default sits on the data folder's own disk, which is why
+        the documentation asks every office to point ``backup_dir`` at another one."""
+        return self.backup_dir if self.backup_dir is not None else self.data_dir / "backups"
+
+    @property
+    def lock_path(self) -> Path:
+        """Held by the running kiosk, so a restore can tell that it must wait."""
+        return self.data_dir / "pintu.lock"
+
+    def backup_clock(self) -> dt.time | None:
+        """The daily backup's time of day, or None when automatic backups are off."""
+        return None if self.backup_time == "off" else dt.time.fromisoformat(self.backup_time)
 
     def effective_database_url(self) -> str:
         return (
@@ -209,8 +227,9 @@ def settings_from_mapping(raw: dict[str, Any]) -> Settings:
     for key, value in raw.items():
         _check_type(key, value)
     values: dict[str, Any] = dict(raw)
-    if "data_dir" in values:
-        values["data_dir"] = Path(values["data_dir"]).expanduser()
+    for key in ("data_dir", "backup_dir"):
+        if key in values:
+            values[key] = Path(values[key]).expanduser()
     if "languages" in values:
         values["languages"] = tuple(values["languages"])
     if "purposes" in values:
@@ -226,15 +245,17 @@ def settings_from_mapping(raw: dict[str, Any]) -> Settings:
 
 _TYPES: dict[str, tuple[type, ...]] = {
     "site_name": (str,), "terminal_name": (str,), "default_language": (str,),
-    "data_dir": (str,), "camera": (str, int), "day_end": (str,),
+    "data_dir": (str,), "camera": (str, int), "day_end": (str,), "backup_dir": (str,),
+    "backup_time": (str,),
     "logo": (str,), "database_url": (str,), "printer": (str,), "checklists_file": (str,),
     "auto_print_badge": (bool,), "keep_card_images": (bool,), "demo": (bool,),
     "retention_days": (int,), "visitor_idle_seconds": (int,), "operator_idle_seconds": (int,),
     "signin_delay_max_seconds": (int,), "signin_quiet_minutes": (int,),
     "lockout_attempts": (int,), "lockout_window_hours": (int,), "lockout_minutes": (int,),
-    "token_ttl_hours": (int,),
+    "token_ttl_hours": (int,), "backup_keep": (int,),
     "languages": (list,), "purposes": (list,), "sop": (dict,),
 }
+_BACKUP_TIME = re.compile(r"off|([01][0-9]|2[0-3]):[0-5][0-9]")
 _TYPE_NAMES = {str: N_("text"), int: N_("a whole number"), bool: N_("true or false"),
                list: N_("a list"), dict: N_("a table")}
 
@@ -270,12 +291,14 @@ def _sop(raw: dict[str, Any]) -> SopMinutes:
 def _check(settings: Settings) -> None:
     for name in ("retention_days", "visitor_idle_seconds", "operator_idle_seconds",
                  "signin_delay_max_seconds", "signin_quiet_minutes", "lockout_attempts",
-                 "lockout_window_hours", "lockout_minutes", "token_ttl_hours"):
+                 "lockout_window_hours", "lockout_minutes", "token_ttl_hours", "backup_keep"):
         value = getattr(settings, name)
         if not isinstance(value, int) or value <= 0:
             raise ConfigError("{key} must be a whole number above zero.", key=name)
     if not 0 < len(settings.terminal_name.strip()) <= TERMINAL_NAME_MAX:
         raise ConfigError("terminal_name must have 1 to {n} characters.", n=TERMINAL_NAME_MAX)
+    if not _BACKUP_TIME.fullmatch(settings.backup_time):
+        raise ConfigError("backup_time must be a time of day like 01:30, or off.")
     if not settings.languages or not set(settings.languages) <= set(LANGUAGES):
         raise ConfigError("languages may only list: {choices}", choices=", ".join(LANGUAGES))
     if settings.default_language not in settings.languages:

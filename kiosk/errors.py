@@ -12,9 +12,10 @@ shown, in the language of whoever reads them (see ``kiosk.i18n``).
 
 from __future__ import annotations
 
+import errno
 from typing import Any
 
-from kiosk.i18n import lookup, translate
+from kiosk.i18n import N_, lookup, translate
 
 
 class PintuError(Exception):
@@ -70,3 +71,70 @@ class KnownError(PintuError):
 
 class DatabaseUnavailable(KnownError):
     """The database could not be reached or written (server down, disk full, read-only)."""
+
+
+class DatabaseFileError(DatabaseUnavailable):
+    """The SQLite file cannot be opened for writing as it is (read-only, a folder, out of
+    reach). Nothing was written to it; a person fixes the file or its permissions."""
+
+
+class DatabaseDamaged(DatabaseFileError):
+    """The file is not a SQLite database, or SQLite's own check finds it damaged.
+
+    Opening stops before the migrations run, so a damaged file is never written to: the
+    way back is the latest backup (``pintu restore``).
+    """
+
+
+class FileAccessError(KnownError):
+    """A file or folder cannot be read or written: missing, not allowed, read-only, full.
+
+    The one error for every file Pintu reads or writes for people (reports, badge sheets,
+    imports, the archive, backups, the data folder), so each failure reads the same: one
+    line naming the file and the cause in the reader's language, built from the
+    operating system's error by ``reading`` or ``writing``.
+    """
+
+    @classmethod
+    def reading(cls, path: object, exc: OSError | UnicodeDecodeError) -> FileAccessError:
+        reason = NOT_TEXT if isinstance(exc, UnicodeDecodeError) else os_reason(exc)
+        return cls(CANNOT_READ, path=str(path), reason=reason)
+
+    @classmethod
+    def writing(cls, path: object, exc: OSError) -> FileAccessError:
+        return cls(CANNOT_WRITE, path=str(path), reason=os_reason(exc, writing=True))
+
+    @classmethod
+    def missing_folder(cls, folder: object) -> FileAccessError:
+        """A folder someone named is not there; it is never created for them, because an
+        unmounted USB stick or network share would then fill the local disk."""
+        return cls(CANNOT_WRITE, path=str(folder), reason=FOLDER_MISSING)
+
+
+CANNOT_READ = N_("Cannot read {path}: {reason}.")
+CANNOT_WRITE = N_("Cannot write {path}: {reason}.")
+NOT_TEXT = N_("it is not UTF-8 text")
+FOLDER_MISSING = N_("the folder does not exist (is the disk connected?)")
+
+#: The causes people can act on, by ``errno``; anything else is the system's own words.
+_REASONS: dict[int, str] = {
+    errno.EACCES: N_("permission denied"),
+    errno.EPERM: N_("permission denied"),
+    errno.EROFS: N_("the disk is read-only"),
+    errno.ENOSPC: N_("the disk is full"),
+    errno.EDQUOT: N_("the disk is full"),
+    errno.EFBIG: N_("the file is too large for this disk"),
+    errno.ENOTDIR: N_("part of the path is a file, not a folder"),
+    errno.EISDIR: N_("it is a folder, not a file"),
+    errno.EIO: N_("the disk reported an input/output error"),
+    errno.ENAMETOOLONG: N_("the name is too long"),
+}
+
+
+def os_reason(exc: OSError, *, writing: bool = False) -> str:
+    """Why ``exc`` happened, as a catalogue entry (translated when the message is shown)."""
+    if exc.errno == errno.ENOENT:
+        return N_("its folder does not exist") if writing else N_("the file does not exist")
+    if exc.errno is not None and exc.errno in _REASONS:
+        return _REASONS[exc.errno]
+    return exc.strerror or str(exc)

@@ -15,6 +15,8 @@ from pathlib import Path
 from typing import cast
 
 from kiosk.domain.nik import mask_nik
+from kiosk.errors import FileAccessError
+from kiosk.files import make_private_dir
 
 _SIXTEEN_DIGITS = re.compile(r"(?<!\d)\d{16}(?!\d)")
 #: Sixteen digits as people type them too: "6171 0145 0690 0001", "6171-0145-...".
@@ -54,10 +56,16 @@ class PrivateRotatingFileHandler(RotatingFileHandler):
 
 
 def setup_logging(log_dir: Path, level: int = logging.INFO) -> Path:
-    log_dir.mkdir(parents=True, exist_ok=True, mode=0o700)
+    """Log to ``log_dir/pintu.log``; the folder (and the data folder above it, on the very
+    first command) is created private. A folder that cannot be written raises
+    ``FileAccessError`` before anything else runs."""
+    make_private_dir(log_dir)
     path = log_dir / "pintu.log"
-    handler = PrivateRotatingFileHandler(path, maxBytes=2_000_000, backupCount=5,
-                                         encoding="utf-8")
+    try:
+        handler = PrivateRotatingFileHandler(path, maxBytes=2_000_000, backupCount=5,
+                                             encoding="utf-8")
+    except OSError as exc:
+        raise FileAccessError.writing(path, exc) from exc
     handler.setFormatter(MaskingFormatter(
         "%(asctime)s %(levelname)s %(name)s [%(threadName)s] %(message)s"))
     handler.addFilter(MaskNikFilter())

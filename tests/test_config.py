@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import tomllib
 from pathlib import Path
 
@@ -43,6 +44,10 @@ def test_missing_file_means_defaults(tmp_path: Path) -> None:
          "Two purposes have the same key."),
         ({"sop": {"visit": -5}}, "sop.visit must be a whole number above zero."),
         ({"site_name": 12}, "site_name must be text."),
+        ({"backup_time": "1:30 am"}, "backup_time must be a time of day like 01:30, or off."),
+        ({"backup_time": "24:00"}, "backup_time must be a time of day like 01:30, or off."),
+        ({"backup_keep": 0}, "backup_keep must be a whole number above zero."),
+        ({"backup_dir": 5}, "backup_dir must be text."),
     ],
 )
 def test_bad_values_name_the_key(raw: dict[str, object], message: str) -> None:
@@ -63,7 +68,8 @@ def test_broken_toml_is_reported(tmp_path: Path) -> None:
 def test_shown_settings_read_back_the_same(tmp_path: Path) -> None:
     settings = settings_from_mapping({
         "site_name": 'Diskominfo "Kota" Pontianak', "camera": 2, "retention_days": 90,
-        "data_dir": str(tmp_path), "sop": {"visit": 45},
+        "data_dir": str(tmp_path), "sop": {"visit": 45}, "backup_dir": str(tmp_path / "nas"),
+        "backup_keep": 30, "backup_time": "off",
         "purposes": [{"key": "audit", "label": "Audit BSSN"},
                      {"key": "server_maintenance", "label": "Server", "checklist": "server"}],
     })
@@ -99,3 +105,11 @@ def test_a_printer_choice_that_cannot_be_saved_says_where(tmp_path: Path) -> Non
     with pytest.raises(ConfigError) as caught:
         pick_printer(Settings(data_dir=blocked), "HP-LaserJet-Lantai-2")
     assert "not-a-folder" in caught.value.text("id")
+def test_backups_default_to_the_data_folder_and_can_go_elsewhere(tmp_path: Path) -> None:
+    settings = settings_from_mapping({"data_dir": str(tmp_path)})
+    assert settings.backup_folder == tmp_path / "backups"
+    assert settings.backup_keep == 14 and settings.backup_clock() == dt.time(1, 30)
+    moved = settings_from_mapping({"backup_dir": "~/nas/pintu", "backup_time": "23:05"})
+    assert moved.backup_folder == Path("~/nas/pintu").expanduser()
+    assert moved.backup_clock() == dt.time(23, 5)
+    assert settings_from_mapping({"backup_time": "off"}).backup_clock() is None

@@ -8,6 +8,7 @@ from pathlib import Path
 from kiosk.config import Settings
 from kiosk.documents.cards import badge_sheet_pdf
 from kiosk.domain.tokens import load_or_create_secret
+from kiosk.files import check_folder_writable
 from kiosk.i18n import tr
 from kiosk.services import badges
 from kiosk.services.actors import SYSTEM
@@ -39,6 +40,8 @@ def _write_sheet(settings: Settings, records: list[badges.BadgeRecord], out: Pat
 
 
 def _add(args: argparse.Namespace, settings: Settings) -> int:
+    if args.sheet:
+        check_folder_writable(args.sheet)  # no new cards without their sheet
     records = badges.add_badges(open_database(settings), SYSTEM, args.count)
     print(tr("Added badges {first} to {last}.", first=records[0].number,
              last=records[-1].number))

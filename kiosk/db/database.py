@@ -8,20 +8,31 @@ the same code; its writers serialise on row locks taken by the services.
 
 from __future__ import annotations
 
+import errno
 import logging
 import os
+import sqlite3
 import stat
-from collections.abc import Iterator
+import urllib.parse
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
-from typing import Any
+from typing import Any, NoReturn
 
 from sqlalchemy import Engine, create_engine, event, make_url
 from sqlalchemy.exc import DBAPIError, OperationalError
 from sqlalchemy.orm import Session, sessionmaker
 from sqlalchemy.pool import ConnectionPoolEntry
 
-from kiosk.errors import DatabaseUnavailable
+from kiosk.errors import (
+    DatabaseDamaged,
+    DatabaseFileError,
+    DatabaseUnavailable,
+    FileAccessError,
+    os_reason,
+)
+from kiosk.files import make_private_dir
+from kiosk.i18n import N_
 
 log = logging.getLogger(__name__)
 
@@ -31,11 +42,13 @@ SQLITE_BUSY_TIMEOUT_MS = 10_000
 class Database:
     """The one way into the database: ``with db.session() as s:`` is one transaction."""
 
-    def __init__(self, url: str, *, echo: bool = False) -> None:
+    def __init__(self, url: str, *, echo: bool = False, read_only: bool = False) -> None:
+        """``read_only`` (SQLite) opens a file that must not change, such as a backup
+        being checked: no journal-mode switch, no write lock, no creation."""
         self.url = make_url(url)
         self.is_sqlite = self.url.get_backend_name() == "sqlite"
         if self.is_sqlite:
-            self.engine = _sqlite_engine(url, echo)
+            self.engine = _sqlite_engine(url, echo, read_only)
         else:
             self.engine = create_engine(
                 url, echo=echo, pool_pre_ping=True, pool_size=5, max_overflow=5,
@@ -103,10 +116,15 @@ def _is_environment_fault(exc: DBAPIError, *, sqlite: bool) -> bool:
     return any(word in text for word in _SQLITE_FAULTS)
 
 
-def _sqlite_engine(url: str, echo: bool) -> Engine:
+def _sqlite_engine(url: str, echo: bool, read_only: bool) -> Engine:
     database = make_url(url).database
     if database and database != ":memory:":
-        _prepare_private_file(Path(database))
+        path = Path(database)
+        if read_only:
+            check_sqlite_file(path, read_only=True)
+            url = f"sqlite:///{file_uri(path)}?mode=ro&uri=true"
+        else:
+            open_sqlite_file(path)
     engine = create_engine(url, echo=echo, connect_args={"timeout": SQLITE_BUSY_TIMEOUT_MS / 1000})
 
     @event.listens_for(engine, "connect")
@@ -114,24 +132,126 @@ def _sqlite_engine(url: str, echo: bool) -> Engine:
         # Let SQLAlchemy, not the driver, decide when transactions begin.
         dbapi_connection.isolation_level = None
         cursor = dbapi_connection.cursor()
-        cursor.execute("PRAGMA journal_mode=WAL")
-        cursor.execute("PRAGMA synchronous=FULL")
+        if not read_only:
+            cursor.execute("PRAGMA journal_mode=WAL")
+            cursor.execute("PRAGMA synchronous=FULL")
         cursor.execute("PRAGMA foreign_keys=ON")
         cursor.execute(f"PRAGMA busy_timeout={SQLITE_BUSY_TIMEOUT_MS}")
         cursor.close()
 
     @event.listens_for(engine, "begin")
     def _on_begin(connection: Any) -> None:
-        connection.exec_driver_sql("BEGIN IMMEDIATE")
+        connection.exec_driver_sql("BEGIN" if read_only else "BEGIN IMMEDIATE")
 
     return engine
 
 
-def _prepare_private_file(path: Path) -> None:
-    """The database holds personal data: its folder and file are the app user's only."""
-    path.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
-    if not path.exists():
-        fd = os.open(path, os.O_CREAT | os.O_WRONLY, 0o600)
+CANNOT_USE = N_("The database {path} cannot be used: {reason}. Nothing was changed.")
+SQLITE_HEADER = b"SQLite format 3\x00"
+_HEADER_SIZE = 100
+#: SQLite's answers that mean the bytes themselves are wrong, not the environment.
+_DAMAGE_CODES = {sqlite3.SQLITE_CORRUPT, sqlite3.SQLITE_NOTADB}
+
+
+def open_sqlite_file(path: Path) -> None:
+    """Create the database file (0600, in a private folder) or check the existing one.
+
+    Only a file Pintu creates gets its permissions set: an existing file named by the
+    configuration keeps its mode, and a read-only one is refused, not made writable.
+    """
+    try:
+        make_private_dir(path.parent)
+    except FileAccessError as exc:
+        raise DatabaseFileError(CANNOT_USE, path=str(path), reason=exc.params["reason"]
+                                ) from exc
+    try:
+        fd = os.open(path, os.O_CREAT | os.O_EXCL | os.O_WRONLY, 0o600)
+    except FileExistsError:
+        check_sqlite_file(path)
+        return
+    except OSError as exc:
+        raise DatabaseFileError(CANNOT_USE, path=str(path),
+                                reason=os_reason(exc, writing=True)) from exc
+    os.close(fd)
+    log.info("created the database file %s", path)
+
+
+def check_sqlite_file(path: Path, *, read_only: bool = False) -> None:
+    """Refuse a file that is not a usable SQLite database, before anything writes to it.
+
+    In order: it must be a regular file Pintu may read (and, unless ``read_only``, write,
+    in a folder where SQLite can keep its journal); its first bytes must be SQLite's; it
+    must pass ``PRAGMA quick_check``; and if it holds tables, one must be Pintu's schema
+    record, so another program's database is never migrated into a kiosk's.
+    """
+
+    def refuse(reason: str, kind: type[DatabaseFileError] = DatabaseFileError) -> NoReturn:
+        raise kind(CANNOT_USE, path=str(path), reason=reason)
+
+    try:
+        info = path.stat()
+    except OSError as exc:
+        refuse(os_reason(exc))
+    if stat.S_ISDIR(info.st_mode):
+        refuse(N_("it is a folder, not a database file"))
+    if not stat.S_ISREG(info.st_mode):
+        refuse(N_("it is not a regular file"))
+    header = _read_header(path, refuse, writable=not read_only)
+    if not read_only and not os.access(path.parent, os.W_OK):
+        refuse(N_("its folder is read-only (SQLite writes its journal beside the file)"))
+    if not header:
+        return  # empty: a file created for Pintu that was never written
+    if len(header) < _HEADER_SIZE or not header.startswith(SQLITE_HEADER):
+        refuse(N_("it is not a SQLite database"), DatabaseDamaged)
+    _quick_check(path, refuse)
+
+
+def _read_header(path: Path, refuse: Callable[..., NoReturn], *, writable: bool) -> bytes:
+    try:
+        fd = os.open(path, os.O_RDONLY)
+    except OSError as exc:
+        refuse(os_reason(exc))
+    try:
+        header = os.read(fd, _HEADER_SIZE)
+    except OSError as exc:
+        refuse(os_reason(exc))
+    finally:
         os.close(fd)
-    elif stat.S_IMODE(path.stat().st_mode) & 0o077:
-        path.chmod(0o600)
+    if writable:
+        try:
+            os.close(os.open(path, os.O_RDWR))  # opening to write writes nothing
+        except OSError as exc:
+            if exc.errno in (errno.EACCES, errno.EPERM, errno.EROFS):
+                refuse(N_("it is read-only"))
+            refuse(os_reason(exc, writing=True))
+    return header
+
+
+def _quick_check(path: Path, refuse: Callable[..., NoReturn]) -> None:
+    """SQLite's own page check, on a read-only connection that cannot change the file."""
+    try:
+        connection = sqlite3.connect(f"{file_uri(path)}?mode=ro", uri=True,
+                                     timeout=SQLITE_BUSY_TIMEOUT_MS / 1000)
+    except sqlite3.Error as exc:
+        refuse(str(exc))
+    try:
+        result = connection.execute("PRAGMA quick_check(1)").fetchone()[0]
+        tables = {row[0] for row in connection.execute(
+            "SELECT name FROM sqlite_schema WHERE type = 'table'")}
+    except sqlite3.Error as exc:
+        if getattr(exc, "sqlite_errorcode", None) not in _DAMAGE_CODES:
+            refuse(str(exc))  # locked, out of memory: the environment, in SQLite's words
+        log.error("database %s failed its check: %s", path, exc)
+        refuse(N_("it is damaged (SQLite's check failed)"), DatabaseDamaged)
+    finally:
+        connection.close()
+    if result != "ok":
+        log.error("database %s failed its check: %s", path, result)
+        refuse(N_("it is damaged (SQLite's check failed)"), DatabaseDamaged)
+    if tables and "alembic_version" not in tables:
+        refuse(N_("it holds another program's tables, not Pintu's"), DatabaseDamaged)
+
+
+def file_uri(path: Path) -> str:
+    """``file:`` URI of ``path`` (SQLite's way to pass open flags such as ``mode=ro``)."""
+    return "file:" + urllib.parse.quote(str(path.resolve()))

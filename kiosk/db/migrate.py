@@ -22,7 +22,7 @@ if TYPE_CHECKING:
 
 MIGRATIONS = Path(__file__).resolve().parent / "migrations"
 #: The newest revision in ``migrations/versions``.
-SCHEMA_HEAD = "0006"
+SCHEMA_HEAD = "0004"
 
 
 def is_current(db: Database) -> bool:
@@ -89,6 +89,19 @@ def current_revision(db: Database) -> str | None:
 
     with db.faults_as_unavailable(), db.engine.connect() as connection:
         return MigrationContext.configure(connection).get_current_revision()
+
+
+def is_known_revision(revision: str) -> bool:
+    """Whether this version of Pintu has the migration ``revision`` (a copy made by a
+    newer version has one it does not know)."""
+    from alembic.script import ScriptDirectory
+    from alembic.script.revision import ResolutionError
+    from alembic.util import CommandError
+
+    try:
+        return ScriptDirectory.from_config(alembic_config()).get_revision(revision) is not None
+    except (CommandError, ResolutionError):
+        return False
 
 
 def head_revision() -> str | None:

@@ -11,6 +11,7 @@ import enum
 
 from sqlalchemy import (
     JSON,
+    BigInteger,
     Boolean,
     Date,
     Enum,
@@ -353,3 +354,20 @@ class AuditEvent(Base):
     detail: Mapped[str] = mapped_column(Text)
     prev_hash: Mapped[str] = mapped_column(String(64))
     hash: Mapped[str] = mapped_column(String(64))
+
+
+class BackupRun(Base):
+    """One backup attempt and its outcome, so every terminal's supervisor sees the last
+    backup and a failure (kept in the shared database, not on one terminal's disk)."""
+
+    __tablename__ = "backup_runs"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    started_at: Mapped[dt.datetime] = mapped_column(Ts)
+    finished_at: Mapped[dt.datetime] = mapped_column(Ts, index=True)
+    terminal: Mapped[str] = mapped_column(String(80))
+    ok: Mapped[bool] = mapped_column(Boolean)
+    copy_path: Mapped[str | None] = mapped_column(Text)  # the verified copy, when ok
+    size_bytes: Mapped[int | None] = mapped_column(BigInteger)
+    audit_events: Mapped[int | None] = mapped_column(Integer)  # chain length in the copy
+    problem: Mapped[dict[str, object] | None] = mapped_column(JSON)  # message, params

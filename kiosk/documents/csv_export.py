@@ -85,7 +85,9 @@ def _row(visit: ReportVisit, anomaly: Anomaly | None, as_of: str, settings: Sett
     ]
 
 
+def csv_bytes(fig: ReportFigures, settings: Settings, language: str = "id") -> bytes:
+    return ("\ufeff" + csv_text(visit_rows(fig, settings, language))).encode("utf-8")
+
+
 def write_csv(fig: ReportFigures, settings: Settings, out: Path, language: str = "id") -> Path:
-    text = csv_text(visit_rows(fig, settings, language))
-    write_atomic(out, ("\ufeff" + text).encode("utf-8"))
-    return out
+    return write_atomic(out, csv_bytes(fig, settings, language))

@@ -23,7 +23,15 @@ from kiosk.config import Settings
 from kiosk.documents import report_parts as parts
 from kiosk.documents.common import purpose_label, state_label
 from kiosk.documents.dates import date_text, long_date, time_text
-from kiosk.documents.layout import DANGER, DocMeta, build_pdf, para, section, styles
+from kiosk.documents.layout import (
+    DANGER,
+    DocMeta,
+    build_pdf,
+    para,
+    render_bytes,
+    section,
+    styles,
+)
 from kiosk.domain.figures import ReportFigures, ReportVisit, presence_by_hour
 from kiosk.domain.records import DeviceRecord
 from kiosk.domain.types import DEVICE_EXIT_LABELS, VisitState
@@ -41,6 +49,17 @@ REPORT_STAMP = N_("Pintu · figures as of {moment}")
 
 def daily_report_pdf(fig: ReportFigures, settings: Settings, out: Path,
                      language: str = "id") -> Path:
+    build_pdf(out, *_document(fig, settings, language), settings)
+    return out
+
+
+def daily_report_bytes(fig: ReportFigures, settings: Settings, language: str = "id") -> bytes:
+    """The same report in memory (written later together with its CSV)."""
+    return render_bytes(*_document(fig, settings, language), settings)
+
+
+def _document(fig: ReportFigures, settings: Settings,
+              language: str) -> tuple[list[Flowable], DocMeta]:
     day = fig.data.first
     st = styles()
     title = translate("Daily Server Room Visit Report", language)
@@ -71,8 +90,7 @@ def daily_report_pdf(fig: ReportFigures, settings: Settings, out: Path,
     ]
     meta = DocMeta(title, long_date(day, language), language, fig.data.cutoff,
                    stamp=REPORT_STAMP)
-    build_pdf(out, story, meta, settings)
-    return out
+    return story, meta
 
 
 def visit_list(fig: ReportFigures, settings: Settings, language: str) -> list[Flowable]:

@@ -43,6 +43,7 @@ from kiosk.config import Settings
 from kiosk.documents.dates import datetime_text
 from kiosk.documents.fonts import font_for, register_fonts
 from kiosk.documents.shaping import draw_line, needs_runs, paragraph
+from kiosk.files import write_atomic
 from kiosk.i18n import N_, translate
 
 # The kiosk palette (see UI-STYLE.md), for paper: ink stays dark, colour only marks.
@@ -146,6 +147,8 @@ def build_pdf(out: Path | io.BytesIO, story: Sequence[Flowable], meta: DocMeta,
     """Lay ``story`` out on pages with the shared header and footer and write the PDF.
 
     ``framed=False`` is for cards and stickers: no header or footer, only the content.
+    A file is written whole or not at all (``kiosk.files.write_atomic``); a folder that
+    cannot be written raises ``FileAccessError``.
     """
     register_fonts()
     width, height = pagesize
@@ -154,8 +157,12 @@ def build_pdf(out: Path | io.BytesIO, story: Sequence[Flowable], meta: DocMeta,
         bottom = MARGIN + FOOTER_HEIGHT if framed else MARGIN
         margins = (top, MARGIN, bottom, MARGIN)
     top, right, bottom, left = margins
+    if not isinstance(out, io.BytesIO):  # rendered whole first, then written at once
+        write_atomic(out, render_bytes(story, meta, settings, pagesize=pagesize,
+                                       margins=margins, framed=framed))
+        return
     doc = BaseDocTemplate(
-        out if isinstance(out, io.BytesIO) else str(out), pagesize=pagesize,
+        out, pagesize=pagesize,
         leftMargin=left, rightMargin=right, topMargin=top, bottomMargin=bottom,
         title=meta.title, author=settings.site_name, creator="Pintu", producer="Pintu",
         subject=meta.reference, invariant=1, pageCompression=1,

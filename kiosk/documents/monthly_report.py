@@ -17,7 +17,7 @@ from kiosk.config import Settings
 from kiosk.documents import report_parts as parts
 from kiosk.documents.daily_report import REPORT_STAMP
 from kiosk.documents.dates import MONTHS, date_text, month_text, number_text, short_date
-from kiosk.documents.layout import DocMeta, build_pdf, para, section, styles
+from kiosk.documents.layout import DocMeta, build_pdf, para, render_bytes, section, styles
 from kiosk.domain.figures import (
     Bucket,
     BucketUnit,
@@ -26,7 +26,7 @@ from kiosk.domain.figures import (
     ReportFigures,
     visits_by_bucket,
 )
-from kiosk.i18n import N_, translate
+from kiosk.i18n import N_, ntranslate, translate
 
 #: Anomalies listed in full; beyond this the daily reports hold the rest.
 ANOMALY_LIMIT = 150
@@ -42,6 +42,17 @@ _CHARTS = {
 
 def monthly_report_pdf(fig: ReportFigures, settings: Settings, out: Path,
                        language: str = "id") -> Path:
+    build_pdf(out, *_document(fig, settings, language), settings)
+    return out
+
+
+def monthly_report_bytes(fig: ReportFigures, settings: Settings, language: str = "id") -> bytes:
+    """The same report in memory (written later together with its CSV)."""
+    return render_bytes(*_document(fig, settings, language), settings)
+
+
+def _document(fig: ReportFigures, settings: Settings,
+              language: str) -> tuple[list[Flowable], DocMeta]:
     first, last = fig.data.first, fig.data.last
     st = styles()
     title, period = titles(fig.data, language)
@@ -69,8 +80,7 @@ def monthly_report_pdf(fig: ReportFigures, settings: Settings, out: Path,
     meta = DocMeta(title, period if fig.data.period.kind is PeriodKind.MONTH else
                    f"{short_date(first)} – {short_date(last)}", language, fig.data.cutoff,
                    stamp=REPORT_STAMP)
-    build_pdf(out, story, meta, settings)
-    return out
+    return story, meta
 
 
 def titles(data: PeriodData, language: str) -> tuple[str, str]:
@@ -100,7 +110,8 @@ def bucket_label(bucket: Bucket, unit: BucketUnit, language: str) -> str:
 def _unclosed_count(fig: ReportFigures, language: str) -> list[Flowable]:
     if not fig.unclosed:
         return []
-    return [para(translate(
+    return [para(ntranslate(
+        "{count} visit was still open at its day's end; the daily report says how it was "
+        "closed.",
         "{count} visits were still open at their day's end; the daily reports say how each "
-        "was closed.", language, count=number_text(len(fig.unclosed), language)),
-        styles().small)]
+        "was closed.", len(fig.unclosed), language), styles().small)]

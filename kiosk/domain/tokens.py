@@ -34,7 +34,8 @@ from datetime import UTC, datetime
 from enum import Enum
 from pathlib import Path
 
-from kiosk.errors import DomainError, KnownError
+from kiosk.errors import DomainError, FileAccessError, KnownError
+from kiosk.files import make_private_dir
 from kiosk.i18n import N_
 
 log = logging.getLogger(__name__)
@@ -100,16 +101,19 @@ def load_or_create_secret(path: Path) -> bytes:
     """
     if not path.exists():
         _create_secret(path)
-    mode = stat.S_IMODE(path.stat().st_mode)
-    if mode & 0o077:
-        log.warning("token secret %s had permissions %o; tightening to 600", path, mode)
-        path.chmod(0o600)
     try:
-        secret = bytes.fromhex(path.read_text(encoding="ascii").strip())
-    except (OSError, UnicodeDecodeError, ValueError) as exc:
-        raise SecretFileError(
-            "The token secret file {path} is damaged; restore it from a backup.", path=str(path)
-        ) from exc
+        mode = stat.S_IMODE(path.stat().st_mode)
+        if mode & 0o077:  # only ever takes access away: a read-only copy stays read-only
+            log.warning("token secret %s had permissions %o; tightening to %o", path, mode,
+                        mode & 0o700)
+            path.chmod(mode & 0o700)
+        data = path.read_bytes()
+    except OSError as exc:
+        raise FileAccessError.reading(path, exc) from exc
+    try:
+        secret = bytes.fromhex(data.decode("ascii").strip())
+    except ValueError:  # not ASCII, or not hexadecimal
+        secret = b""
     if len(secret) < SECRET_BYTES:
         raise SecretFileError(
             "The token secret file {path} is damaged; restore it from a backup.", path=str(path)
@@ -118,9 +122,15 @@ def load_or_create_secret(path: Path) -> bytes:
 
 
 def _create_secret(path: Path) -> None:
-    if not path.parent.exists():
-        path.parent.mkdir(mode=0o700, parents=True, exist_ok=True)
+    make_private_dir(path.parent)
     temp = path.with_name(f".{path.name}.{secrets.token_hex(4)}.tmp")
+    try:
+        _write_new_secret(path, temp)
+    except OSError as exc:
+        raise FileAccessError.writing(path, exc) from exc
+
+
+def _write_new_secret(path: Path, temp: Path) -> None:
     fd = os.open(temp, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
     try:
         with os.fdopen(fd, "w", encoding="ascii") as handle:

@@ -23,8 +23,8 @@ from kiosk.domain.figures import local_day
 from kiosk.domain.lifecycle import check_move
 from kiosk.domain.records import VisitDetail
 from kiosk.domain.types import Role, VisitState
-from kiosk.errors import DomainError, KnownError
-from kiosk.files import write_atomic
+from kiosk.errors import DomainError
+from kiosk.files import make_private_dir, write_atomic
 from kiosk.i18n import N_, translate
 from kiosk.services import checkout
 from kiosk.services.actors import Actor
@@ -37,10 +37,6 @@ GONE = N_("Copy re-created on {moment}: the archived original is no longer in th
           "folder.")
 CHANGED = N_("Copy re-created on {moment}: the archived file no longer matches the hash "
              "recorded when it was filed.")
-
-
-class ArchiveWriteError(KnownError):
-    """The archive folder cannot be written (disk full, USB archive unplugged, permissions)."""
 
 
 @dataclass(frozen=True)
@@ -58,12 +54,10 @@ def archive_visit(db: Database, settings: Settings, actor: Actor, visit_id: int
     data = visit_form_pdf(detail, form_chain_hash(db, visit_id), settings,
                           settings.default_language)
     path = archive_path(settings, detail)
-    try:
-        _private_dirs(settings.archive_dir, path.parent)
-        write_atomic(path, data, mode=0o600)
-    except OSError as exc:
-        raise ArchiveWriteError("Cannot write the visit form to {path}: {reason}",
-                                path=str(path), reason=exc.strerror or str(exc)) from exc
+    # The archive folder may be full, read-only or an unplugged disk: FileAccessError,
+    # and the visit stays checked out until the form is filed.
+    make_private_dir(path.parent)
+    write_atomic(path, data, mode=0o600)
     digest = hashlib.sha256(data).hexdigest()
     checkout.archive(db, actor, visit_id, digest, str(path))
     log.info("visit %s archived as %s", detail.summary.number, path.name)
@@ -75,15 +69,6 @@ def archive_path(settings: Settings, detail: VisitDetail) -> Path:
     day = local_day(detail.summary.submitted_at)
     return (settings.archive_dir / f"{day.year:04d}" / f"{day.month:02d}"
             / f"kunjungan-{detail.summary.number}-{day:%Y%m%d}.pdf")
-
-
-def _private_dirs(root: Path, leaf: Path) -> None:
-    root.mkdir(mode=0o700, parents=True, exist_ok=True)
-    root.chmod(0o700)
-    current = root
-    for part in leaf.relative_to(root).parts:
-        current = current / part
-        current.mkdir(mode=0o700, exist_ok=True)
 
 
 def reprint(db: Database, settings: Settings, visit_id: int) -> bytes:

@@ -11,8 +11,9 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import json
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, Protocol
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
@@ -89,6 +90,29 @@ class ChainReport:
         return translate(self.problem, language, seq=self.broken_seq, other=self.other)
 
 
+class ChainEvent(Protocol):
+    """What the chain check reads of an event: a stored row, or one read from a dump."""
+
+    @property
+    def id(self) -> int: ...
+    @property
+    def seq(self) -> int: ...
+    @property
+    def at(self) -> dt.datetime: ...
+    @property
+    def actor(self) -> str: ...
+    @property
+    def action(self) -> str: ...
+    @property
+    def visit_id(self) -> int | None: ...
+    @property
+    def detail(self) -> str: ...
+    @property
+    def prev_hash(self) -> str: ...
+    @property
+    def hash(self) -> str: ...
+
+
 _COLUMNS = (AuditEvent.id, AuditEvent.seq, AuditEvent.at, AuditEvent.actor,
             AuditEvent.action, AuditEvent.visit_id, AuditEvent.detail, AuditEvent.prev_hash,
             AuditEvent.hash)
@@ -103,44 +127,55 @@ def verify(db: Database, since: Checkpoint | None = None) -> ChainReport:
     """
     with db.session() as session:
         stmt = select(*_COLUMNS).order_by(AuditEvent.id)
-        expected_prev, expected_seq, count = GENESIS, 1, 0
-        head: Checkpoint | None = None
         if since is not None:
-            stmt = stmt.where(AuditEvent.id > since.id)
             anchor = session.execute(select(*_COLUMNS).where(AuditEvent.id == since.id)).first()
             if anchor is None or (anchor.seq, anchor.hash) != (since.seq, since.hash) \
                     or _digest(anchor) != anchor.hash:
-                return ChainReport(0, False, since.seq,
-                                   N_("Audit event #{seq} was edited."))
-            expected_prev, expected_seq, head = since.hash, since.seq + 1, since
-        for row in session.execute(stmt.execution_options(yield_per=5000)):
-            count += 1
-            if row.seq != expected_seq:
-                return ChainReport(
-                    count, False, expected_seq,
-                    N_("Audit event #{seq} is missing or out of order "
-                       "(found #{other} in its place)."), other=row.seq)
-            if row.prev_hash != expected_prev:
-                return ChainReport(
-                    count, False, row.seq,
-                    N_("Audit event #{seq} does not follow the event before it."))
-            if _digest(row) != row.hash:
-                return ChainReport(count, False, row.seq, N_("Audit event #{seq} was edited."))
-            expected_prev, expected_seq = row.hash, expected_seq + 1
-            head = Checkpoint(row.id, row.seq, row.hash)
-        stored = session.get(AuditHead, 1)
-        if stored is not None and (stored.seq != expected_seq - 1
-                                   or stored.hash != expected_prev):
+                return ChainReport(0, False, since.seq, N_("Audit event #{seq} was edited."))
+            stmt = stmt.where(AuditEvent.id > since.id)
+
+        def head() -> tuple[int, str] | None:
+            row = session.get(AuditHead, 1)
+            return None if row is None else (row.seq, row.hash)
+
+        rows = session.execute(stmt.execution_options(yield_per=5000))
+        return verify_events(rows, head, since)
+
+
+def verify_events(events: Iterable[ChainEvent], head: Callable[[], tuple[int, str] | None],
+                  since: Checkpoint | None = None) -> ChainReport:
+    """The chain check itself, on events in storage order that follow ``since`` (or start
+    the chain); ``head`` (the stored last position, as ``(seq, hash)``) is asked for after
+    the last event was read."""
+    expected_prev, expected_seq = (since.hash, since.seq + 1) if since else (GENESIS, 1)
+    count, last = 0, since
+    for event in events:
+        count += 1
+        if event.seq != expected_seq:
             return ChainReport(
-                count, False, stored.seq,
-                N_("The last audit events were deleted: the chain ends at #{other}, "
-                   "it should end at #{seq}."), other=expected_seq - 1)
-        return ChainReport(count, True, head_hash=expected_prev, head=head)
+                count, False, expected_seq,
+                N_("Audit event #{seq} is missing or out of order "
+                   "(found #{other} in its place)."), other=event.seq)
+        if event.prev_hash != expected_prev:
+            return ChainReport(
+                count, False, event.seq,
+                N_("Audit event #{seq} does not follow the event before it."))
+        if _digest(event) != event.hash:
+            return ChainReport(count, False, event.seq, N_("Audit event #{seq} was edited."))
+        expected_prev, expected_seq = event.hash, expected_seq + 1
+        last = Checkpoint(event.id, event.seq, event.hash)
+    stored = head()
+    if stored is not None and stored != (expected_seq - 1, expected_prev):
+        return ChainReport(
+            count, False, stored[0],
+            N_("The last audit events were deleted: the chain ends at #{other}, "
+               "it should end at #{seq}."), other=expected_seq - 1)
+    return ChainReport(count, True, head_hash=expected_prev, head=last)
 
 
-def _digest(row: Any) -> str:
-    return event_hash(row.prev_hash, row.seq, row.at, row.actor, row.action, row.visit_id,
-                      row.detail)
+def _digest(event: ChainEvent) -> str:
+    return event_hash(event.prev_hash, event.seq, event.at, event.actor, event.action,
+                      event.visit_id, event.detail)
 
 
 def visit_chain_hash(session: Session, visit_id: int) -> str:

@@ -19,7 +19,7 @@ from pathlib import Path
 
 from kiosk.config import Settings
 from kiosk.db.database import Database
-from kiosk.files import write_atomic
+from kiosk.files import make_private_dir, write_atomic
 from kiosk.i18n import translate
 from kiosk.services import audit
 
@@ -47,44 +47,53 @@ class StartupReport:
             "anything.", language, problem=self.chain.text(language))
 
 
-def private_paths(settings: Settings) -> list[Path]:
-    """Everything in the data folder that must be readable by the app's user only."""
+def private_paths(settings: Settings) -> list[tuple[Path, bool]]:
+    """Everything in the data folder that must be readable by the app's user only, each
+    with whether it should be a folder (True) or a file (False)."""
     data = settings.data_dir
-    paths = [data, settings.archive_dir, settings.log_dir, settings.secret_path,
-             settings.database_path]
-    paths += [data / f"{settings.database_path.name}{suffix}" for suffix in ("-wal", "-shm")]
-    for folder in (settings.archive_dir, settings.log_dir):
+    folders = [data, settings.archive_dir, settings.log_dir]
+    if settings.backup_dir is None:  # the default backups folder is Pintu's own
+        folders.append(settings.backup_folder)
+    paths = [(folder, True) for folder in folders]
+    paths += [(path, False) for path in (
+        settings.secret_path, settings.database_path,
+        *(data / f"{settings.database_path.name}{suffix}" for suffix in ("-wal", "-shm")))]
+    for folder in folders[1:]:
         if folder.is_dir():
-            paths += sorted(folder.rglob("*"))
+            paths += [(path, path.is_dir()) for path in sorted(folder.rglob("*"))]
     return paths
 
 
 def secure_data_dir(settings: Settings) -> tuple[Path, ...]:
     """Create the private folders and take group and other access away from every file.
 
-    Returns the paths that had to be fixed. A path owned by someone else is reported in
-    the log and left alone (fixing it needs an administrator).
+    Permissions are only ever taken away (a read-only file stays read-only), and only
+    from a path of the expected kind: a folder where the database file should be is
+    left alone (opening the database refuses it). Returns the paths that had to be fixed.
+    A path owned by someone else is reported in the log and left alone (fixing it needs
+    an administrator).
     """
     for folder in (settings.data_dir, settings.archive_dir, settings.log_dir):
-        folder.mkdir(parents=True, exist_ok=True, mode=PRIVATE_DIR)
+        make_private_dir(folder)
     fixed = []
-    for path in private_paths(settings):
+    for path, is_folder in private_paths(settings):
         try:
             info = path.lstat()
         except FileNotFoundError:
             continue
-        if stat.S_ISLNK(info.st_mode):
+        kind = stat.S_ISDIR if is_folder else stat.S_ISREG
+        if not kind(info.st_mode):
             continue
-        wanted = PRIVATE_DIR if stat.S_ISDIR(info.st_mode) else PRIVATE_FILE
         mode = stat.S_IMODE(info.st_mode)
         if mode & 0o077 == 0:
             continue
+        wanted = mode & (PRIVATE_DIR if is_folder else PRIVATE_FILE)
         try:
-            path.chmod(mode & wanted)
+            path.chmod(wanted)
         except PermissionError:
             log.error("cannot make %s private (owner uid %d, mode %o)", path, info.st_uid, mode)
             continue
-        log.warning("%s had permissions %o; tightened to %o", path, mode, mode & wanted)
+        log.warning("%s had permissions %o; tightened to %o", path, mode, wanted)
         fixed.append(path)
     return tuple(fixed)
 

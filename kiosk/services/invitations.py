@@ -14,6 +14,7 @@ import io
 import logging
 from collections.abc import Iterable
 from dataclasses import dataclass
+from pathlib import Path
 
 from sqlalchemy import select
 
@@ -26,7 +27,8 @@ from kiosk.domain.clock import SITE_TIMEZONE, local, today, utcnow
 from kiosk.domain.records import InvitationRecord
 from kiosk.domain.tokens import TokenError, TokenKind, issue_token, new_nonce, verify_token
 from kiosk.domain.types import IdType, Role
-from kiosk.errors import DomainError, NotFound, ValidationError
+from kiosk.errors import CANNOT_READ, DomainError, FileAccessError, NotFound, ValidationError
+from kiosk.files import read_text
 from kiosk.i18n import LANGUAGES, N_, translate
 from kiosk.services import audit
 from kiosk.services.actors import Actor
@@ -285,6 +287,25 @@ def read_csv(text: str) -> tuple[list[tuple[int, InvitationInput | ValidationErr
             phone=values.get("phone", ""), purpose_text=values.get("purpose_text", ""),
         )))
     return rows, len(rows)
+
+
+#: Far more than a year of invitations; a bigger file is the wrong file.
+MAX_IMPORT_BYTES = 5_000_000
+
+
+def import_csv_file(db: Database, settings: Settings, actor: Actor, path: Path
+                    ) -> ImportReport:
+    """``import_csv`` of a file someone picked: a file that cannot be read, is not UTF-8
+    or is far too large is refused with one clear ``FileAccessError``, nothing created."""
+    actor.require(Role.OPERATOR, Role.SUPERVISOR)
+    try:
+        size = path.stat().st_size
+    except OSError as exc:
+        raise FileAccessError.reading(path, exc) from exc
+    if size > MAX_IMPORT_BYTES:
+        raise FileAccessError(CANNOT_READ, path=str(path),
+                              reason=N_("it is too large for an invitation list"))
+    return import_csv(db, settings, actor, read_text(path))
 
 
 def import_csv(db: Database, settings: Settings, actor: Actor, text: str) -> ImportReport:

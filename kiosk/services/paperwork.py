@@ -19,6 +19,7 @@ from kiosk.domain.clock import local, utcnow
 from kiosk.domain.records import BadgeRecord, InvitationRecord, VisitSummary
 from kiosk.domain.types import Role
 from kiosk.errors import DatabaseUnavailable
+from kiosk.files import make_private_dir
 from kiosk.i18n import current_language
 from kiosk.services.actors import Actor
 from kiosk.services.badges import badge_token
@@ -30,9 +31,7 @@ log = logging.getLogger(__name__)
 
 
 def print_dir(settings: Settings) -> Path:
-    folder = settings.data_dir / "print"
-    folder.mkdir(parents=True, exist_ok=True, mode=0o700)
-    return folder
+    return make_private_dir(settings.data_dir / "print")
 
 
 def _stamp() -> str:

@@ -8,21 +8,18 @@ the same whenever it is made, so a filed copy can be checked against a new one.
 
 from __future__ import annotations
 
-import errno
 import logging
-import os
 from dataclasses import dataclass
 from pathlib import Path
 
 from kiosk.config import Settings
 from kiosk.db.database import Database
-from kiosk.documents.csv_export import write_csv
-from kiosk.documents.daily_report import daily_report_pdf
-from kiosk.documents.monthly_report import monthly_report_pdf
+from kiosk.documents.csv_export import csv_bytes
+from kiosk.documents.daily_report import daily_report_bytes
+from kiosk.documents.monthly_report import monthly_report_bytes
 from kiosk.domain.figures import Period, PeriodKind, ReportFigures, figures
 from kiosk.domain.types import Role
-from kiosk.errors import KnownError
-from kiosk.files import write_atomic
+from kiosk.files import read_bytes, write_all
 from kiosk.services.actors import Actor
 from kiosk.services.report_data import period_data
 
@@ -47,12 +44,17 @@ def report_figures(db: Database, settings: Settings, actor: Actor,
 
 def write_report(db: Database, settings: Settings, actor: Actor, period: Period,
                  language: str, pdf: Path, csv: Path | None = None) -> ReportFiles:
-    """Write the report of ``period`` to ``pdf`` (and its visit list to ``csv``)."""
+    """Write the report of ``period`` to ``pdf`` (and its visit list to ``csv``).
+
+    Both files are rendered first and written together: a folder that is missing,
+    read-only or full raises ``FileAccessError`` and neither file appears.
+    """
     fig = report_figures(db, settings, actor, period)
-    render = daily_report_pdf if period.kind is PeriodKind.DAY else monthly_report_pdf
-    render(fig, settings, pdf, language)
+    render = daily_report_bytes if period.kind is PeriodKind.DAY else monthly_report_bytes
+    files = {pdf: render(fig, settings, language)}
     if csv is not None:
-        write_csv(fig, settings, csv, language)
+        files[csv] = csv_bytes(fig, settings, language)
+    write_all(files)
     log.info("report %s written (%d visits, cut-off %s)", period.stem, fig.totals.visits,
              fig.data.cutoff.isoformat())
     return ReportFiles(period, language, fig, pdf, csv)
@@ -65,22 +67,11 @@ def prepare_report(db: Database, settings: Settings, actor: Actor, period: Perio
                         folder / f"{period.stem}.pdf", folder / f"{period.stem}.csv")
 
 
-class ExportFailed(KnownError):
-    """The export folder is missing, read-only or full (a USB stick pulled out, say)."""
-
-
 def export_report(files: ReportFiles, folder: Path) -> list[Path]:
-    """Copy a prepared report (the pages the supervisor looked at) into ``folder``."""
+    """Copy a prepared report (the pages the supervisor looked at) into ``folder``.
+
+    A folder that is missing, read-only or full (a USB stick pulled out, say) raises
+    ``FileAccessError``; then neither file is left there.
+    """
     sources = [path for path in (files.pdf, files.csv) if path is not None]
-    copied = []
-    try:
-        if not folder.is_dir():
-            raise FileNotFoundError(errno.ENOENT, os.strerror(errno.ENOENT), str(folder))
-        for source in sources:
-            copied.append(write_atomic(folder / source.name, source.read_bytes()))
-    except OSError as exc:
-        for path in copied:
-            path.unlink(missing_ok=True)
-        raise ExportFailed("The report cannot be saved in {folder}: {reason}",
-                           folder=str(folder), reason=exc.strerror or str(exc)) from exc
-    return copied
+    return write_all({folder / source.name: read_bytes(source) for source in sources})

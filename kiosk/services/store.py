@@ -12,8 +12,15 @@ from dataclasses import dataclass
 from kiosk.config import Settings
 from kiosk.db import migrate
 from kiosk.db.database import Database
+from kiosk.errors import DatabaseDamaged
+from kiosk.files import make_private_dir
+from kiosk.i18n import N_
 
 log = logging.getLogger(__name__)
+
+RESTORE_ADVICE = N_("The database {path} cannot be used: {reason}. Nothing was changed. "
+                    "Restore the latest backup with \"pintu restore FILE\" (copies are in "
+                    "{folder}).")
 
 #: The handle front ends pass to the services.
 Store = Database
@@ -23,10 +30,15 @@ def open_database(settings: Settings, *, upgrade: bool = True) -> Store:
     """Open the configured database and bring its schema up to date.
 
     The data folder is created private (0700): it holds the database, the archive and
-    the token secret.
+    the token secret. A SQLite file that is damaged or not a database is refused before
+    the migrations could write to it (``DatabaseDamaged``, naming the way back).
     """
-    settings.data_dir.mkdir(parents=True, exist_ok=True, mode=0o700)
-    db = Database(settings.effective_database_url())
+    make_private_dir(settings.data_dir)
+    try:
+        db = Database(settings.effective_database_url())
+    except DatabaseDamaged as exc:
+        raise DatabaseDamaged(RESTORE_ADVICE, **exc.params,
+                              folder=str(settings.backup_folder)) from exc
     if upgrade and not migrate.is_current(db):
         migrate.upgrade(db)
         log.info("database schema upgraded at %s", db.display_url)

@@ -28,6 +28,7 @@ from kiosk.documents.cards import visit_badge_pdf
 from kiosk.domain.clock import utcnow
 from kiosk.domain.tokens import TokenKind, issue_token
 from kiosk.errors import KnownError, PintuError
+from kiosk.files import make_private_dir
 from kiosk.i18n import N_, tr
 from kiosk.services.queries import get_visit
 from kiosk.ui.context import AppContext
@@ -181,9 +182,7 @@ class PrintQueue(QObject):
 
 
 def spool_dir(ctx: AppContext) -> Path:
-    folder = ctx.settings.data_dir / "print-spool"
-    folder.mkdir(mode=0o700, parents=True, exist_ok=True)
-    return folder
+    return make_private_dir(ctx.settings.data_dir / "print-spool")
 
 
 def auto_print_visit_badge(ctx: AppContext, queue: PrintQueue, visit_id: int) -> None:

@@ -1,8 +1,8 @@
 """What the running kiosk does for itself, in the background queue: the audit-chain check
 (soon after start from this terminal's checkpoint, then a full walk daily), the daily
-retention purge, closing quiet bursts of wrong sign-ins (so each reaches the audit trail
-as one event even if nobody signs in afterwards), and telling a supervisor when the chain
-is found broken.
+retention purge, the daily backup (with its outcome on the console), closing quiet bursts
+of wrong sign-ins (so each reaches the audit trail as one event even if nobody signs in
+afterwards), and telling a supervisor when the chain is found broken.
 
 Nothing here runs before the first window: on years of data the full walk takes tens of
 seconds, and the door must open at once after a power cut.
@@ -21,7 +21,7 @@ from PySide6.QtWidgets import QMessageBox
 
 from kiosk.domain.types import Role
 from kiosk.i18n import tr
-from kiosk.services import integrity, retention, signin
+from kiosk.services import backup, integrity, retention, signin
 from kiosk.services.integrity import StartupReport
 from kiosk.ui.context import AppContext
 from kiosk.ui.main_window import MainWindow
@@ -36,12 +36,18 @@ FIRST_CHECK_MS = 1_000
 DAY_MS = 24 * 3600 * 1000
 #: How often quiet bursts of wrong sign-ins are looked for (one small row per terminal).
 BURST_CHECK_MS = 60_000
+#: The first look at the backups, after the purge has had its turn.
+FIRST_BACKUP_CHECK_MS = 90_000
+#: How often the kiosk asks whether the daily backup is due (and what other terminals did).
+BACKUP_CHECK_MS = 15 * 60_000
 
 
 def install_upkeep(window: MainWindow, ctx: AppContext, *,
                    first_purge_ms: int = FIRST_PURGE_MS,
-                   first_check_ms: int = FIRST_CHECK_MS) -> QTimer:
-    """Start the checks and the daily purge; returns the purge timer."""
+                   first_check_ms: int = FIRST_CHECK_MS,
+                   first_backup_check_ms: int = FIRST_BACKUP_CHECK_MS) -> QTimer:
+    """Start the checks, the daily purge and the backup check; returns the purge timer
+    (the backup timer is the window's child "backup-check")."""
     warning = _SupervisorWarning(window)
     QTimer.singleShot(first_check_ms, window, lambda: _check(window, ctx, warning, full=False))
     daily_check = QTimer(window)
@@ -60,6 +66,12 @@ def install_upkeep(window: MainWindow, ctx: AppContext, *,
     timer.timeout.connect(lambda: _purge(window, ctx))
     timer.start()
     QTimer.singleShot(first_purge_ms, window, lambda: _purge(window, ctx))
+    backups = QTimer(window)
+    backups.setObjectName("backup-check")
+    backups.setInterval(BACKUP_CHECK_MS)
+    backups.timeout.connect(lambda: check_backup(window, ctx))
+    backups.start()
+    QTimer.singleShot(first_backup_check_ms, window, lambda: check_backup(window, ctx))
     return timer
 
 
@@ -75,6 +87,17 @@ def _close_bursts(window: MainWindow, ctx: AppContext) -> None:
                    lambda closed: log.info("%d bursts of wrong sign-ins summarised", closed)
                    if closed else None,
                    lambda exc: log.warning("sign-in bursts not summarised: %s", exc))
+
+
+def check_backup(window: MainWindow, ctx: AppContext) -> None:
+    """Make the daily backup if it is due, off the UI thread, and show the outcome."""
+    run_background(window, lambda: backup.run_if_due(ctx.db, ctx.settings),
+                   window.console.show_backup, _backup_check_failed)
+
+
+def _backup_check_failed(exc: Exception) -> None:
+    # The database itself is away: the next check tries again; the copies are untouched.
+    log.warning("backup check did not run: %s", exc)
 
 
 def _purge(window: MainWindow, ctx: AppContext) -> None:

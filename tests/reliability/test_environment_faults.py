@@ -8,6 +8,7 @@ from __future__ import annotations
 import hashlib
 import os
 import sqlite3
+import stat
 import subprocess
 import sys
 from pathlib import Path
@@ -23,6 +24,7 @@ from kiosk.db.models import BadgeLoan, Visit
 from kiosk.errors import AlreadyHandled, DatabaseUnavailable
 from kiosk.services import audit, visits
 from kiosk.services.queries import get_visit, pending
+from tests.support.child import WITHOUT_OVERRIDE
 from tests.support.factories import Team, make_form, make_team, submitted
 from tests.support.pgserver import PgServer
 
@@ -195,17 +197,12 @@ try:
     print("opened")
 except DatabaseUnavailable as exc:
     print("start:", exc.text("id"))
-db = Database(settings.effective_database_url())
 try:
-    visits.submit_visit(db, settings, make_form())
+    visits.submit_visit(Database(settings.effective_database_url()), settings, make_form())
     print("submitted")
 except DatabaseUnavailable as exc:
     print("submit:", exc.text("id"))
 """
-
-#: Root ignores permission bits; without these capabilities it obeys them like any user.
-WITHOUT_OVERRIDE = ["setpriv", "--bounding-set=-dac_override,-dac_read_search,-fowner", "--"]
-
 
 def _sha(path: Path) -> str:
     return hashlib.sha256(path.read_bytes()).hexdigest()
@@ -214,7 +211,8 @@ def _sha(path: Path) -> str:
 def test_read_only_data_folder(settings: Settings, sqlite_db: Database, figures: Any) -> None:
     """The folder and file lose their write permission (a remount read-only, a wrong
     owner after a restore). The child runs without root's permission override, so the
-    kernel really refuses its writes."""
+    kernel really refuses its writes; opening says so before anything is tried, and the
+    file stays read-only."""
     make_team(sqlite_db)
     kept = submitted(sqlite_db, settings).id
     sqlite_db.dispose()
@@ -228,13 +226,17 @@ def test_read_only_data_folder(settings: Settings, sqlite_db: Database, figures:
     try:
         done = subprocess.run(command, capture_output=True, text=True, timeout=120,
                               check=True)
+        left = stat.S_IMODE(path.stat().st_mode)
     finally:
         settings.data_dir.chmod(0o700)
         path.chmod(0o600)
 
-    assert done.stdout.splitlines() == [f"start: {UNAVAILABLE_ID}",
-                                        f"submit: {UNAVAILABLE_ID}"], done.stderr
+    read_only = (f"Basis data {path} tidak dapat digunakan: berkas itu hanya-baca. "
+                 "Tidak ada yang diubah.")
+    assert done.stdout.splitlines() == [f"start: {read_only}", f"submit: {read_only}"], \
+        done.stderr
     figures("read-only folder refusals", 2)
+    assert left == 0o400  # never made writable behind the owner's back
     assert _sha(path) == digest
     assert _integrity(path) == "ok"
     with sqlite_db.session() as session:

@@ -129,3 +129,20 @@ def test_the_logs_never_hold_a_full_nik_or_a_pin(settings: Settings, sqlite_db: 
     digits = re.sub(r"[ .\-]", "", text)
     assert NIK not in digits
     assert SECRET_PIN not in text and SECRET_PIN[::-1] not in text
+
+
+def test_tightening_never_loosens_and_never_touches_the_wrong_kind(
+        settings: Settings, usual_umask: None) -> None:
+    """A read-only secret stays read-only (its group bits go), and a folder standing where
+    the database file should be is left as it is: opening the database refuses it."""
+    settings.database_path.mkdir(parents=True)
+    settings.database_path.chmod(0o755)
+    settings.secret_path.write_text("00" * 32 + "\n", encoding="ascii")
+    settings.secret_path.chmod(0o444)
+
+    fixed = integrity.secure_data_dir(settings)
+
+    assert settings.database_path not in fixed
+    assert _mode(settings.database_path) == 0o755
+    assert _mode(settings.secret_path) == 0o400
+    assert _mode(settings.data_dir) == 0o700

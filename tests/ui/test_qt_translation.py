@@ -34,6 +34,7 @@ from kiosk.i18n import lookup, set_language
 from kiosk.ui.app import make_application, run_app
 from kiosk.ui.language import language
 from kiosk.ui.qt_translation import QT_MESSAGES
+from kiosk.ui.startup_problem import StartupProblem
 
 #: Qt's English labels for its standard buttons.
 ENGLISH_BUTTONS = {
@@ -74,22 +75,24 @@ def test_the_buttons_follow_the_language(qtbot: QtBot) -> None:
 
 def test_the_start_up_failure_offers_retry_and_close_in_indonesian(
         qtbot: QtBot, tmp_path: Path) -> None:
-    """app.py's box when the database is away: read twice, "Coba lagi" then "Tutup"."""
+    """app.py's page when the database is away: shown twice, "Coba lagi" then "Tutup"."""
     settings = Settings(data_dir=tmp_path / "data",
                         database_url="postgresql+psycopg://nobody@127.0.0.1:1/pintu")
     seen: list[tuple[str, list[str]]] = []
 
     def answer() -> None:
-        box = QApplication.activeModalWidget()
-        if not isinstance(box, QMessageBox):
+        pages = [w for w in QApplication.topLevelWidgets()
+                 if isinstance(w, StartupProblem) and w.isVisible()]
+        if not pages:
             QTimer.singleShot(20, answer)
             return
-        seen.append((box.windowTitle(), sorted(b.text() for b in box.buttons())))
+        page = pages[0]
+        seen.append((page.windowTitle(), [page.retry.text(), page.close_button.text()]))
         if len(seen) == 1:
-            box.button(QMessageBox.StandardButton.Retry).click()
+            page.retry.click()
             QTimer.singleShot(20, answer)
         else:
-            box.button(QMessageBox.StandardButton.Close).click()
+            page.close_button.click()
 
     QTimer.singleShot(0, answer)
     assert run_app(settings) == 1

@@ -30,12 +30,14 @@ from kiosk.domain.lifecycle import must_close
 from kiosk.domain.records import VisitSummary
 from kiosk.domain.types import ROLE_LABELS, Role
 from kiosk.i18n import ntr, ptr, tr
+from kiosk.services import backup
 from kiosk.services.actors import Actor
+from kiosk.services.backup import BackupStatus
 from kiosk.services.review import Snapshot
 from kiosk.ui.context import AppContext
 from kiosk.ui.language import language
 from kiosk.ui.operator.change_pin_dialog import ChangePinDialog
-from kiosk.ui.operator.common import error_text, set_message
+from kiosk.ui.operator.common import day_and_clock, error_text, set_message
 from kiosk.ui.operator.day_end_dialog import DayEndDialog
 from kiosk.ui.operator.idle import IdleWatcher
 from kiosk.ui.operator.inside_page import InsidePage
@@ -43,6 +45,7 @@ from kiosk.ui.operator.live import LiveFeed
 from kiosk.ui.operator.preregistration_page import PreregistrationPage
 from kiosk.ui.operator.queue_page import QueuePage
 from kiosk.ui.operator.style import console_style_sheet
+from kiosk.ui.ops import run_op
 from kiosk.ui.printing import PrintQueue
 from kiosk.ui.supervisor.badges_page import BadgesPage
 from kiosk.ui.supervisor.denylist_page import DenyListPage
@@ -87,6 +90,10 @@ class OperatorConsole(QWidget):
         bar_layout.addSpacing(16)
         bar_layout.addWidget(self.status, 1)
         bar_layout.addWidget(self.change_pin_button)
+        self.backup_state = QLabel()
+        self.backup_state.setObjectName("backup-state")
+        self.backup_state.setVisible(False)
+        bar_layout.addWidget(self.backup_state)
         bar_layout.addWidget(self.exit_kiosk)
         bar_layout.addWidget(self.sign_out_button)
         self.exit_banner = QFrame()
@@ -108,6 +115,8 @@ class OperatorConsole(QWidget):
         self.print_queue = PrintQueue(self)
         self.print_queue.changed.connect(self._show_print_jobs)
         self.print_banner = self._print_banner()
+        self._backup: BackupStatus | None = None
+        self.backup_banner = self._backup_banner()
 
         self.queue = QueuePage(ctx, self.print_queue)
         self.inside = InsidePage(ctx, self.print_queue)
@@ -124,6 +133,7 @@ class OperatorConsole(QWidget):
         layout.addWidget(self.exit_banner)
         layout.addWidget(self.day_banner)
         layout.addWidget(self.print_banner)
+        layout.addWidget(self.backup_banner)
         layout.addWidget(self.tabs, 1)
 
         self.feed = LiveFeed(ctx.db, self)
@@ -327,6 +337,74 @@ class OperatorConsole(QWidget):
         if jobs:
             self.print_queue.discard(jobs[0])
 
+    # --- backups -----------------------------------------------------------------------------
+
+    def _backup_banner(self) -> QFrame:
+        """A failing backup stays in sight until one succeeds: the records are one disk
+        failure from being lost, which nobody notices unless it is shown."""
+        banner = QFrame()
+        banner.setObjectName("backup-banner")
+        banner.setProperty("role", "banner-warning")
+        layout = QHBoxLayout(banner)
+        layout.setContentsMargins(12, 4, 12, 4)
+        self.backup_text = QLabel()
+        self.backup_text.setObjectName("backup-problem")
+        self.backup_text.setWordWrap(True)
+        self.backup_now = QPushButton()
+        self.backup_now.setObjectName("backup-now")
+        self.backup_now.clicked.connect(self._back_up_now)
+        layout.addWidget(self.backup_text, 1)
+        layout.addWidget(self.backup_now)
+        banner.setVisible(False)
+        return banner
+
+    def show_backup(self, status: BackupStatus) -> None:
+        """The last backup, as the kiosk's own check or a supervisor's "Back up now" found
+        it (possibly made by another terminal on the same database)."""
+        self._backup = status
+        self._show_backup()
+
+    def _show_backup(self) -> None:
+        status, actor = self._backup, self.actor
+        supervisor = actor is not None and actor.role in (Role.SUPERVISOR, Role.ADMIN)
+        failing = status is not None and status.failing
+        self.backup_banner.setVisible(failing)
+        self.backup_now.setVisible(supervisor)
+        if status is None:
+            self.backup_state.setVisible(False)
+            return
+        if failing:
+            problem = status.problem.text() if status.problem else ""
+            text = tr("The backup of {time} failed: {problem}",
+                      time=day_and_clock(status.last_run_at), problem=problem)
+            text += " " + (tr("Fix it and press Back up now.") if supervisor
+                           else tr("Tell the supervisor."))
+            self.backup_text.setText(text)
+        if status.last_success_at is None:
+            set_message(self.backup_state, tr("No backup yet"), "warn")
+        else:
+            set_message(self.backup_state, tr("Last backup: {time}",
+                                              time=day_and_clock(status.last_success_at)),
+                        "warn" if failing else "ok")
+        self.backup_state.setVisible(supervisor)  # the time is the supervisors' to watch
+
+    def _back_up_now(self) -> None:
+        actor, ctx = self.actor, self._ctx
+        if actor is None:
+            return
+        self.backup_now.setEnabled(False)
+        self.backup_text.setText(tr("Backing up…"))
+
+        def done(status: BackupStatus) -> None:
+            self.backup_now.setEnabled(True)
+            self.show_backup(status)
+
+        def failed(exc: Exception) -> None:
+            self.backup_now.setEnabled(True)
+            self.backup_text.setText(error_text(exc))
+
+        run_op(self, lambda: backup.back_up_now(ctx.db, ctx.settings, actor), done, failed)
+
     # --- language ----------------------------------------------------------------------------
 
     def retranslate(self, _language: str = "") -> None:
@@ -340,7 +418,9 @@ class OperatorConsole(QWidget):
         self.day_button.setText(tr("Close the day…"))
         self.print_retry.setText(tr("Retry"))
         self.print_discard.setText(tr("Discard"))
+        self.backup_now.setText(tr("Back up now"))
         self._show_print_jobs()
+        self._show_backup()
         for page in (self.queue, self.inside, self.preregistration, *self._supervisor_pages):
             retranslate = getattr(page, "retranslate", None)
             if callable(retranslate):
@@ -360,4 +440,3 @@ class OperatorConsole(QWidget):
             titles[page] = str(getattr(page, "title", lambda: "")()) or tr("Reports")
         for page, title in titles.items():
             self.tabs.setTabText(self.tabs.indexOf(page), title)
-

@@ -241,11 +241,8 @@ class PreregistrationPage(QWidget):
         if actor is None:
             return
 
-        def work() -> ImportReport:
-            text = path.read_text(encoding="utf-8-sig")
-            return invitations.import_csv(ctx.db, ctx.settings, actor, text)
-
-        run_op(self, work, self._imported, self._import_failed)
+        run_op(self, lambda: invitations.import_csv_file(ctx.db, ctx.settings, actor, path),
+               self._imported, self._import_failed)
 
     def _imported(self, report: ImportReport) -> None:
         self.report.setVisible(True)
@@ -262,7 +259,4 @@ class PreregistrationPage(QWidget):
 
     def _import_failed(self, exc: Exception) -> None:
         self.report.setVisible(True)
-        if isinstance(exc, OSError | UnicodeDecodeError):
-            self.report.setPlainText(tr("The file cannot be read as UTF-8 text (CSV)."))
-            return
         self.report.setPlainText(error_text(exc))
