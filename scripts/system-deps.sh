@@ -8,7 +8,7 @@ RUNTIME=(libgl1 libegl1 libxkbcommon0 libglib2.0-0 libfontconfig1 libdbus-1-3
          libxcb-randr0 libxcb-render-util0 libxcb-image0 libxcb-xinerama0 libpulse0
          libzbar0 tesseract-ocr tesseract-ocr-ind fonts-noto-core fonts-droid-fallback
          poppler-utils)
-TESTING=(postgresql xvfb xauth binutils)
+TESTING=(postgresql xvfb xauth binutils fonts-dejavu-core fonts-liberation2)
 
 wanted=("${RUNTIME[@]}")
 if [ "${1:-run}" = "test" ]; then
