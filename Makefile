@@ -37,7 +37,7 @@ lint: $(STAMP)
 	$(VENV)/bin/mypy
 
 bench: system-test $(STAMP)
-	for b in benchmarks/*.py; do QT_QPA_PLATFORM=offscreen $(PY) $$b || exit 1; done
+	for b in benchmarks/*.py; do PYTHONPATH=. QT_QPA_PLATFORM=offscreen $(PY) $$b || exit 1; done
 
 # The one-folder app dist/pintu/ for office PCs without Python (build.spec), then its
 # self-test. Needs binutils (objdump), which system-test installs.

@@ -265,7 +265,8 @@ def draw_card(holder: Holder, rng: np.random.Generator, width: int = 1000,
             draw.text((0.5 * width, y), blood, font=field_font, fill=ink)
 
     _photo(card, draw, rng, layout.photo, ink, field_font, holder)
-    return np.asarray(card)[:, :, ::-1].copy(), tuple(float(v) for v in nik_box)  # type: ignore[return-value]
+    x0, y0, x1, y1 = (float(v) for v in nik_box)
+    return np.asarray(card)[:, :, ::-1].copy(), (x0, y0, x1, y1)
 
 
 def _fields(holder: Holder, rng: np.random.Generator) -> list[tuple[str, str]]:
@@ -437,7 +438,7 @@ def _paste(frame: Frame, card: Frame, quad: npt.NDArray[np.float32], rng: np.ran
     warped = cv2.warpPerspective(card, matrix, size, flags=cv2.INTER_AREA)
     edge = cv2.GaussianBlur(mask, (3, 3), 0).astype(np.float32)[:, :, None] / 255
     np.copyto(frame, (warped * edge + frame * (1 - edge)).astype(np.uint8))
-    return matrix
+    return np.asarray(matrix, np.float64)
 
 
 def _fingers(frame: Frame, rng: np.random.Generator, quad: npt.NDArray[np.float32],
@@ -450,7 +451,7 @@ def _fingers(frame: Frame, rng: np.random.Generator, quad: npt.NDArray[np.float3
     height, width = frame.shape[:2]
     clear = np.zeros((height, width), np.uint8)
     cv2.fillConvexPoly(clear, keep_clear.astype(np.int32), 255)
-    clear = cv2.dilate(clear, np.ones((9, 9), np.uint8))
+    clear = np.asarray(cv2.dilate(clear, np.ones((9, 9), np.uint8)), np.uint8)
     card_width = float(np.linalg.norm(quad[1] - quad[0]))
     drawn = 0
     wanted = int(rng.integers(1, 4))
@@ -506,15 +507,17 @@ def _camera(frame: Frame, rng: np.random.Generator) -> Frame:
         kernel[length // 2, :] = 1 / length
         turn = cv2.getRotationMatrix2D((length / 2 - 0.5, length / 2 - 0.5),
                                        float(rng.uniform(0, 180)), 1.0)
-        kernel = cv2.warpAffine(kernel, turn, (length, length))
-        image = cv2.filter2D(image, -1, kernel / max(float(kernel.sum()), 1e-6))
+        kernel = np.asarray(cv2.warpAffine(kernel, turn, (length, length)), np.float32)
+        image = np.asarray(cv2.filter2D(image, -1, kernel / max(float(kernel.sum()), 1e-6)),
+                           np.float32)
     else:
-        image = cv2.GaussianBlur(image, (0, 0), float(rng.uniform(0.3, 1.6)))
+        image = np.asarray(cv2.GaussianBlur(image, (0, 0), float(rng.uniform(0.3, 1.6))),
+                           np.float32)
     image += rng.normal(0, rng.uniform(2, 7), image.shape).astype(np.float32)
-    image = np.clip(image, 0, 255).astype(np.uint8)
-    ok, jpeg = cv2.imencode(".jpg", image, [cv2.IMWRITE_JPEG_QUALITY, int(rng.integers(55, 90))])
+    shot: Frame = np.clip(image, 0, 255).astype(np.uint8)
+    ok, jpeg = cv2.imencode(".jpg", shot, [cv2.IMWRITE_JPEG_QUALITY, int(rng.integers(55, 90))])
     decoded = cv2.imdecode(jpeg, cv2.IMREAD_COLOR) if ok else None
-    return image if decoded is None else decoded.astype(np.uint8)
+    return shot if decoded is None else np.asarray(decoded, np.uint8)
 
 
 def ktp_scene(rng: np.random.Generator, *, holder: Holder | None = None,
@@ -534,7 +537,7 @@ def ktp_scene(rng: np.random.Generator, *, holder: Holder | None = None,
     matrix = _paste(frame, card, quad, rng)
     x0, y0, x1, y1 = nik_box
     digits = np.array([[[x0, y0]], [[x1, y0]], [[x1, y1]], [[x0, y1]]], np.float32)
-    digits_in_frame = cv2.perspectiveTransform(digits, matrix).reshape(4, 2)
+    digits_in_frame = np.asarray(cv2.perspectiveTransform(digits, matrix), np.float32).reshape(4, 2)
     wants_fingers = bool(rng.random() < 0.6) if occluded is None else occluded
     held = wants_fingers and _fingers(frame, rng, quad, digits_in_frame)
     return KtpScene(_camera(frame, rng), holder, held, kind, quad, digits_in_frame)
