@@ -68,8 +68,9 @@ def report(outcomes: list[Outcome]) -> None:
     print(f"frames: {total} (1280x720, seed {SEED}; {len(occluded)} with fingers over the card)")
     print(f"NIK read: {right / total:.1%} ({right}/{total}; target >= 98%)")
     print(f"wrong NIKs offered: {len(wrong)} (target 0)")
-    for outcome in wrong:
-        print(f"  printed {outcome.scene.holder.nik}, offered {outcome.result.nik}")
+    for outcome in wrong:  # made-up numbers, so printing them in full is fine here
+        offered = outcome.result.nik.nik if outcome.result.nik else ""
+        print(f"  printed {outcome.scene.holder.nik}, offered {offered}")
     print(f"name read: {names / total:.1%} ({names}/{total}); wrong names offered: {wrong_names}")
     checked = sum(o.result.birth_date_checked for o in outcomes if o.right)
     print(f"birth date on the card read and matched: {checked}/{right} of the NIKs read")

@@ -222,7 +222,7 @@ def _guide_box(frame: Frame) -> tuple[int, int, int, int]:
 # --- text lines -------------------------------------------------------------------------
 
 #: Line height in pixels of the strips handed to Tesseract in each pass.
-STRIP_HEIGHTS = (40, 52, 32)
+STRIP_HEIGHTS = (40, 52, 32, 46)
 #: How many lines one stage reads at most, the likeliest first.
 MAX_LINES = {"card": 8, "guide": 12, "frame": 16}
 
@@ -415,12 +415,13 @@ class Pass:
 
 
 #: The passes over a NIK line. Each differs from the others in scale and binarisation, and
-#: the second uses Tesseract's English model, a separately trained network: the same
+#: the second and fourth use Tesseract's English model, a separately trained network: the same
 #: model on the same blurred pixels can make the same mistake twice (a 8 read as 3), a
 #: different one rarely makes it too. Digits are the same in both languages.
 PASSES = (Pass(STRIP_HEIGHTS[0], _despeckled(_stretched)),
           Pass(STRIP_HEIGHTS[1], _despeckled(_flattened), "eng"),
-          Pass(STRIP_HEIGHTS[2], _despeckled(_adaptive)))
+          Pass(STRIP_HEIGHTS[2], _despeckled(_adaptive)),
+          Pass(STRIP_HEIGHTS[3], _despeckled(_stretched), "eng"))
 
 
 #: The readings of the text under the NIK: the scale is the NIK's height in the strip (the
@@ -573,13 +574,13 @@ class _Line:
     below: list[list[str]] = field(default_factory=list)
     near: bool = False  # the first pass read a long run of digits, 16 or not
 
-    def agreed(self, confidence: float = 0.0) -> tuple[NikInfo | None, bool]:
-        """The NIK two passes read alike without mending, and whether any pass dissents.
+    def tally(self, confidence: float = 0.0) -> tuple[str | None, int]:
+        """The number most passes read alike without mending, and how many did.
 
         One of them must have read it as one word, as the card prints it: numbers that add
         up to 16 digits only when joined (a date and a phone number on a letter behind the
-        card) are not a NIK. A pass dissents when it read a different 16-digit number on
-        the line, valid or not. Only readings at least as sure as ``confidence`` vote.
+        card) are not a NIK. Only valid readings at least as sure as ``confidence`` vote;
+        a tie is no answer.
         """
         votes: Counter[str] = Counter()
         whole: set[str] = set()
@@ -589,28 +590,15 @@ class _Line:
             votes.update({run.digits for run in clean})
             whole |= {run.digits for run in clean if not run.joined}
         if not votes:
-            return None, False
-        best, count = votes.most_common(1)[0]
-        dissent = any(run.digits != best for runs in self.passes for run in runs)
-        if (count < 2 or sum(1 for n in votes.values() if n == count) > 1
-                or best not in whole):
-            return None, dissent
-        return _valid(best), dissent
+            return None, 0
+        (best, count), *rest = votes.most_common(2)
+        if best not in whole or (rest and rest[0][1] == count):
+            return None, 0
+        return best, count
 
-
-    def settled(self) -> bool:
-        """Whether the passes so far agree, undisputed by each other and by the card."""
-        nik, dissent = self.agreed()
-        if nik is None or dissent:
-            return False
-        checked, contradicted = _birth_date(nik, self.below)
-        return not contradicted and (checked or self.agreed(CONFIDENT)[0] == nik)
-
-    def unanimous(self, nik: NikInfo) -> bool:
-        """Whether every pass was made and read ``nik`` as it is, unmended."""
-        return len(self.passes) == len(PASSES) and all(
-            Reading(nik.nik, False, False) in runs or Reading(nik.nik, False, True) in runs
-            for runs in self.passes)
+    def dissent(self, digits: str) -> set[str]:
+        """The other 16-digit numbers read on the line, valid or not."""
+        return {run.digits for runs in self.passes for run in runs} - {digits}
 
 
 @dataclass(frozen=True)
@@ -630,9 +618,9 @@ class _Reader:
     def read(self, gray: Frame, lines: Sequence[TextLine]) -> _Verdict | None:
         """The NIK on one of ``lines`` that every safeguard accepts, or None.
 
-        Round one reads every line once; only the few whose reading is a valid NIK are
-        read again (second pass, and the text under them); a third pass settles lines the
-        first two disagree on.
+        Round one reads every line once; only the few whose reading is a valid NIK (or
+        nearly) are read again (second pass, and the text under them); further passes are
+        made only on lines the passes so far do not settle.
         """
         if not lines:
             return None
@@ -655,9 +643,12 @@ class _Reader:
                                               strict=True):
             candidate.passes.append(runs)
             candidate.below = text
-        unsettled = [c for c in promising if not c.settled()]
-        if unsettled:
-            for candidate, (runs, _) in zip(unsettled, self._pass(gray, unsettled, 2),
+        for index in range(2, len(PASSES)):
+            unsettled = [c for c in promising if _judge(c) is None
+                         and any(_valid(run.digits) for runs in c.passes for run in runs)]
+            if not unsettled:
+                break
+            for candidate, (runs, _) in zip(unsettled, self._pass(gray, unsettled, index),
                                             strict=True):
                 candidate.passes.append(runs)
         for candidate in promising:
@@ -695,25 +686,38 @@ class _Reader:
 
 
 def _judge(candidate: _Line) -> _Verdict | None:
-    """The line's NIK if the passes agree and the birth date on the card does not object.
+    """The line's NIK if the passes agree and nothing on the card objects.
 
-    Agreement of two passes is enough when no pass read anything else and both were sure
-    of every digit (Tesseract's confidence); otherwise the birth date printed under the
-    name must be read and match. A printed date that two
-    readings agree on and that is not the NIK's is overruled only by all three passes
-    agreeing (the small print of the date is misread more often than the NIK). The name
-    is the one two readings agree on.
+    - Two passes must agree, and when the birth date printed under the name cannot be
+      read to confirm it, both must be sure of every digit (Tesseract's confidence).
+    - No pass may have read another number, unless the two differ only in the birth date
+      digits and the printed date settles which is right. Being outvoted is not enough:
+      a blurred 8 can be read as 2 by three passes and correctly by one.
+    - A printed date that two readings agree on and that is not the NIK's is overruled
+      only by three passes and no dissent (the date's small print is misread more often).
+
+    The name is the one two readings of the text under the NIK agree on.
     """
-    nik, dissent = candidate.agreed()
+    best, votes = candidate.tally()
+    nik = _valid(best) if best is not None and votes >= 2 else None
     if nik is None:
         return None
     checked, contradicted = _birth_date(nik, candidate.below)
-    if (dissent and not checked) or (contradicted and not candidate.unanimous(nik)):
+    others = candidate.dissent(nik.nik)
+    if contradicted and (votes < 3 or others):
         return None
-    if not checked and candidate.agreed(CONFIDENT)[0] != nik:
+    if others and not (checked and all(_only_date_differs(nik.nik, o) for o in others)):
+        return None
+    sure, sure_votes = candidate.tally(CONFIDENT)
+    if not checked and (sure != nik.nik or sure_votes < 2):
         return None
     names = _agreed({name} for text in candidate.below if (name := _name_in(text)))
     return _Verdict(nik, names.pop() if len(names) == 1 else None, checked)
+
+
+def _only_date_differs(nik: str, other: str) -> bool:
+    """Whether ``other`` differs from ``nik`` only in the birth date digits (7 to 12)."""
+    return len(other) == len(nik) and nik[:6] == other[:6] and nik[12:] == other[12:]
 
 
 def _birth_date(nik: NikInfo, below: Sequence[Sequence[str]]) -> tuple[bool, bool]:
