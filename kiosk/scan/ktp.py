@@ -11,16 +11,27 @@ at the first that gives a trustworthy number:
 3. ``frame``: the text lines anywhere else in the frame (a card held off the guide).
 
 A text line is a run of dark strokes merged into one rotated rectangle, so a tilted card
-needs no deskewing; the lines that look like a row of 16 evenly sized glyphs are read
-first. Tesseract runs once per batch of lines (stacked into one image) because starting it
-costs more than reading a line, and the two batches of a round run side by side.
+needs no deskewing; the lines that look like one unbroken row of glyphs of one height are
+read first. Tesseract runs once per batch of lines (stacked into one image) because
+starting it costs more than reading a line, and the two batches of a round run side by
+side; only the lines whose first reading held a long run of digits are read again.
 
-A wrong NIK is worse than none (the visitor might not notice it), so OCR only proposes:
-a number is offered when it passes ``parse_nik``, when two readings of the line after
-different binarisations and scales agree digit for digit without letter-for-digit
-mending, and when the birth date printed under the name ("Tempat/Tgl Lahir"), if it can
-be read, is the one the NIK encodes. The name comes from the line under the NIK and is
-offered only when two readings agree and it looks like a name; the visitor confirms both.
+A wrong NIK is worse than none (the visitor might not notice it), so OCR only proposes.
+A number is offered only when all of these hold (``_judge``):
+
+- it passes ``parse_nik``, and was read as one unbroken word (a date next to a phone
+  number on a letter behind the card adds up to 16 digits only when joined);
+- two passes over the line (different scales and binarisations, and two separately
+  trained Tesseract models) read it digit for digit, without taking letters for digits;
+- no pass read a different 16-digit number, unless the two differ only in the birth date
+  digits and the date printed under the name ("Tempat/Tgl Lahir") settles it;
+- the printed date, when two readings of it agree, is the one the NIK encodes (or three
+  undisputed passes overrule it: its small print is misread more often); when it cannot
+  be read, both passes were sure of every digit (Tesseract's confidence).
+
+The name comes from the line under the NIK and is offered only when two readings agree
+and it looks like a name (upper-case words, not one of the card's labels); the visitor
+confirms both on screen.
 
 Nothing here keeps the image: ``KtpResult.card_image`` is filled only when the caller asks,
 because ``Settings.keep_card_images`` is off by default (UU PDP data minimisation).
@@ -368,11 +379,6 @@ def _flattened(strip: Frame) -> Frame:
     return binary
 
 
-def _adaptive(strip: Frame) -> Frame:
-    return cv2.adaptiveThreshold(strip, 255, cv2.ADAPTIVE_THRESH_GAUSSIAN_C, cv2.THRESH_BINARY,
-                                 51, 12)
-
-
 def _stretched(strip: Frame) -> Frame:
     """Grey levels stretched to full range; Tesseract binarises it its own way."""
     low, high = np.percentile(strip, (1, 99))
@@ -412,16 +418,19 @@ class Pass:
     height: int
     binarise: Callable[[Frame], Frame]
     language: str = "ind"
+    digits_only: bool = False  # Tesseract may output nothing but digits
 
 
-#: The passes over a NIK line. Each differs from the others in scale and binarisation, and
+#: The passes over a NIK line. Each differs from the others in scale or binarisation, and
 #: the second and fourth use Tesseract's English model, a separately trained network: the same
 #: model on the same blurred pixels can make the same mistake twice (a 8 read as 3), a
-#: different one rarely makes it too. Digits are the same in both languages.
+#: different one rarely makes it too. Digits are the same in both languages, but the
+#: English model, left free, takes a blurred digit for $, % or S, so it may output only
+#: digits; it reads only lines whose first (free) reading had a long run of digits.
 PASSES = (Pass(STRIP_HEIGHTS[0], _despeckled(_stretched)),
-          Pass(STRIP_HEIGHTS[1], _despeckled(_flattened), "eng"),
-          Pass(STRIP_HEIGHTS[2], _despeckled(_adaptive)),
-          Pass(STRIP_HEIGHTS[3], _despeckled(_stretched), "eng"))
+          Pass(STRIP_HEIGHTS[1], _despeckled(_flattened), "eng", digits_only=True),
+          Pass(STRIP_HEIGHTS[2], _despeckled(_flattened)),
+          Pass(STRIP_HEIGHTS[3], _despeckled(_stretched), "eng", digits_only=True))
 
 
 #: The readings of the text under the NIK: the scale is the NIK's height in the strip (the
@@ -441,7 +450,8 @@ PSM = 6
 Word = tuple[str, float]
 
 
-def _ocr_strips(strips: Sequence[Frame], language: str = "ind") -> list[list[list[Word]]]:
+def _ocr_strips(strips: Sequence[Frame], language: str = "ind", *,
+                digits_only: bool = False) -> list[list[list[Word]]]:
     """The lines of words Tesseract reads in each strip, from one run over all of them.
 
     The strips are stacked with white between them; each word goes to the strip its
@@ -458,7 +468,7 @@ def _ocr_strips(strips: Sequence[Frame], language: str = "ind") -> list[list[lis
         bounds.append(top + strip.shape[0] + gap // 2)
         top += strip.shape[0] + gap
     lines: list[dict[tuple[int, int, int], list[Word]]] = [{} for _ in strips]
-    for word, middle, key in _tesseract_words(np.vstack(parts), language):
+    for word, middle, key in _tesseract_words(np.vstack(parts), language, digits_only):
         strip_index = min(int(np.searchsorted(bounds, middle)), len(strips) - 1)
         lines[strip_index].setdefault(key, []).append(word)
     return [[words for _, words in sorted(found.items())] for found in lines]
@@ -468,12 +478,14 @@ def _texts(lines: Sequence[Sequence[Word]]) -> list[str]:
     return [" ".join(text for text, _ in words) for words in lines]
 
 
-def _tesseract_words(image: Frame, language: str,
+def _tesseract_words(image: Frame, language: str, digits_only: bool,
                      ) -> list[tuple[Word, float, tuple[int, int, int]]]:
     """Each word Tesseract reads, the height of its middle, and its line's key."""
     try:
-        data = pytesseract.image_to_data(image, lang=language,
-                                         config=f"--psm {PSM} -c tessedit_do_invert=0",
+        config = f"--psm {PSM} -c tessedit_do_invert=0"
+        if digits_only:
+            config += " -c tessedit_char_whitelist=0123456789"
+        data = pytesseract.image_to_data(image, lang=language, config=config,
                                          output_type=pytesseract.Output.DICT)
     except pytesseract.TesseractNotFoundError as exc:
         raise OcrUnavailable(OCR_MISSING) from exc
@@ -597,8 +609,9 @@ class _Line:
         return best, count
 
     def dissent(self, digits: str) -> set[str]:
-        """The other 16-digit numbers read on the line, valid or not."""
-        return {run.digits for runs in self.passes for run in runs} - {digits}
+        """The other 16-digit numbers read on the line, valid or not, without mending (a
+        reading that took letters for digits is a guess and neither votes nor objects)."""
+        return {run.digits for runs in self.passes for run in runs if not run.mended} - {digits}
 
 
 @dataclass(frozen=True)
@@ -625,8 +638,13 @@ class _Reader:
         if not lines:
             return None
         candidates = [_Line(line) for line in lines]
-        half = (len(candidates) + 1) // 2
-        batches = [candidates[:half], candidates[half:]]
+        # Tesseract reads a stack of strips as one block and can lose a line among others
+        # of a different look, so the digit-like lines go together, the rest apart.
+        batches = [[c for c in candidates if c.line.digit_like],
+                   [c for c in candidates if not c.line.digit_like]]
+        if not batches[0] or not batches[1]:
+            half = (len(candidates) + 1) // 2
+            batches = [candidates[:half], candidates[half:]]
         for batch, done in zip(batches, [self._pool.submit(self._pass, gray, b, 0)
                                          for b in batches], strict=True):
             for candidate, (runs, near) in zip(batch, done.result(), strict=True):
@@ -665,7 +683,7 @@ class _Reader:
         strips = [way.binarise(_upright(gray, c.line, way.height / c.line.height))
                   for c in candidates]
         found = []
-        for lines in _ocr_strips(strips, way.language):
+        for lines in _ocr_strips(strips, way.language, digits_only=way.digits_only):
             runs = _digit_runs(lines)
             self.readings.update({run.digits for run in runs})
             near = bool(runs) or any(_LONG_RUN.search(line) for line in _texts(lines))
