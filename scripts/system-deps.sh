@@ -10,7 +10,8 @@ RUNTIME=(libgl1 libegl1 libxkbcommon0 libglib2.0-0 libfontconfig1 libdbus-1-3
 # Tests: a PostgreSQL server and a CUPS print server with the cups-pdf virtual printer
 # (tests/support/cups.py), both started by the test setup; Xvfb and binutils for the
 # frozen build.
-TESTING=(postgresql cups printer-driver-cups-pdf xvfb xauth binutils dbus-daemon)
+TESTING=(postgresql cups printer-driver-cups-pdf xvfb xauth binutils dbus-daemon
+         fonts-dejavu-core fonts-liberation2)
 
 wanted=("${RUNTIME[@]}")
 if [ "${1:-run}" = "test" ]; then
