@@ -1,5 +1,9 @@
 """Making a report: the one place a period is read, its figures computed, and its PDF and
 CSV named and written, for the supervisor's screen, the command line and the self-test.
+
+The PDF is sealed (``kiosk.services.signing``) at the report's own moment, the moment its
+data were read, never the clock's: rendering and sealing are deterministic, so the same
+data give the same sealed file. The CSV cannot carry a seal.
 """
 
 from __future__ import annotations
@@ -19,10 +23,15 @@ from kiosk.domain.figures import Period, PeriodKind, ReportFigures, figures
 from kiosk.domain.types import Role
 from kiosk.errors import KnownError
 from kiosk.files import write_atomic
+from kiosk.i18n import N_, translate
+from kiosk.services import signing
 from kiosk.services.actors import Actor
 from kiosk.services.report_data import period_data
 
 log = logging.getLogger(__name__)
+
+#: The reason a PDF reader shows beside the seal.
+SEAL_REASON = N_("Visit report made by Pintu")
 
 
 @dataclass(frozen=True)
@@ -47,6 +56,10 @@ def write_report(db: Database, settings: Settings, actor: Actor, period: Period,
     fig = report_figures(db, settings, actor, period)
     render = daily_report_pdf if period.kind is PeriodKind.DAY else monthly_report_pdf
     render(fig, settings, pdf, language)
+    rendered = pdf.read_bytes()
+    sealed = signing.seal(settings, rendered, fig.data.as_of, translate(SEAL_REASON, language))
+    if sealed != rendered:  # not when sealing is off
+        write_atomic(pdf, sealed)
     if csv is not None:
         write_csv(fig.data, settings, csv, language)
     log.info("report %s written (%d visits)", period.stem, fig.totals.visits)
