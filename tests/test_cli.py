@@ -11,14 +11,7 @@ from pathlib import Path
 import pytest
 
 from kiosk.db import migrate
-
-
-def pintu(data_dir: Path, *args: str, stdin: str = "") -> subprocess.CompletedProcess[str]:
-    env = {**os.environ, "PINTU_DATA_DIR": str(data_dir),
-           "PINTU_CONFIG": str(data_dir / "missing.toml")}
-    env.pop("PINTU_DATABASE_URL", None)
-    return subprocess.run([sys.executable, "-m", "kiosk", *args], input=stdin, text=True,
-                          capture_output=True, env=env, timeout=180, check=False)
+from tests.support.cli import pintu
 
 
 @pytest.fixture(scope="module")

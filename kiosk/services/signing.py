@@ -336,8 +336,8 @@ def _token_session(settings: Settings, pin: str | None) -> Iterator[Any]:
 
     pin_hash = hashlib.sha256(pin.encode("utf-8")).hexdigest() if pin is not None else ""
     if pin_hash in _refused_pins:
-        raise SigningUnavailable("The token refused this PIN before; correct it and restart "
-                                 "Pintu (a token locks after a few wrong PINs).")
+        raise SigningUnavailable("The token refused this PIN before: correct the PIN "
+                                 "(a token locks after a few wrong PINs).")
     module = str(Path(settings.signing_pkcs11_module or "").expanduser())
     try:
         session = open_pkcs11_session(
