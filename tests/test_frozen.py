@@ -19,7 +19,9 @@ import pytest
 
 from kiosk.cli.selftest import STEP_NAMES
 from kiosk.db import migrate
+from kiosk.services.signing import PIN_VARIABLE
 from tests.support.pgserver import PgServer
+from tests.support.softhsm import Token
 
 ROOT = Path(__file__).resolve().parent.parent
 #: The bundle is 387 MB, most of it OpenCV, Qt and NumPy; this catches a regression such
@@ -112,7 +114,8 @@ def test_bundle_is_lean(bundle: Bundle) -> None:
     assert not translations.exists()
     for wanted in ("libzbar.so.0", "libqxcb.so", "libqoffscreen.so", "libcupsprintersupport.so",
                    "QtPdf.abi3.so", "libQt6Pdf.so.6", "script.py.mako", "0001_initial_schema.py",
-                   "NotoSans-Regular.ttf", "checklists.toml", "qr-nik.jpg", "ktp.jpg", "core.json"):
+                   "NotoSans-Regular.ttf", "checklists.toml", "qr-nik.jpg", "ktp.jpg", "core.json",
+                   "signing.json"):
         assert wanted in names, f"{wanted} is missing from the bundle"
     assert bundle.megabytes < SIZE_LIMIT_MB
 
@@ -128,3 +131,21 @@ def test_frozen_commands_on_postgresql(bundle: Bundle, pg_server: PgServer,
                   PINTU_DATABASE_URL=url)
     assert checked.returncode == 0, checked.stderr
     assert f"is reachable (revision {migrate.head_revision()})" in checked.stdout
+
+
+def test_frozen_report_sealed_on_a_token(bundle: Bundle, softhsm_token: Token,
+                                         tmp_path: Path) -> None:
+    """python-pkcs11's compiled module and pyHanko work frozen: a report sealed through a
+    PKCS#11 token, then checked by the bundle's own verify-pdf."""
+    (tmp_path / "pintu.toml").write_text(
+        f'signing = "pkcs11"\nsigning_pkcs11_module = "{softhsm_token.module}"\n'
+        f'signing_pkcs11_token = "{softhsm_token.label}"\n'
+        f'signing_pkcs11_key = "{softhsm_token.key_label}"\n', encoding="utf-8")
+    report = tmp_path / "laporan.pdf"
+    made = run(bundle, "--lang", "en", "report", "daily", "--out", str(report),
+               tmp_path=tmp_path, **{PIN_VARIABLE: softhsm_token.pin})
+    assert made.returncode == 0, made.stdout + made.stderr
+    checked = run(bundle, "--lang", "en", "verify-pdf", str(report), tmp_path=tmp_path)
+    assert checked.returncode == 0, checked.stdout + checked.stderr
+    assert checked.stdout.startswith("Seal: intact. Sealed by Budi Santoso"), checked.stdout
+    assert "Records: found. The report laporan-harian-" in checked.stdout

@@ -18,18 +18,22 @@ from kiosk.domain.figures import Period, local_day
 from kiosk.services.actors import SYSTEM
 from kiosk.services.archive import ArchiveResult, archive_visit, reprint
 from kiosk.services.queries import get_visit
-from kiosk.services.reports import write_report
+from kiosk.services.reports import export_report, prepare_report, write_report
 from kiosk.services.signing import PIN_VARIABLE
 from tests.support.cli import pintu
-from tests.support.factories import checked_out, make_team
+from tests.support.factories import Team, checked_out, make_team
 from tests.support.softhsm import Token, on_token
 
 
 @pytest.fixture
-def filed(sqlite_db: Database, settings: Settings) -> ArchiveResult:
-    team = make_team(sqlite_db)
-    visit = checked_out(sqlite_db, settings, team)
-    return archive_visit(sqlite_db, settings, team.operator, visit.id)
+def staff(sqlite_db: Database) -> Team:
+    return make_team(sqlite_db)
+
+
+@pytest.fixture
+def filed(sqlite_db: Database, settings: Settings, staff: Team) -> ArchiveResult:
+    visit = checked_out(sqlite_db, settings, staff)
+    return archive_visit(sqlite_db, settings, staff.operator, visit.id)
 
 
 def verify(settings: Settings, path: Path, *options: str, **env: str) -> tuple[int, list[str]]:
@@ -96,6 +100,20 @@ def test_a_sealed_but_unfiled_file_is_unknown(sqlite_db: Database, settings: Set
     assert code == 1
     assert lines[0].startswith("Seal: intact.")
     assert lines[1].startswith("Records: NOT FOUND.")
+
+
+def test_an_exported_report_is_found(sqlite_db: Database, settings: Settings, staff: Team,
+                                     filed: ArchiveResult, tmp_path: Path) -> None:
+    team = staff
+    day = local_day(get_visit(sqlite_db, int(filed.path.name.split("-")[1])).summary.submitted_at)
+    files = prepare_report(sqlite_db, settings, team.supervisor, Period.day(day), "en",
+                           tmp_path / "spool")
+    usb = tmp_path / "usb"
+    usb.mkdir()
+    pdf, _csv = export_report(sqlite_db, team.supervisor, files, usb)
+    code, lines = verify(settings, pdf, "--lang", "en")
+    assert code == 0, lines
+    assert lines[1].startswith(f"Records: found. The report {Period.day(day).stem}, exported")
 
 
 def test_a_copy_is_sealed_but_not_the_filed_original(sqlite_db: Database, settings: Settings,

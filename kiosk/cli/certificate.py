@@ -59,25 +59,31 @@ def _create(args: argparse.Namespace, settings: Settings) -> int:
 
 
 def _show(_args: argparse.Namespace, settings: Settings) -> int:
+    for line in describe(settings):
+        print(line)
+    return 0
+
+
+def describe(settings: Settings) -> list[str]:
+    """What seals documents, in lines for people (also ``pintu config check``)."""
     info = signing.signer_info(settings)
     if info is None:
         if settings.signing == "off":
-            print(tr("Documents are not sealed (signing = \"off\")."))
-        else:
-            print(tr("No site certificate yet: one is made when the first document is "
-                     "sealed, or now with \"pintu certificate create --name ...\"."))
-        return 0
-    print(tr("Documents are sealed by {subject} (signing = \"{source}\").",
-             subject=info.subject, source=info.source))
-    print(tr("SHA-256 fingerprint: {fingerprint}", fingerprint=info.fingerprint))
-    print(tr("Valid until {date}.", date=date_text(info.valid_until.date(),
-                                                   current_language())))
+            return [tr("Documents are not sealed (signing = \"off\").")]
+        return [tr("No site certificate yet: one is made when the first document is sealed, "
+                   "or now with \"pintu certificate create --name ...\".")]
+    lines = [tr("Documents are sealed by {subject} (signing = \"{source}\").",
+                subject=info.subject, source=info.source),
+             tr("SHA-256 fingerprint: {fingerprint}", fingerprint=info.fingerprint),
+             tr("Valid until {date}.", date=date_text(info.valid_until.date(),
+                                                      current_language()))]
     if info.path is not None:
-        print(tr("Kept in {path}.", path=str(info.path)))
+        lines.append(tr("Kept in {path}.", path=str(info.path)))
     if info.self_signed:
-        print(tr("Self-signed: PDF readers show the seal as unverified until the certificate "
-                 "is added to their trusted certificates (\"pintu certificate export\")."))
-    return 0
+        lines.append(tr("Self-signed: PDF readers show the seal as unverified until the "
+                        "certificate is added to their trusted certificates (\"pintu "
+                        "certificate export\")."))
+    return lines
 
 
 def _export(args: argparse.Namespace, settings: Settings) -> int:

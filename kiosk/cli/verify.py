@@ -85,5 +85,8 @@ def record_line(record: FiledRecord | None, sha256: str) -> str:
         return tr("Records: found. Filed as the form of visit No. {number} on {moment} "
                   "(audit event #{seq}).", number=record.visit_number, moment=moment,
                   seq=record.seq)
+    if record.action == "report_exported" and record.period:
+        return tr("Records: found. The report {period}, exported on {moment} (audit event "
+                  "#{seq}).", period=record.period, moment=moment, seq=record.seq)
     return tr("Records: found. Recorded in the audit trail on {moment} (event #{seq}, "
               "{action}).", moment=moment, seq=record.seq, action=record.action)

@@ -4,11 +4,16 @@ CSV named and written, for the supervisor's screen, the command line and the sel
 The PDF is sealed (``kiosk.services.signing``) at the report's own moment, the moment its
 data were read, never the clock's: rendering and sealing are deterministic, so the same
 data give the same sealed file. The CSV cannot carry a seal.
+
+A report that leaves the kiosk (exported to a folder, written by ``pintu report``) has its
+PDF's SHA-256 recorded in the audit chain, so ``pintu verify-pdf`` recognises the file
+wherever it turns up; the previews and printouts that stay at the desk are not recorded.
 """
 
 from __future__ import annotations
 
 import errno
+import hashlib
 import logging
 import os
 from dataclasses import dataclass
@@ -24,7 +29,7 @@ from kiosk.domain.types import Role
 from kiosk.errors import KnownError
 from kiosk.files import write_atomic
 from kiosk.i18n import N_, translate
-from kiosk.services import signing
+from kiosk.services import audit, signing
 from kiosk.services.actors import Actor
 from kiosk.services.report_data import period_data
 
@@ -77,8 +82,11 @@ class ExportFailed(KnownError):
     """The export folder is missing, read-only or full (a USB stick pulled out, say)."""
 
 
-def export_report(files: ReportFiles, folder: Path) -> list[Path]:
-    """Copy a prepared report (the pages the supervisor looked at) into ``folder``."""
+def export_report(db: Database, actor: Actor, files: ReportFiles, folder: Path
+                  ) -> list[Path]:
+    """Copy a prepared report (the pages the supervisor looked at) into ``folder`` and
+    record it; if it cannot be recorded, the copies are taken back."""
+    actor.require(Role.SUPERVISOR)
     sources = [path for path in (files.pdf, files.csv) if path is not None]
     copied = []
     try:
@@ -86,9 +94,29 @@ def export_report(files: ReportFiles, folder: Path) -> list[Path]:
             raise FileNotFoundError(errno.ENOENT, os.strerror(errno.ENOENT), str(folder))
         for source in sources:
             copied.append(write_atomic(folder / source.name, source.read_bytes()))
+        record_report(db, actor, files)
     except OSError as exc:
-        for path in copied:
-            path.unlink(missing_ok=True)
+        _remove(copied)
         raise ExportFailed("The report cannot be saved in {folder}: {reason}",
                            folder=str(folder), reason=exc.strerror or str(exc)) from exc
+    except BaseException:
+        _remove(copied)
+        raise
     return copied
+
+
+def _remove(paths: list[Path]) -> None:
+    for path in paths:
+        path.unlink(missing_ok=True)
+
+
+def record_report(db: Database, actor: Actor, files: ReportFiles) -> str:
+    """The report's PDF leaves the kiosk: its SHA-256 goes into the audit chain (with the
+    period and language, never personal data)."""
+    actor.require(Role.SUPERVISOR)
+    digest = hashlib.sha256(files.pdf.read_bytes()).hexdigest()
+    with db.session() as session:
+        audit.append(session, actor, "report_exported", period=files.period.stem,
+                     language=files.language, sha256=digest)
+    log.info("report %s recorded as %s", files.period.stem, digest[:16])
+    return digest

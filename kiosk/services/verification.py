@@ -7,14 +7,16 @@ when both say yes:
   used before, or trusts (``kiosk.services.signing``). A seal alone could also be on a file
   someone made with the site's key outside the procedure;
 - the records: the file's SHA-256 is the one the audit chain recorded when it was filed
-  (for a visit form, the ``archived`` event; the visit row keeps the same hash). Records
-  alone cannot tell a reader far from the kiosk anything; the seal can.
+  (for a visit form, the ``archived`` event, and the visit row keeps the same hash; for a
+  report, the ``report_exported`` event). Records alone cannot tell a reader far from the
+  kiosk anything; the seal can.
 """
 
 from __future__ import annotations
 
 import datetime as dt
 import hashlib
+import json
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
@@ -34,10 +36,11 @@ if TYPE_CHECKING:
 class FiledRecord:
     """The audit event that recorded the file's hash when it was filed."""
 
-    action: str  # "archived" for a visit form
+    action: str  # "archived" for a visit form, "report_exported" for a report
     seq: int  # the event's number in the chain
     at: dt.datetime
     visit_number: str | None
+    period: str | None  # a report's period, e.g. "laporan-harian-2026-11-23"
     visit_agrees: bool  # the visit row holds the same hash (False: the row was edited)
 
     @property
@@ -81,8 +84,10 @@ def find_filed(db: Database, sha256: str) -> FiledRecord | None:
         if event is None:
             return None
         visit = session.get(Visit, event.visit_id) if event.visit_id is not None else None
+        period = json.loads(event.detail).get("period")
         return FiledRecord(
             action=event.action, seq=event.seq, at=event.at,
             visit_number=visit_number(event.visit_id) if event.visit_id is not None else None,
+            period=period if isinstance(period, str) else None,
             visit_agrees=event.visit_id is None
             or (visit is not None and visit.archive_sha256 == sha256))
