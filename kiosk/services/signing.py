@@ -51,7 +51,7 @@ log = logging.getLogger(__name__)
 
 PIN_VARIABLE = "PINTU_SIGNING_PIN"
 KEY_BITS = 3072
-VALID_YEARS = 10
+VALID_DAYS = 3653  # ten years
 #: X.509 allows at most 64 characters in a common or organisation name.
 MAX_NAME = 64
 
@@ -97,7 +97,7 @@ def seal(settings: Settings, data: bytes, moment: dt.datetime, reason: str) -> b
 @contextmanager
 def _signer(settings: Settings) -> Iterator[Signer]:
     if settings.signing == "site":
-        yield _site_signer(settings, create=True)
+        yield _site_signer(settings)
     elif settings.signing == "pkcs12":
         yield _pkcs12_signer(settings)
     else:
@@ -116,10 +116,10 @@ def site_certificate_path(settings: Settings) -> Path:
     return site_folder(settings) / "certificate.pem"
 
 
-def _site_signer(settings: Settings, create: bool) -> Signer:
+def _site_signer(settings: Settings) -> Signer:
     folder = site_folder(settings)
     key_path, cert_path = folder / "key.pem", site_certificate_path(settings)
-    if create and not key_path.exists():
+    if not key_path.exists():
         log.warning("no site certificate yet: creating a self-signed one for %r",
                     settings.site_name)
         _make_site_certificate(settings, _name_from(settings.site_name), replace=False)
@@ -149,7 +149,7 @@ def _loaded_site_signer(key_path: Path, cert_path: Path, version: tuple[int, int
 
 def create_site_certificate(settings: Settings, name: str) -> SignerInfo:
     """A new site certificate named ``name``; one it replaces stays trusted for the
-    documents it sealed (``signing/previous/``), but its key is destroyed."""
+    documents it sealed (``signing/previous/``), but its key is deleted."""
     _make_site_certificate(settings, _checked_name(name), replace=True)
     path = site_certificate_path(settings)
     return _info("site", _load_certificate(path), path)
@@ -218,7 +218,7 @@ def _self_signed(name: str) -> tuple[bytes, bytes]:
         .subject_name(subject).issuer_name(subject).public_key(public)
         .serial_number(cx509.random_serial_number())
         .not_valid_before(now - dt.timedelta(hours=1))
-        .not_valid_after(now.replace(year=now.year + VALID_YEARS))
+        .not_valid_after(now + dt.timedelta(days=VALID_DAYS))
         .add_extension(cx509.BasicConstraints(ca=False, path_length=None), critical=True)
         .add_extension(cx509.KeyUsage(
             digital_signature=True, content_commitment=True, key_encipherment=False,
@@ -242,7 +242,7 @@ def _write_private(path: Path, data: bytes) -> None:
 
 def _retire(settings: Settings, folder: Path) -> None:
     """Keep the replaced certificate, so the documents it sealed still check out here, and
-    destroy its key, so nothing new can be sealed with it."""
+    delete its key, so nothing new is sealed with it."""
     previous = settings.signing_dir / "previous"
     previous.mkdir(mode=0o700, exist_ok=True)
     cert = (folder / "certificate.pem").read_bytes()
