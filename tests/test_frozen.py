@@ -24,9 +24,10 @@ from tests.support.pgserver import PgServer
 from tests.support.softhsm import Token
 
 ROOT = Path(__file__).resolve().parent.parent
-#: The bundle is 387 MB, most of it OpenCV, Qt and NumPy; this catches a regression such
-#: as QML or WebEngine slipping back in (each adds 50-200 MB).
-SIZE_LIMIT_MB = 420
+#: The bundle is about 430 MB, most of it OpenCV, Qt and NumPy (the seal's pyHanko, with
+#: cryptography, lxml, aiohttp and python-pkcs11, is 40 MB of it); this catches a
+#: regression such as QML or WebEngine slipping back in (each adds 50-200 MB).
+SIZE_LIMIT_MB = 460
 
 pytestmark = [pytest.mark.slow, pytest.mark.timeout(900)]
 
@@ -108,14 +109,14 @@ def test_bundle_is_lean(bundle: Bundle) -> None:
     for unwanted in ("libQt6Quick.so.6", "libQt6Qml.so.6", "libQt6WebEngineCore.so.6",
                      "libQt6Multimedia.so.6", "libQt6WaylandClient.so.6", "libgtk-3.so.0",
                      "QtQuick.abi3.so", "QtNetwork.abi3.so", "pytest", "PyInstaller",
-                     "hypothesis", "mypy"):
+                     "hypothesis", "mypy", "objectify.cpython-311-x86_64-linux-gnu.so"):
         assert unwanted not in names, f"{unwanted} is in the bundle"
     translations = internal / "PySide6" / "Qt" / "translations"
     assert not translations.exists()
     for wanted in ("libzbar.so.0", "libqxcb.so", "libqoffscreen.so", "libcupsprintersupport.so",
                    "QtPdf.abi3.so", "libQt6Pdf.so.6", "script.py.mako", "0001_initial_schema.py",
                    "NotoSans-Regular.ttf", "checklists.toml", "qr-nik.jpg", "ktp.jpg", "core.json",
-                   "signing.json"):
+                   "signing.json", "_rust.abi3.so", "etree.cpython-311-x86_64-linux-gnu.so"):
         assert wanted in names, f"{wanted} is missing from the bundle"
     assert bundle.megabytes < SIZE_LIMIT_MB
 

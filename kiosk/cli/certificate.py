@@ -17,7 +17,7 @@ from kiosk.i18n import current_language, tr
 from kiosk.services import signing
 
 
-class ExportFailed(KnownError):
+class CertificateNotWritten(KnownError):
     """The certificate cannot be written where it was asked to go."""
 
 
@@ -91,7 +91,7 @@ def _export(args: argparse.Namespace, settings: Settings) -> int:
     try:
         args.file.write_bytes(data)
     except OSError as exc:
-        raise ExportFailed("The certificate cannot be written to {path}: {reason}",
-                           path=str(args.file), reason=exc.strerror or str(exc)) from exc
+        raise CertificateNotWritten("The certificate cannot be written to {path}: {reason}",
+                                     path=str(args.file), reason=exc.strerror or str(exc)) from exc
     print(tr("Certificate written to {path}.", path=str(args.file)))
     return 0
