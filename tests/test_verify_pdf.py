@@ -106,8 +106,9 @@ def test_an_exported_report_is_found(sqlite_db: Database, settings: Settings, st
                                      filed: ArchiveResult, tmp_path: Path) -> None:
     team = staff
     day = local_day(get_visit(sqlite_db, int(filed.path.name.split("-")[1])).summary.submitted_at)
-    files = prepare_report(sqlite_db, settings, team.supervisor, Period.day(day), "en",
-                           tmp_path / "spool")
+    spool = tmp_path / "spool"
+    spool.mkdir()
+    files = prepare_report(sqlite_db, settings, team.supervisor, Period.day(day), "en", spool)
     usb = tmp_path / "usb"
     usb.mkdir()
     pdf, _csv = export_report(sqlite_db, team.supervisor, files, usb)
