@@ -5,6 +5,12 @@ user config folder. The data folder (database, archive, logs, token secret) is
 ``PINTU_DATA_DIR`` or the user data folder. ``PINTU_DATABASE_URL`` overrides the
 database URL so several doors can share one PostgreSQL server.
 
+Archived visit forms and reports are sealed (PAdES) with the key ``signing`` names: the site
+certificate kept in the data folder (the default, created on first use), an office's
+PKCS#12 file or a PKCS#11 token. The passphrase or PIN never sits in this file: it comes
+from ``PINTU_SIGNING_PIN`` or from the file ``signing_pin_file`` names (see
+``kiosk.services.signing``).
+
 One setting can also be changed on screen: the printer a supervisor picks on the reports
 screen is kept in the data folder (``chosen_printer``), so each door keeps its own even
 when the doors share a database, and it takes precedence over ``printer`` in the file.
@@ -95,6 +101,13 @@ class Settings:
     backup_dir: Path | None = None  # None: "backups" in the data folder (same disk!)
     backup_keep: int = 14
     backup_time: str = "01:30"  # daily automatic backup, site time; "off" to disable
+    signing: str = "site"  # one of SIGNING_SOURCES
+    signing_p12: str | None = None  # the office's certificate and key, a .p12/.pfx file
+    signing_pkcs11_module: str | None = None  # the token's PKCS#11 library (.so / .dll)
+    signing_pkcs11_token: str | None = None  # token label
+    signing_pkcs11_key: str | None = None  # label of the key and its certificate
+    signing_pin_file: str | None = None  # the PKCS#12 passphrase or the token PIN
+    signing_trust: tuple[str, ...] = ()  # certificate files of signers and CAs to trust
 
     @property
     def database_path(self) -> Path:
@@ -111,6 +124,11 @@ class Settings:
     @property
     def secret_path(self) -> Path:
         return self.data_dir / "token.secret"
+
+    @property
+    def signing_dir(self) -> Path:
+        """The site certificate, its key and the certificates it replaced."""
+        return self.data_dir / "signing"
 
     @property
     def printer_choice_path(self) -> Path:
@@ -165,6 +183,10 @@ def default_data_dir() -> Path:
 def default_config_path() -> Path:
     env = os.environ.get("PINTU_CONFIG")
     return Path(env) if env else Path(platformdirs.user_config_dir(APP_NAME)) / "pintu.toml"
+
+
+#: Where the seal on archived forms and reports comes from ("off": not sealed).
+SIGNING_SOURCES = ("site", "pkcs12", "pkcs11", "off")
 
 
 class ConfigError(KnownError):
@@ -238,6 +260,8 @@ def settings_from_mapping(raw: dict[str, Any]) -> Settings:
         values["sop"] = _sop(values["sop"])
     if "camera" in values:
         values["camera"] = str(values["camera"])
+    if "signing_trust" in values:
+        values["signing_trust"] = tuple(values["signing_trust"])
     settings = Settings(**values)
     _check(settings)
     return settings
@@ -254,6 +278,9 @@ _TYPES: dict[str, tuple[type, ...]] = {
     "lockout_attempts": (int,), "lockout_window_hours": (int,), "lockout_minutes": (int,),
     "token_ttl_hours": (int,), "backup_keep": (int,),
     "languages": (list,), "purposes": (list,), "sop": (dict,),
+    "signing": (str,), "signing_p12": (str,), "signing_pkcs11_module": (str,),
+    "signing_pkcs11_token": (str,), "signing_pkcs11_key": (str,), "signing_pin_file": (str,),
+    "signing_trust": (list,),
 }
 _BACKUP_TIME = re.compile(r"off|([01][0-9]|2[0-3]):[0-5][0-9]")
 _TYPE_NAMES = {str: N_("text"), int: N_("a whole number"), bool: N_("true or false"),
@@ -310,3 +337,22 @@ def _check(settings: Settings) -> None:
     parse_day_end(settings.day_end)
     if not settings.purposes:
         raise ConfigError("At least one purpose is needed.")
+    _check_signing(settings)
+
+
+#: The keys each signing source cannot do without.
+_SIGNING_NEEDS = {"pkcs12": ("signing_p12",),
+                  "pkcs11": ("signing_pkcs11_module", "signing_pkcs11_token",
+                             "signing_pkcs11_key")}
+
+
+def _check_signing(settings: Settings) -> None:
+    if settings.signing not in SIGNING_SOURCES:
+        raise ConfigError("signing must be one of: {choices}",
+                          choices=", ".join(SIGNING_SOURCES))
+    for key in _SIGNING_NEEDS.get(settings.signing, ()):
+        if not getattr(settings, key):
+            raise ConfigError("signing = \"{source}\" needs {key}.", source=settings.signing,
+                              key=key)
+    if not all(isinstance(path, str) and path for path in settings.signing_trust):
+        raise ConfigError("signing_trust must list certificate files.")

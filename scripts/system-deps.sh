@@ -9,9 +9,11 @@ RUNTIME=(libgl1 libegl1 libxkbcommon0 libglib2.0-0 libfontconfig1 libdbus-1-3
          libzbar0 tesseract-ocr tesseract-ocr-ind fonts-noto-core fonts-droid-fallback)
 # Tests: a PostgreSQL server and a CUPS print server with the cups-pdf virtual printer
 # (tests/support/cups.py), both started by the test setup; Xvfb and binutils for the
-# frozen build.
-TESTING=(postgresql cups printer-driver-cups-pdf xvfb xauth binutils dbus-daemon
-         fonts-dejavu-core fonts-liberation2)
+# frozen build; SoftHSM2, a software PKCS#11 token that stands in for an office's
+# electronic-signature token (tests/support/softhsm.py), and poppler's pdfsig, a second
+# reader of the seals besides pyHanko.
+TESTING=(postgresql cups printer-driver-cups-pdf xvfb xauth binutils dbus-daemon softhsm2
+         poppler-utils fonts-dejavu-core fonts-liberation2)
 
 wanted=("${RUNTIME[@]}")
 if [ "${1:-run}" = "test" ]; then

@@ -1,6 +1,6 @@
 """Fixtures shared by every test: settings in a temporary data folder, databases on
-SQLite and on a real PostgreSQL server, and a CUPS print server, both started for the
-test run."""
+SQLite and on a real PostgreSQL server, a CUPS print server and a PKCS#11 token (SoftHSM2),
+all started for the test run."""
 
 from __future__ import annotations
 
@@ -18,9 +18,11 @@ from kiosk.config import Settings
 from kiosk.db import migrate
 from kiosk.db.database import Database
 from kiosk.i18n import set_language
+from tests.support.certificates import Issued, issue
 from tests.support.cups import QUEUE, CupsServer, CupsUnavailable, socket_path, start_cups
 from tests.support.factories import Team, make_team
 from tests.support.pgserver import PgServer, remove_server, start_server
+from tests.support.softhsm import SoftHsmUnavailable, Token, make_token
 
 # Before any test prints: libcups reads this once per thread and keeps it. Every test
 # prints to the run's own server (``cups_server``) or to none, never to this machine's.
@@ -113,6 +115,21 @@ def db(request: pytest.FixtureRequest) -> Database:
 @pytest.fixture
 def team(db: Database) -> Team:
     return make_team(db)
+
+
+@pytest.fixture(scope="session")
+def token_holder() -> Issued:
+    """The person whose key and certificate sit on the token."""
+    return issue("Budi Santoso, Diskominfo Kota Pontianak")
+
+
+@pytest.fixture(scope="session")
+def softhsm_token(tmp_path_factory: pytest.TempPathFactory, token_holder: Issued) -> Token:
+    """A PKCS#11 token for the run (SoftHSM2), holding ``token_holder``'s key."""
+    try:
+        return make_token(tmp_path_factory.mktemp("softhsm"), token_holder)
+    except SoftHsmUnavailable as exc:
+        pytest.skip(str(exc))
 
 
 def _in_ci() -> bool:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
 import os
 import sqlite3
 import subprocess
@@ -136,3 +137,27 @@ def test_unreachable_database_is_one_line(tmp_path: Path) -> None:
     assert done.returncode == 2
     assert "Traceback" not in done.stderr
     assert "Basis data tidak dapat dihubungi" in done.stderr
+
+
+def test_site_certificate_commands(tmp_path: Path) -> None:
+    data = tmp_path / "data"
+    shown = pintu(data, "--lang", "en", "certificate", "show")
+    assert shown.returncode == 0 and "No site certificate yet" in shown.stdout
+    made = pintu(data, "--lang", "en", "certificate", "create", "--name",
+                 "Diskominfo Kota Pontianak")
+    assert made.returncode == 0, made.stderr
+    assert "Site certificate created for Diskominfo Kota Pontianak" in made.stdout
+    assert "certification authority should seal with that one" in made.stdout
+    again = pintu(data, "certificate", "create", "--name", "Lain")
+    assert again.returncode == 2 and "--replace" in again.stderr
+    shown = pintu(data, "--lang", "en", "certificate", "show")
+    fingerprint = next(line.split()[-1] for line in shown.stdout.splitlines()
+                       if line.startswith("SHA-256 fingerprint:"))
+    exported = pintu(data, "certificate", "export", str(tmp_path / "segel.cer"))
+    assert exported.returncode == 0, exported.stderr
+    der = (tmp_path / "segel.cer").read_bytes()
+    assert hashlib.sha256(der).hexdigest() == fingerprint
+    checked = pintu(data, "--lang", "en", "config", "check")
+    assert checked.returncode == 0, checked.stderr
+    assert "Documents are sealed by Diskominfo Kota Pontianak (signing = \"site\")." \
+        in checked.stdout

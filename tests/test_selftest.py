@@ -42,8 +42,9 @@ def test_every_step_passes_on_a_temporary_folder(tmp_path: Path) -> None:
     expected_ocr = "ok" if shutil.which("tesseract") else "skipped"
     assert step_lines(done.stdout) == {
         "database": "ok", "qr-code": "ok", "ktp-ocr": expected_ocr, "pdf": "ok",
-        "pdf-pages": "ok", "translations": "ok", "main-window": "ok",
+        "pdf-seal": "ok", "pdf-pages": "ok", "translations": "ok", "main-window": "ok",
     }
+    assert "seal verified" in done.stdout
     assert "drawn by QtPdf" in done.stdout
     assert "sample NIK read by zxing, pyzbar" in done.stdout
     assert "main window shown on offscreen" in done.stdout

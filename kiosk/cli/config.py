@@ -7,6 +7,7 @@ import dataclasses
 from pathlib import Path
 from typing import Any
 
+from kiosk.cli.certificate import describe
 from kiosk.config import Purpose, Settings, default_config_path, load_settings
 from kiosk.i18n import tr
 from kiosk.services.store import open_database, schema_status
@@ -31,6 +32,8 @@ def _check(args: argparse.Namespace, _settings: Settings) -> int:
     status = schema_status(open_database(settings, upgrade=False))
     print(tr("Database {url} is reachable (revision {rev}).", url=status.location,
              rev=status.revision or "-"))
+    for line in describe(settings):  # opens the PKCS#12 file or reads the token
+        print(line)
     return 0
 
 

@@ -1,5 +1,8 @@
 """``pintu report``: the supervisor's daily, monthly and period reports, as PDF and CSV.
 
+The PDF is sealed, and its SHA-256 is recorded like an export's, so ``pintu verify-pdf``
+recognises it.
+
 ``pintu report daily [--date 2026-11-23] [--out report.pdf] [--csv report.csv] [--lang en]``
 ``pintu report monthly --month 2026-11 [--out monthly.pdf] [--csv monthly.csv]``
 ``pintu report range --from 2026-11-01 --to 2026-11-15 [--out period.pdf] [--csv period.csv]``
@@ -17,7 +20,7 @@ from kiosk.domain.figures import Period
 from kiosk.errors import ValidationError
 from kiosk.i18n import current_language, ntr, tr
 from kiosk.services.actors import SYSTEM
-from kiosk.services.reports import write_report
+from kiosk.services.reports import record_report, write_report
 from kiosk.services.store import open_database
 
 
@@ -50,8 +53,9 @@ def _period(args: argparse.Namespace) -> Period:
 def _report(args: argparse.Namespace, settings: Settings) -> int:
     period = _period(args)
     out = args.out or Path(f"{period.stem}.pdf")
-    files = write_report(open_database(settings), settings, SYSTEM, period, current_language(),
-                         out, args.csv)
+    db = open_database(settings)
+    files = write_report(db, settings, SYSTEM, period, current_language(), out, args.csv)
+    record_report(db, SYSTEM, files)
     print(tr("Report written to {path}: {visits}, {anomalies}, as of {moment}.",
              path=str(out),
              visits=ntr("{count} visit", "{count} visits", files.figures.totals.visits),

@@ -205,6 +205,22 @@ def _pdf(state: _State) -> str:
     return f"daily report written ({len(data) // 1024} KiB)"
 
 
+def _seal(state: _State) -> str:
+    """The report's seal read back with the site certificate the pdf step made: pyHanko,
+    cryptography and the PKCS#11 binding (for an office's token) are in place."""
+    import pkcs11  # noqa: F401 - a token's seal needs it; an import error fails the step
+
+    from kiosk.services.verification import check_pdf_seal
+
+    report = state.folder / "daily-report.pdf"
+    if not report.exists():
+        raise StepFailed("not run: the pdf step failed")
+    result = check_pdf_seal(_settings(state), report.read_bytes())
+    if not (result.ok and result.own):
+        raise StepFailed(f"the report's seal does not verify ({result.check})")
+    return f"report sealed by {result.check.signer}, seal verified"
+
+
 def _pdf_pages(state: _State) -> str:
     """The report's first page drawn by QtPdf, as the preview and the printer draw it."""
     from kiosk.ui.pdf_pages import PdfPages
@@ -272,6 +288,7 @@ STEPS: tuple[tuple[str, Callable[[_State], str]], ...] = (
     ("qr-code", _qr),
     ("ktp-ocr", _ocr),
     ("pdf", _pdf),
+    ("pdf-seal", _seal),
     ("pdf-pages", _pdf_pages),
     ("translations", _translations),
     ("main-window", _window),

@@ -277,8 +277,9 @@ def _signatures(detail: VisitDetail, st: Styles, lang: str) -> list[Flowable]:
 
 def _verification(chain_hash: str, st: Styles, lang: str) -> Table:
     text = translate(
-        "Audit-chain hash of this visit: {hash}. The SHA-256 of this PDF is recorded with "
-        "the visit when it is archived; compare both with \"pintu audit verify\".", lang,
+        "Audit-chain hash of this visit: {hash}. The PDF is sealed and its SHA-256 recorded "
+        "with the visit when it is archived; check the file with \"pintu verify-pdf\" and "
+        "the trail with \"pintu audit verify\".", lang,
         hash=chain_hash)
     table = Table([[para(text, st.tiny)]], colWidths=[WIDTH])
     table.setStyle(TableStyle([("BACKGROUND", (0, 0), (-1, -1), SHADE),

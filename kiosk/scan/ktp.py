@@ -489,6 +489,9 @@ def _tesseract_words(image: Frame, language: str, digits_only: bool,
                                          output_type=pytesseract.Output.DICT)
     except pytesseract.TesseractNotFoundError as exc:
         raise OcrUnavailable(OCR_MISSING) from exc
+    except SystemExit as exc:  # pytesseract's answer to a version line it cannot parse
+        log.error("Tesseract cannot be used: %s", exc)
+        raise OcrUnavailable(OCR_MISSING) from exc
     except pytesseract.TesseractError:
         log.warning("Tesseract failed on a card image", exc_info=True)
         return []

@@ -1,10 +1,14 @@
-"""SOP step 7: the completed visit form filed as a PDF whose SHA-256 the visit keeps.
+"""SOP step 7: the completed visit form filed as a sealed PDF whose SHA-256 the visit keeps.
 
-The PDF is rendered deterministically (see ``layout``), so the same visit always gives the
-same bytes. That makes a reprint honest: the filed file is handed out when its hash still
-matches; when the file is gone, the form is re-created and, if the bytes match the recorded
-hash, it *is* the original; otherwise (data purged, a newer ReportLab, an altered file) the
-re-created form is watermarked "SALINAN / COPY" and says why.
+The form is sealed (PAdES, ``kiosk.services.signing``) so that it proves itself outside the
+building, and the recorded hash is the hash of the sealed file, as filed. Rendering and
+sealing are both deterministic (see ``layout`` and ``kiosk.documents.sealing``): the same
+visit, sealed with the same key, always gives the same bytes. That makes a reprint honest:
+the filed file is handed out when its hash still matches; when the file is gone, the form
+is re-created and re-sealed and, if the bytes match the recorded hash, it *is* the
+original; otherwise (data purged, a newer ReportLab or pyHanko, a new certificate, an
+altered file) the re-created form is watermarked "SALINAN / COPY", says why, and is sealed
+as a copy made now, which ``pintu verify-pdf`` does not find among the filed documents.
 """
 
 from __future__ import annotations
@@ -17,7 +21,7 @@ from pathlib import Path
 from kiosk.config import Settings
 from kiosk.db.database import Database
 from kiosk.documents.dates import datetime_text
-from kiosk.documents.visit_form import visit_form_pdf
+from kiosk.documents.visit_form import form_moment, visit_form_pdf
 from kiosk.domain.clock import utcnow
 from kiosk.domain.figures import local_day
 from kiosk.domain.lifecycle import check_move
@@ -26,7 +30,7 @@ from kiosk.domain.types import Role, VisitState
 from kiosk.errors import DomainError
 from kiosk.files import make_private_dir, write_atomic
 from kiosk.i18n import N_, translate
-from kiosk.services import checkout
+from kiosk.services import checkout, signing
 from kiosk.services.actors import Actor
 from kiosk.services.queries import get_visit
 from kiosk.services.report_data import form_chain_hash
@@ -37,6 +41,9 @@ GONE = N_("Copy re-created on {moment}: the archived original is no longer in th
           "folder.")
 CHANGED = N_("Copy re-created on {moment}: the archived file no longer matches the hash "
              "recorded when it was filed.")
+#: The reason a PDF reader shows beside the seal.
+FILED = N_("Visit form filed at the server room door")
+COPIED = N_("Copy of a filed visit form, re-created from the records")
 
 
 @dataclass(frozen=True)
@@ -51,8 +58,7 @@ def archive_visit(db: Database, settings: Settings, actor: Actor, visit_id: int
     actor.require(Role.OPERATOR, Role.SUPERVISOR)
     detail = get_visit(db, visit_id)
     check_move(detail.summary.state, VisitState.ARCHIVED)
-    data = visit_form_pdf(detail, form_chain_hash(db, visit_id), settings,
-                          settings.default_language)
+    data = _filed_form(detail, form_chain_hash(db, visit_id), settings)
     path = archive_path(settings, detail)
     # The archive folder may be full, read-only or an unplugged disk: FileAccessError,
     # and the visit stays checked out until the form is filed.
@@ -62,6 +68,13 @@ def archive_visit(db: Database, settings: Settings, actor: Actor, visit_id: int
     checkout.archive(db, actor, visit_id, digest, str(path))
     log.info("visit %s archived as %s", detail.summary.number, path.name)
     return ArchiveResult(path, digest)
+
+
+def _filed_form(detail: VisitDetail, chain: str, settings: Settings) -> bytes:
+    """The form as it is filed: rendered, then sealed at the moment it was completed."""
+    language = settings.default_language
+    data = visit_form_pdf(detail, chain, settings, language)
+    return signing.seal(settings, data, form_moment(detail), translate(FILED, language))
 
 
 def archive_path(settings: Settings, detail: VisitDetail) -> Path:
@@ -90,10 +103,12 @@ def reprint(db: Database, settings: Settings, visit_id: int) -> bytes:
             log.warning("archived form of visit %s does not match its recorded hash",
                         detail.summary.number)
             reason = CHANGED
-    language = settings.default_language
     chain = form_chain_hash(db, visit_id)
-    fresh = visit_form_pdf(detail, chain, settings, language)
-    if reason is GONE and hashlib.sha256(fresh).hexdigest() == recorded:
-        return fresh
-    note = translate(reason, language, moment=datetime_text(utcnow(), language))
-    return visit_form_pdf(detail, chain, settings, language, copy_note=note)
+    if reason is GONE:
+        fresh = _filed_form(detail, chain, settings)
+        if hashlib.sha256(fresh).hexdigest() == recorded:
+            return fresh
+    language, now = settings.default_language, utcnow()
+    note = translate(reason, language, moment=datetime_text(now, language))
+    copy = visit_form_pdf(detail, chain, settings, language, copy_note=note)
+    return signing.seal(settings, copy, now, translate(COPIED, language))

@@ -3,15 +3,19 @@
 from __future__ import annotations
 
 import hashlib
+import io
 import stat
 from pathlib import Path
 
 import pytest
+from pyhanko.pdf_utils.reader import PdfFileReader
 from pypdf import PdfReader
 
+from kiosk.documents.sealing import FIELD, check_seal
 from kiosk.documents.visit_form import COPY_MARK
 from kiosk.domain.types import VisitState
 from kiosk.errors import DomainError, IllegalTransition
+from kiosk.services import signing
 from kiosk.services.archive import archive_visit, reprint
 from kiosk.services.queries import get_visit
 from kiosk.services.report_data import form_chain_hash
@@ -42,6 +46,18 @@ def test_archiving_files_the_form_and_records_its_hash(day: Day, archived: tuple
     assert stat.S_IMODE(day.settings.archive_dir.stat().st_mode) == 0o700
     assert stat.S_IMODE(path.stat().st_mode) == 0o600
     assert path.name == f"kunjungan-{visit_id:04d}-20261123.pdf"
+
+
+def test_the_filed_form_is_sealed_by_the_site(day: Day, archived: tuple) -> None:
+    _, path, _, _ = archived
+    data = path.read_bytes()
+    trust = signing.trust(day.settings)
+    check = check_seal(data, trust.certificates)
+    assert check.intact and check.trusted and check.fingerprint in trust.own
+    assert check.signer == day.settings.site_name
+    signature = PdfFileReader(io.BytesIO(data)).embedded_signatures[0]
+    assert signature.field_name == FIELD
+    assert signature.sig_object["/Reason"] == "Formulir kunjungan diarsipkan di pintu ruang server"
 
 
 def test_the_form_holds_every_field(day: Day, archived: tuple, tmp_path: Path) -> None:
@@ -89,6 +105,10 @@ def test_an_altered_file_is_never_passed_off_as_the_original(day: Day, archived:
     assert hashlib.sha256(copy).hexdigest() != digest
     text = _text(copy, tmp_path)
     assert COPY_MARK in text and "tidak lagi sesuai dengan hash" in text
+    # The copy is sealed too, as what it is: a copy the site made now.
+    signature = PdfFileReader(io.BytesIO(copy)).embedded_signatures[0]
+    assert signature.sig_object["/Reason"].startswith("Salinan formulir kunjungan")
+    assert check_seal(copy, signing.trust(day.settings).certificates).intact
 
 
 def test_only_checked_out_visits_are_archived(day: Day) -> None:

@@ -9,9 +9,11 @@ from pypdf import PdfReader
 
 from kiosk.documents.daily_report import daily_report_pdf
 from kiosk.documents.monthly_report import monthly_report_pdf
+from kiosk.documents.sealing import check_seal
 from kiosk.domain.figures import Period, ReportFigures
+from kiosk.services import signing
 from kiosk.services.actors import SYSTEM
-from kiosk.services.reports import report_figures
+from kiosk.services.reports import report_figures, write_report
 from tests.support.doc_scenario import DAY, NIKS, Day
 
 
@@ -103,3 +105,16 @@ def test_monthly_report_sums_the_month(day: Day, tmp_path: Path) -> None:
     assert _row(text, "Perbaikan") == (2, 0)
     assert _row(text, "Jumlah") == (7, 2)
     assert NIKS[0] not in text
+
+
+def test_a_written_report_is_sealed_and_reproducible(day: Day, at_four: None,
+                                                      tmp_path: Path) -> None:
+    """Same data, same moment: the same sealed bytes, however often the report is made."""
+    first, second = tmp_path / "a.pdf", tmp_path / "b.pdf"
+    for out in (first, second):
+        write_report(day.db, day.settings, SYSTEM, Period.day(DAY), "id", out)
+    assert first.read_bytes() == second.read_bytes()
+    trust = signing.trust(day.settings)
+    check = check_seal(first.read_bytes(), trust.certificates)
+    assert check.intact and check.fingerprint in trust.own
+    assert "Laporan Harian Kunjungan" in _text(first)

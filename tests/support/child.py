@@ -27,12 +27,13 @@ def command(*args: str) -> list[str]:
 
 
 def pintu(data_dir: Path, *args: str, stdin: str = "", env: Mapping[str, str] | None = None,
-          max_file_bytes: int | None = None,
+          config: Path | None = None, max_file_bytes: int | None = None,
           umask: int = 0o022) -> subprocess.CompletedProcess[str]:
-    """Run ``pintu ARGS`` on ``data_dir`` (no configuration file, no database URL unless
-    ``env`` gives one); ``max_file_bytes`` makes any longer write fail like a full disk."""
+    """Run ``pintu ARGS`` on ``data_dir``, reading ``config`` (default: no file) and no
+    database URL unless ``env`` gives one; ``max_file_bytes`` makes any longer write fail
+    like a full disk."""
     full_env = {**os.environ, "PINTU_DATA_DIR": str(data_dir),
-                "PINTU_CONFIG": str(data_dir.parent / "missing.toml")}
+                "PINTU_CONFIG": str(config or data_dir.parent / "missing.toml")}
     full_env.pop("PINTU_DATABASE_URL", None)
     full_env.update(env or {})
     return subprocess.run(command(*args), input=stdin, text=True, capture_output=True,

@@ -268,8 +268,9 @@ class ReportsScreen(QWidget):
         report = self._report
         if report is None:
             return
-        run_render(self, lambda: export_report(report.files, folder), self._on_exported,
-               self._on_failure)
+        ctx, actor = self._ctx, self._actor
+        run_render(self, lambda: export_report(ctx.db, actor, report.files, folder),
+                   self._on_exported, self._on_failure)
 
     def _on_exported(self, paths: list[Path]) -> None:
         self._status.setProperty("role", "muted")
