@@ -12,7 +12,9 @@ when the doors share a database, and it takes precedence over ``printer`` in the
 
 from __future__ import annotations
 
+import datetime as dt
 import os
+import re
 import tomllib
 from dataclasses import dataclass, field, fields
 from pathlib import Path
@@ -20,7 +22,9 @@ from typing import Any
 
 import platformdirs
 
-from kiosk.errors import KnownError
+from kiosk.domain import notices
+from kiosk.domain.validation import NAME_MAX, clean_text
+from kiosk.errors import KnownError, ValidationError
 from kiosk.i18n import LANGUAGES, N_
 
 APP_NAME = "pintu"
@@ -54,6 +58,39 @@ class SopMinutes:
 
 
 @dataclass(frozen=True)
+class NotifyUnit:
+    """A unit visitors come to see (the PIC), and where its messages go."""
+
+    name: str
+    targets: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class NotifySettings:
+    """Who is told of arrivals, escorts, overstays and visits open at day end (``[notify]``).
+
+    Targets are e-mail addresses or ``telegram:<chat id>``; the credentials to reach them
+    are here once: ``mail_server`` (an SMTP account as an Apprise URL,
+    ``mailtos://user:password@mail.kota.go.id:587?from=pintu@kota.go.id``) and
+    ``telegram_bot`` (``tgram://<bot token>``). Nothing configured, nothing sent.
+    """
+
+    mail_server: str | None = None
+    telegram_bot: str | None = None
+    supervisor_targets: tuple[str, ...] = ()
+    units: tuple[NotifyUnit, ...] = ()
+
+    def unit(self, pic: str) -> NotifyUnit | None:
+        """The unit a PIC names: chosen on screen, or typed the same way (any case)."""
+        wanted = clean_text(pic).casefold()
+        return next((u for u in self.units if u.name.casefold() == wanted), None)
+
+    @property
+    def configured(self) -> bool:
+        return bool(self.mail_server or self.telegram_bot)
+
+
+@dataclass(frozen=True)
 class Settings:
     site_name: str = "Data Center Pemerintah Kota Pontianak"
     logo: str | None = None
@@ -75,6 +112,10 @@ class Settings:
     lockout_minutes: int = 5
     keep_card_images: bool = False
     token_ttl_hours: int = 12
+    #: Local time (HH:MM) the office closes: a visit still open then is reported, and the
+    #: day-close flow starts from it.
+    day_end: str = "18:00"
+    notify: NotifySettings = field(default_factory=NotifySettings)
 
     @property
     def database_path(self) -> Path:
@@ -105,6 +146,10 @@ class Settings:
 
     def purpose(self, key: str) -> Purpose | None:
         return next((p for p in self.purposes if p.key == key), None)
+
+    @property
+    def day_end_time(self) -> dt.time:
+        return dt.time.fromisoformat(self.day_end)
 
 
 def default_data_dir() -> Path:
@@ -187,6 +232,8 @@ def settings_from_mapping(raw: dict[str, Any]) -> Settings:
         values["sop"] = _sop(values["sop"])
     if "camera" in values:
         values["camera"] = str(values["camera"])
+    if "notify" in values:
+        values["notify"] = _notify(values["notify"])
     settings = Settings(**values)
     _check(settings)
     return settings
@@ -199,7 +246,8 @@ _TYPES: dict[str, tuple[type, ...]] = {
     "auto_print_badge": (bool,), "keep_card_images": (bool,),
     "retention_days": (int,), "visitor_idle_seconds": (int,), "operator_idle_seconds": (int,),
     "lockout_attempts": (int,), "lockout_minutes": (int,), "token_ttl_hours": (int,),
-    "languages": (list,), "purposes": (list,), "sop": (dict,),
+    "languages": (list,), "purposes": (list,), "sop": (dict,), "day_end": (str,),
+    "notify": (dict,),
 }
 _TYPE_NAMES = {str: N_("text"), int: N_("a whole number"), bool: N_("true or false"),
                list: N_("a list"), dict: N_("a table")}
@@ -233,6 +281,62 @@ def _sop(raw: dict[str, Any]) -> SopMinutes:
     return sop
 
 
+_CLOCK = re.compile(r"^(?:[01][0-9]|2[0-3]):[0-5][0-9]$")
+_NOTIFY_KEYS = {"mail_server", "telegram_bot", "supervisor_targets", "units"}
+_SCHEMES = {"mail_server": ("mailto://", "mailtos://"), "telegram_bot": ("tgram://",)}
+
+
+def _notify(raw: dict[str, Any]) -> NotifySettings:
+    unknown = sorted(set(raw) - _NOTIFY_KEYS)
+    if unknown:
+        raise ConfigError("Unknown configuration key: {key}",
+                          key=", ".join(f"notify.{k}" for k in unknown))
+    servers: dict[str, str | None] = {}
+    for key, schemes in _SCHEMES.items():
+        value = raw.get(key)
+        if value is not None and (not isinstance(value, str) or not value.startswith(schemes)):
+            raise ConfigError("{key} must be a URL starting with {schemes}",
+                              key=f"notify.{key}", schemes=" or ".join(schemes))
+        servers[key] = value
+    units = raw.get("units", [])
+    if not isinstance(units, list):
+        raise ConfigError("{key} must be {kind}.", key="notify.units", kind=N_("a list"))
+    settings = NotifySettings(
+        mail_server=servers["mail_server"], telegram_bot=servers["telegram_bot"],
+        supervisor_targets=_targets(raw.get("supervisor_targets", []),
+                                    "notify.supervisor_targets"),
+        units=tuple(_unit(u) for u in units))
+    names = [u.name.casefold() for u in settings.units]
+    if len(set(names)) != len(names):
+        raise ConfigError("Two units in [notify] have the same name.")
+    for target in (*settings.supervisor_targets, *(t for u in settings.units
+                                                  for t in u.targets)):
+        if notices.is_telegram(target) and not settings.telegram_bot:
+            raise ConfigError("{target} needs notify.telegram_bot.", target=target)
+        if not notices.is_telegram(target) and not settings.mail_server:
+            raise ConfigError("{target} needs notify.mail_server.", target=target)
+    return settings
+
+
+def _unit(raw: Any) -> NotifyUnit:
+    if not isinstance(raw, dict) or set(raw) != {"name", "targets"}:
+        raise ConfigError("Each unit in [notify] needs a name and targets, nothing else.")
+    name = clean_text(raw["name"]) if isinstance(raw["name"], str) else ""
+    if not name or len(name) > NAME_MAX:
+        raise ConfigError("A unit name in [notify] is text of at most {max} characters.",
+                          max=NAME_MAX)
+    return NotifyUnit(name, _targets(raw["targets"], f"notify.units ({name})"))
+
+
+def _targets(raw: Any, key: str) -> tuple[str, ...]:
+    if not isinstance(raw, list) or not all(isinstance(t, str) for t in raw):
+        raise ConfigError("{key} must be {kind}.", key=key, kind=N_("a list"))
+    try:
+        return tuple(dict.fromkeys(notices.recipient(t) for t in raw))
+    except ValidationError as exc:
+        raise ConfigError("{key}: {reason}", key=key, reason=exc.text("en")) from exc
+
+
 def _check(settings: Settings) -> None:
     for name in ("retention_days", "visitor_idle_seconds", "operator_idle_seconds",
                  "lockout_attempts", "lockout_minutes", "token_ttl_hours"):
@@ -249,3 +353,5 @@ def _check(settings: Settings) -> None:
         raise ConfigError("Two purposes have the same key.")
     if not settings.purposes:
         raise ConfigError("At least one purpose is needed.")
+    if not _CLOCK.match(settings.day_end):
+        raise ConfigError("{key} must be a time of day such as 18:00.", key="day_end")

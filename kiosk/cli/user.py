@@ -8,7 +8,7 @@ import sys
 
 from kiosk.config import Settings
 from kiosk.domain.types import Role
-from kiosk.errors import ValidationError
+from kiosk.errors import NotFound, ValidationError
 from kiosk.i18n import tr
 from kiosk.services import staff
 from kiosk.services.actors import SYSTEM
@@ -26,6 +26,11 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) ->
                      help="read the PIN from standard input (for scripts)")
     add.set_defaults(handler=_add)
     actions.add_parser("list", help="list staff accounts").set_defaults(handler=_list)
+    contact = actions.add_parser(
+        "contact", help="where a staff member is told of visitors they escort or invited")
+    contact.add_argument("name", help="user name")
+    contact.add_argument("target", help='an e-mail address, telegram:<chat id>, or "" for none')
+    contact.set_defaults(handler=_contact)
 
 
 def _read_pin(from_stdin: bool) -> str:
@@ -47,5 +52,18 @@ def _add(args: argparse.Namespace, settings: Settings) -> int:
 
 def _list(_args: argparse.Namespace, settings: Settings) -> int:
     for record in staff.list_staff(open_database(settings)):
-        print(f"{record.username:20} {record.role.value:11} {record.full_name}")
+        print(f"{record.username:20} {record.role.value:11} {record.full_name:30} "
+              f"{record.notify_target}".rstrip())
+    return 0
+
+
+def _contact(args: argparse.Namespace, settings: Settings) -> int:
+    db = open_database(settings)
+    wanted = args.name.strip().lower()
+    found = next((r for r in staff.list_staff(db) if r.username == wanted), None)
+    if found is None:
+        raise NotFound("There is no active staff account with that name.")
+    record = staff.set_notify_target(db, SYSTEM, found.id, args.target)
+    print(tr("{name} is told at {target}.", name=record.username,
+             target=record.notify_target or "-"))
     return 0

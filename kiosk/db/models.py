@@ -70,6 +70,9 @@ class Staff(Base):
     failed_logins: Mapped[int] = mapped_column(Integer, default=0)
     locked_until: Mapped[dt.datetime | None] = mapped_column(Ts)
     created_at: Mapped[dt.datetime] = mapped_column(Ts, default=utcnow)
+    #: Where this person is told of visitors they escort or invited: an e-mail address or
+    #: ``telegram:<chat id>``; empty for nobody.
+    notify_target: Mapped[str] = mapped_column(String(254), default="")
 
 
 class Visitor(Base):
@@ -259,6 +262,34 @@ class DenyEntry(Base):
     removed_at: Mapped[dt.datetime | None] = mapped_column(Ts)
     removed_by_id: Mapped[int | None] = mapped_column(ForeignKey("staff.id"))
     removed_reason: Mapped[str | None] = mapped_column(Text)
+
+
+class OutboxMessage(Base):
+    """A message to someone inside, queued in the transaction of the event it tells of.
+
+    The sender claims due rows (``next_attempt_at``), sends them, and sets ``sent_at``,
+    or ``last_error`` and a later ``next_attempt_at``; after too many tries ``failed_at``.
+    ``target`` is an address, never a URL with credentials.
+    """
+
+    __tablename__ = "outbox"
+    __table_args__ = (
+        Index("ix_outbox_due", "sent_at", "failed_at", "next_attempt_at"),
+        Index("ix_outbox_visit_event", "visit_id", "event"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    created_at: Mapped[dt.datetime] = mapped_column(Ts, default=utcnow)
+    event: Mapped[str] = mapped_column(String(24))
+    visit_id: Mapped[int | None] = mapped_column(Integer)
+    target: Mapped[str] = mapped_column(String(254))
+    subject: Mapped[str] = mapped_column(String(200))
+    body: Mapped[str] = mapped_column(Text)
+    attempts: Mapped[int] = mapped_column(Integer, default=0)
+    next_attempt_at: Mapped[dt.datetime] = mapped_column(Ts)
+    sent_at: Mapped[dt.datetime | None] = mapped_column(Ts)
+    failed_at: Mapped[dt.datetime | None] = mapped_column(Ts)
+    last_error: Mapped[str | None] = mapped_column(Text)
 
 
 class DailyCount(Base):

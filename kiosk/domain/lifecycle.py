@@ -6,6 +6,8 @@
 
 from __future__ import annotations
 
+import datetime as dt
+
 from kiosk.domain.types import STATE_LABELS, VisitState
 from kiosk.errors import IllegalTransition
 
@@ -37,3 +39,9 @@ def check_move(current: VisitState, target: VisitState) -> None:
             "This visit is {current}; it cannot become {target}.",
             current=STATE_LABELS[current], target=STATE_LABELS[target],
         )
+
+
+def allowed_stay(planned_minutes: int, sop_minutes: int) -> dt.timedelta:
+    """How long a visitor may be inside before they are overdue: the planned duration or
+    the SOP's standard time, whichever ends first (the board flags either being over)."""
+    return dt.timedelta(minutes=min(planned_minutes, sop_minutes))

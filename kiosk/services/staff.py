@@ -17,6 +17,7 @@ from kiosk.config import Settings
 from kiosk.db.database import Database
 from kiosk.db.models import Staff
 from kiosk.domain.clock import utcnow
+from kiosk.domain.notices import recipient
 from kiosk.domain.records import StaffRecord
 from kiosk.domain.types import Role
 from kiosk.domain.validation import clean_text
@@ -216,4 +217,16 @@ def unlock(db: Database, actor: Actor, staff_id: int) -> StaffRecord:
         staff = _managed(session, actor, staff_id)
         staff.failed_logins, staff.locked_until = 0, None
         audit.append(session, actor, "staff_unlocked", staff_id=staff.id)
+        return staff_record(staff)
+
+
+def set_notify_target(db: Database, actor: Actor, staff_id: int, target: str) -> StaffRecord:
+    """Where this person hears of visitors they escort or invited; empty for nowhere."""
+    address = recipient(target) if clean_text(target) else ""
+    with db.session() as session:
+        staff = _managed(session, actor, staff_id)
+        staff.notify_target = address
+        audit.append(session, actor, "staff_contact_set", staff_id=staff.id,
+                     channel="telegram" if address.startswith("telegram:")
+                     else "email" if address else "none")
         return staff_record(staff)

@@ -32,12 +32,14 @@ from kiosk.ui.operator.common import error_text, set_message
 from kiosk.ui.operator.idle import IdleWatcher
 from kiosk.ui.operator.inside_page import InsidePage
 from kiosk.ui.operator.live import LiveFeed
+from kiosk.ui.operator.notify_line import NotifyLine
 from kiosk.ui.operator.preregistration_page import PreregistrationPage
 from kiosk.ui.operator.queue_page import QueuePage
 from kiosk.ui.operator.style import console_style_sheet
 from kiosk.ui.printing import PrintQueue
 from kiosk.ui.supervisor.badges_page import BadgesPage
 from kiosk.ui.supervisor.denylist_page import DenyListPage
+from kiosk.ui.supervisor.notifications_page import NotificationsPage
 from kiosk.ui.supervisor.reports_page import ReportsScreen
 from kiosk.ui.supervisor.staff_page import StaffPage
 
@@ -89,6 +91,8 @@ class OperatorConsole(QWidget):
         banner_layout.addWidget(self.exit_text, 1)
         banner_layout.addWidget(self.exit_button)
         self.exit_banner.setVisible(False)
+        self.notify_line = NotifyLine(ctx.db, ctx.settings.notify)
+        self.notify_line.setContentsMargins(16, 2, 16, 2)
         self._exit_visit: int | None = None
         self.print_queue = PrintQueue(self)
         self.print_queue.changed.connect(self._show_print_jobs)
@@ -106,6 +110,7 @@ class OperatorConsole(QWidget):
         layout = QVBoxLayout(self)
         layout.setContentsMargins(8, 0, 8, 8)
         layout.addWidget(bar)
+        layout.addWidget(self.notify_line)
         layout.addWidget(self.exit_banner)
         layout.addWidget(self.print_banner)
         layout.addWidget(self.tabs, 1)
@@ -130,6 +135,7 @@ class OperatorConsole(QWidget):
         self.tabs.setCurrentIndex(0)
         self.retranslate()
         self.feed.start()
+        self.notify_line.start()
         self.idle.start()
         self.preregistration.refresh()
 
@@ -151,6 +157,7 @@ class OperatorConsole(QWidget):
 
     def _stop(self) -> None:
         self.feed.stop()
+        self.notify_line.stop()
         self.idle.stop()
 
     def _idle_lock(self) -> None:
@@ -163,7 +170,8 @@ class OperatorConsole(QWidget):
             return
         pages: list[QWidget] = [StaffPage(self._ctx, actor), DenyListPage(self._ctx, actor),
                                 BadgesPage(self._ctx, actor, self.print_queue),
-                                ReportsScreen(self._ctx, actor, print_queue=self.print_queue)]
+                                ReportsScreen(self._ctx, actor, print_queue=self.print_queue),
+                                NotificationsPage(self._ctx, actor)]
         for page in pages:
             self.tabs.addTab(page, "")
         self._supervisor_pages = pages
@@ -256,6 +264,7 @@ class OperatorConsole(QWidget):
         self.print_retry.setText(tr("Retry"))
         self.print_discard.setText(tr("Discard"))
         self._show_print_jobs()
+        self.notify_line.retranslate()
         for page in (self.queue, self.inside, self.preregistration, *self._supervisor_pages):
             retranslate = getattr(page, "retranslate", None)
             if callable(retranslate):

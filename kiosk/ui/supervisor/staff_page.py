@@ -1,5 +1,6 @@
-"""Staff accounts (supervisor): add, disable, on duty, PIN reset, unlock. The service
-refuses all of it to an operator, whatever the screen shows."""
+"""Staff accounts (supervisor): add, disable, on duty, PIN reset, unlock, and where each
+person is told of visitors they escort or invited. The service refuses all of it to an
+operator, whatever the screen shows."""
 
 from __future__ import annotations
 
@@ -44,7 +45,8 @@ class StaffPage(QWidget):
              Column(N_("Role"), lambda r: tr(ROLE_LABELS[r.role])),
              Column(N_("Active"), lambda r: tr("yes") if r.active else tr("no")),
              Column(N_("On duty"), lambda r: tr("yes") if r.on_duty else tr("no")),
-             Column(N_("Locked"), _locked)],
+             Column(N_("Locked"), _locked),
+             Column(N_("Notify at"), lambda r: r.notify_target or "-")],
             key=lambda r: r.id, mark=lambda r: Mark.NONE if r.active else Mark.MUTED)
         self.table: RecordTable[StaffRecord] = RecordTable(self.model)
         self.table.setObjectName("staff-table")
@@ -62,7 +64,11 @@ class StaffPage(QWidget):
         self.unlock = QPushButton()
         self.unlock.setObjectName("unlock")
         self.unlock.clicked.connect(self._unlock)
-        for button in (self.toggle_active, self.toggle_duty, self.reset, self.unlock):
+        self.contact = QPushButton()
+        self.contact.setObjectName("notify-target")
+        self.contact.clicked.connect(self._set_contact)
+        for button in (self.toggle_active, self.toggle_duty, self.reset, self.unlock,
+                       self.contact):
             actions.addWidget(button)
         actions.addStretch(1)
         form = QFormLayout()
@@ -103,6 +109,7 @@ class StaffPage(QWidget):
         self.add.setText(tr("Create account"))
         self.reset.setText(tr("New PIN…"))
         self.unlock.setText(tr("Unlock"))
+        self.contact.setText(tr("Notify at…"))
         self.model.retranslate()
         self._update_actions()
 
@@ -119,7 +126,8 @@ class StaffPage(QWidget):
 
     def _update_actions(self) -> None:
         record = self.table.current()
-        for button in (self.toggle_active, self.toggle_duty, self.reset, self.unlock):
+        for button in (self.toggle_active, self.toggle_duty, self.reset, self.unlock,
+                       self.contact):
             button.setEnabled(record is not None)
         self.toggle_active.setText(tr("Enable") if record and not record.active
                                    else tr("Disable"))
@@ -157,6 +165,21 @@ class StaffPage(QWidget):
         if ok:
             run_op(self, lambda: staff.reset_pin(self._ctx.db, self.actor, record.id, pin),
                    lambda r: self._done(tr("{name} has a new PIN.", name=r.full_name)),
+                   self._failed)
+
+    def _set_contact(self) -> None:
+        record = self.table.current()
+        if record is None:
+            return
+        target, ok = QInputDialog.getText(
+            self, tr("Notify at…"),
+            tr("Where {name} is told of visitors they escort or invited: an e-mail address "
+               "or telegram:<chat id>. Leave empty for nowhere.", name=record.full_name),
+            QLineEdit.EchoMode.Normal, record.notify_target)
+        if ok:
+            run_op(self, lambda: staff.set_notify_target(self._ctx.db, self.actor, record.id,
+                                                         target),
+                   lambda r: self._done(tr("{name} updated.", name=r.full_name)),
                    self._failed)
 
     def _add(self) -> None:
