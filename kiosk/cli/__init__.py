@@ -22,7 +22,8 @@ from kiosk.logs import setup_logging
 log = logging.getLogger(__name__)
 
 #: Modules under ``kiosk.cli`` that add commands, in the order ``--help`` lists them.
-COMMAND_MODULES = ("run", "db", "user", "demo", "audit", "purge", "report", "config", "badges")
+COMMAND_MODULES = ("run", "db", "user", "demo", "audit", "purge", "report", "config", "badges",
+                   "notify")
 
 Handler = Callable[[argparse.Namespace, Settings], int]
 
