@@ -22,7 +22,7 @@ import logging
 from dataclasses import dataclass
 
 from sqlalchemy import delete, func, select
-from sqlalchemy.orm import Session
+from sqlalchemy.orm import Session, defer
 
 from kiosk.config import Settings
 from kiosk.db.database import Database
@@ -52,6 +52,8 @@ FAILED_SHOWN = dt.timedelta(days=1)
 
 #: A visit still open at the end of the day.
 OPEN = (VisitState.SUBMITTED, VisitState.APPROVED, VisitState.INSIDE)
+#: The open visits are read every 30 s on every terminal: without their signature and photo.
+_NO_IMAGES = (defer(Visit.signature_png), defer(Visit.photo_jpeg))
 
 
 def retry_delay(attempts: int) -> dt.timedelta:
@@ -143,7 +145,7 @@ def queue_due_notices(db: Database, settings: Settings) -> int:
         for visit_id, kind in due:
             # The lock makes a second terminal doing the same wait, then find it queued.
             visit = session.execute(select(Visit).where(Visit.id == visit_id)
-                                    .with_for_update(of=Visit)
+                                    .options(*_NO_IMAGES).with_for_update(of=Visit)
                                     .execution_options(populate_existing=True)).scalar_one()
             if visit.state in OPEN and not _already_queued(session, visit_id, kind):
                 queued += queue(session, settings, kind, visit, now)
@@ -151,14 +153,14 @@ def queue_due_notices(db: Database, settings: Settings) -> int:
 
 
 def _due(session: Session, settings: Settings, now: dt.datetime) -> list[tuple[int, NoticeKind]]:
-    visits = session.execute(select(Visit).where(Visit.state.in_(OPEN))).scalars().all()
+    visits = session.execute(select(Visit).where(Visit.state.in_(OPEN))
+                             .options(*_NO_IMAGES)).scalars().all()
     if not visits:
         return []
-    told = set(session.execute(
+    told = {(visit_id, event) for visit_id, event in session.execute(
         select(OutboxMessage.visit_id, OutboxMessage.event)
         .where(OutboxMessage.visit_id.in_([v.id for v in visits]),
-               OutboxMessage.event.in_([NoticeKind.OVERSTAY.value, NoticeKind.DAY_END.value]))
-    ).tuples())
+               OutboxMessage.event.in_([NoticeKind.OVERSTAY.value, NoticeKind.DAY_END.value])))}
     due: list[tuple[int, NoticeKind]] = []
     for visit in visits:
         for kind in _kinds_due(settings, visit, now):

@@ -329,3 +329,51 @@ def test_staff_contacts_are_addresses_not_urls(db: Database, team: Team) -> None
         staff.set_notify_target(db, team.operator, team.operator.staff_id, "a@kota.go.id")
     cleared = staff.set_notify_target(db, SYSTEM, team.operator.staff_id, "")
     assert cleared.notify_target == ""
+
+
+@pytest.mark.postgres
+def test_two_terminals_looking_for_overstays_queue_each_once(
+        pg_server: PgServer, settings: Settings, mail_server: MailServer) -> None:
+    url = pg_server.create_database()
+    first, second = Database(url), Database(url)
+    try:
+        from kiosk.db import migrate
+
+        migrate.upgrade(first)
+        told = replace(settings, notify=_notify(mail_server.url))
+        team = factories.make_team(first)
+        with travel_to(MORNING) as advance:
+            for _ in range(5):
+                factories.inside(first, told, team, planned_minutes=30)
+            advance(dt.timedelta(hours=1))
+            counts: list[int] = []
+            start = threading.Barrier(2)
+
+            def look(db: Database) -> None:
+                start.wait()
+                counts.extend(outbox.queue_due_notices(db, told) for _ in range(3))
+
+            threads = [threading.Thread(target=look, args=(db,)) for db in (first, second)]
+            for thread in threads:
+                thread.start()
+            for thread in threads:
+                thread.join(timeout=120)
+        assert sum(counts) == 5 * 2  # the unit and the supervisor, for each of five visits
+        overstays = [(r.visit_id, r.target) for r in _rows(first) if r.event == "overstay"]
+        assert len(overstays) == len(set(overstays)) == 10
+    finally:
+        first.dispose()
+        second.dispose()
+
+
+def test_the_retention_purge_takes_the_messages_with_the_visits(
+        db: Database, told: Settings, team: Team) -> None:
+    from kiosk.services import retention
+
+    with travel_to(MORNING - dt.timedelta(days=told.retention_days + 2)):
+        factories.checked_out(db, told, team)
+    factories.submitted(db, told)
+    assert len(_rows(db)) == 2
+    retention.purge(db, told)
+    assert [r.event for r in _rows(db)] == ["arrival"]
+    assert _rows(db)[0].created_at > MORNING - dt.timedelta(days=1)
