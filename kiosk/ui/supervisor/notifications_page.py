@@ -19,7 +19,7 @@ from kiosk.i18n import N_, tr
 from kiosk.services import outbox
 from kiosk.services.actors import Actor
 from kiosk.ui.context import AppContext
-from kiosk.ui.operator.common import day_and_clock, error_text, set_message
+from kiosk.ui.operator.common import clock, day_and_clock, error_text, set_message
 from kiosk.ui.operator.record_table import RecordTable
 from kiosk.ui.operator.table_model import Column, Mark, RecordTableModel
 from kiosk.ui.ops import run_op
@@ -47,7 +47,7 @@ def _state(record: MessageRecord) -> str:
         return f"{label} {day_and_clock(record.sent_at)}"
     if record.state is MessageState.WAITING and record.attempts:
         return tr("{state}, next try {time}", state=label,
-                  time=day_and_clock(record.next_attempt_at))
+                  time=clock(record.next_attempt_at))
     return label
 
 
