@@ -116,7 +116,8 @@ def _facts(session: Session, settings: Settings, kind: NoticeKind, visit: Visit,
            now: dt.datetime) -> NoticeFacts:
     language = settings.default_language
     purpose = settings.purpose(visit.purpose_key)
-    moments = {NoticeKind.ARRIVAL: visit.submitted_at, NoticeKind.ESCORT: visit.decided_at,
+    # An escort is named at approval, or later when the escort changes: now, either way.
+    moments = {NoticeKind.ARRIVAL: visit.submitted_at, NoticeKind.ESCORT: now,
                NoticeKind.OVERSTAY: visit.entered_at,
                NoticeKind.DAY_END: visit.entered_at or visit.submitted_at}
     moment = local(moments[kind] or visit.submitted_at)

@@ -154,6 +154,19 @@ def test_the_escort_is_told_at_approval(db: Database, told: Settings, team: Team
     assert len(mail_server.delivered()) == 2  # and the unit, at submission
 
 
+def test_a_new_escort_is_told_too(db: Database, told: Settings, team: Team,
+                                  mail_server: MailServer, morning: Advance) -> None:
+    assert team.operator.staff_id is not None
+    staff.set_notify_target(db, team.supervisor, team.operator.staff_id, "budi@kota.go.id")
+    visit = factories.inside(db, told, team)
+    morning(dt.timedelta(minutes=10))
+    visits.change_escort(db, team.operator, visit.id, visit.version, team.operator.staff_id,
+                         settings=told)
+    _send_all(db, told)
+    [mail] = mail_server.to("budi@kota.go.id")
+    assert "Anda mendampingi" in mail.subject and "09:10" in mail.body
+
+
 def test_an_overstay_is_sent_once(db: Database, told: Settings, team: Team,
                                   mail_server: MailServer, morning: Advance) -> None:
     assert team.second_operator.staff_id is not None
