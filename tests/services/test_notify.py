@@ -390,3 +390,19 @@ def test_the_retention_purge_takes_the_messages_with_the_visits(
     retention.purge(db, told)
     assert [r.event for r in _rows(db)] == ["arrival"]
     assert _rows(db)[0].created_at > MORNING - dt.timedelta(days=1)
+
+
+def test_each_address_goes_through_its_configured_server() -> None:
+    from kiosk.services.delivery import DeliveryFailed, channel_url
+
+    notify = NotifySettings(
+        mail_server="mailtos://pintu:rahasia@mail.kota.go.id:587?from=pintu@kota.go.id&to=x@y.id",
+        telegram_bot="tgram://123456789:AAHtoken/")
+    assert channel_url(notify, "kasi@kota.go.id") == (
+        "mailtos://pintu:rahasia@mail.kota.go.id:587?from=pintu%40kota.go.id"
+        "&to=kasi%40kota.go.id")
+    assert channel_url(notify, "telegram:-1001234") == "tgram://123456789:AAHtoken/-1001234"
+    with pytest.raises(DeliveryFailed, match="telegram_bot"):
+        channel_url(NotifySettings(mail_server=notify.mail_server), "telegram:-1001234")
+    with pytest.raises(DeliveryFailed, match="mail_server"):
+        channel_url(NotifySettings(), "kasi@kota.go.id")
