@@ -28,7 +28,9 @@ from typing import Any
 
 import platformdirs
 
-from kiosk.errors import KnownError
+from kiosk.domain import notices
+from kiosk.domain.validation import NAME_MAX, clean_text
+from kiosk.errors import KnownError, ValidationError
 from kiosk.i18n import LANGUAGES, N_
 
 APP_NAME = "pintu"
@@ -61,6 +63,39 @@ class SopMinutes:
     form_to_decision: int = 5
     visit: int = 60
     check_out: int = 5
+
+
+@dataclass(frozen=True)
+class NotifyUnit:
+    """A unit visitors come to see (the PIC), and where its messages go."""
+
+    name: str
+    targets: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class NotifySettings:
+    """Who is told of arrivals, escorts, overstays and visits open at day end (``[notify]``).
+
+    Targets are e-mail addresses or ``telegram:<chat id>``; the credentials to reach them
+    are here once: ``mail_server`` (an SMTP account as an Apprise URL,
+    ``mailtos://user:password@mail.kota.go.id:587?from=pintu@kota.go.id``) and
+    ``telegram_bot`` (``tgram://<bot token>``). Nothing configured, nothing sent.
+    """
+
+    mail_server: str | None = None
+    telegram_bot: str | None = None
+    supervisor_targets: tuple[str, ...] = ()
+    units: tuple[NotifyUnit, ...] = ()
+
+    def unit(self, pic: str) -> NotifyUnit | None:
+        """The unit a PIC names: chosen on screen, or typed the same way (any case)."""
+        wanted = clean_text(pic).casefold()
+        return next((u for u in self.units if u.name.casefold() == wanted), None)
+
+    @property
+    def configured(self) -> bool:
+        return bool(self.mail_server or self.telegram_bot)
 
 
 @dataclass(frozen=True)
@@ -108,6 +143,7 @@ class Settings:
     signing_pkcs11_key: str | None = None  # label of the key and its certificate
     signing_pin_file: str | None = None  # the PKCS#12 passphrase or the token PIN
     signing_trust: tuple[str, ...] = ()  # certificate files of signers and CAs to trust
+    notify: NotifySettings = field(default_factory=NotifySettings)
 
     @property
     def database_path(self) -> Path:
@@ -262,6 +298,8 @@ def settings_from_mapping(raw: dict[str, Any]) -> Settings:
         values["camera"] = str(values["camera"])
     if "signing_trust" in values:
         values["signing_trust"] = tuple(values["signing_trust"])
+    if "notify" in values:
+        values["notify"] = _notify(values["notify"])
     settings = Settings(**values)
     _check(settings)
     return settings
@@ -280,7 +318,7 @@ _TYPES: dict[str, tuple[type, ...]] = {
     "languages": (list,), "purposes": (list,), "sop": (dict,),
     "signing": (str,), "signing_p12": (str,), "signing_pkcs11_module": (str,),
     "signing_pkcs11_token": (str,), "signing_pkcs11_key": (str,), "signing_pin_file": (str,),
-    "signing_trust": (list,),
+    "signing_trust": (list,), "notify": (dict,),
 }
 _BACKUP_TIME = re.compile(r"off|([01][0-9]|2[0-3]):[0-5][0-9]")
 _TYPE_NAMES = {str: N_("text"), int: N_("a whole number"), bool: N_("true or false"),
@@ -313,6 +351,61 @@ def _sop(raw: dict[str, Any]) -> SopMinutes:
         if isinstance(value, bool) or not isinstance(value, int) or value <= 0:
             raise ConfigError("{key} must be a whole number above zero.", key=f"sop.{key}")
     return sop
+
+
+_NOTIFY_KEYS = {"mail_server", "telegram_bot", "supervisor_targets", "units"}
+_SCHEMES = {"mail_server": ("mailto://", "mailtos://"), "telegram_bot": ("tgram://",)}
+
+
+def _notify(raw: dict[str, Any]) -> NotifySettings:
+    unknown = sorted(set(raw) - _NOTIFY_KEYS)
+    if unknown:
+        raise ConfigError("Unknown configuration key: {key}",
+                          key=", ".join(f"notify.{k}" for k in unknown))
+    servers: dict[str, str | None] = {}
+    for key, schemes in _SCHEMES.items():
+        value = raw.get(key)
+        if value is not None and (not isinstance(value, str) or not value.startswith(schemes)):
+            raise ConfigError("{key} must be a URL starting with {schemes}",
+                              key=f"notify.{key}", schemes=" or ".join(schemes))
+        servers[key] = value
+    units = raw.get("units", [])
+    if not isinstance(units, list):
+        raise ConfigError("{key} must be {kind}.", key="notify.units", kind=N_("a list"))
+    settings = NotifySettings(
+        mail_server=servers["mail_server"], telegram_bot=servers["telegram_bot"],
+        supervisor_targets=_targets(raw.get("supervisor_targets", []),
+                                    "notify.supervisor_targets"),
+        units=tuple(_unit(u) for u in units))
+    names = [u.name.casefold() for u in settings.units]
+    if len(set(names)) != len(names):
+        raise ConfigError("Two units in [notify] have the same name.")
+    for target in (*settings.supervisor_targets, *(t for u in settings.units
+                                                  for t in u.targets)):
+        if notices.is_telegram(target) and not settings.telegram_bot:
+            raise ConfigError("{target} needs notify.telegram_bot.", target=target)
+        if not notices.is_telegram(target) and not settings.mail_server:
+            raise ConfigError("{target} needs notify.mail_server.", target=target)
+    return settings
+
+
+def _unit(raw: Any) -> NotifyUnit:
+    if not isinstance(raw, dict) or set(raw) != {"name", "targets"}:
+        raise ConfigError("Each unit in [notify] needs a name and targets, nothing else.")
+    name = clean_text(raw["name"]) if isinstance(raw["name"], str) else ""
+    if not name or len(name) > NAME_MAX:
+        raise ConfigError("A unit name in [notify] is text of at most {max} characters.",
+                          max=NAME_MAX)
+    return NotifyUnit(name, _targets(raw["targets"], f"notify.units ({name})"))
+
+
+def _targets(raw: Any, key: str) -> tuple[str, ...]:
+    if not isinstance(raw, list) or not all(isinstance(t, str) for t in raw):
+        raise ConfigError("{key} must be {kind}.", key=key, kind=N_("a list"))
+    try:
+        return tuple(dict.fromkeys(notices.recipient(t) for t in raw))
+    except ValidationError as exc:
+        raise ConfigError("{key}: {reason}", key=key, reason=exc.text("en")) from exc
 
 
 def _check(settings: Settings) -> None:

@@ -22,6 +22,7 @@ from tests.support.certificates import Issued, issue
 from tests.support.cups import QUEUE, CupsServer, CupsUnavailable, socket_path, start_cups
 from tests.support.factories import Team, make_team
 from tests.support.pgserver import PgServer, remove_server, start_server
+from tests.support.smtp import MailServer
 from tests.support.softhsm import SoftHsmUnavailable, Token, make_token
 
 # Before any test prints: libcups reads this once per thread and keeps it. Every test
@@ -82,6 +83,16 @@ def print_server(cups_server: CupsServer) -> CupsServer:
         cups_server.add_queue()
     cups_server.resume_queue()
     return cups_server
+
+
+@pytest.fixture
+def mail_server() -> Iterator[MailServer]:
+    """An SMTP server of the test's own, on a free port, keeping what it receives."""
+    server = MailServer().start()
+    try:
+        yield server
+    finally:
+        server.stop()
 
 
 def _open(url: str) -> Database:

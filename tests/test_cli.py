@@ -19,6 +19,7 @@ from kiosk.services import signin
 from kiosk.services.signin import LoginFailed
 from kiosk.services.store import open_database
 from tests.support.child import pintu
+from tests.support.smtp import MailServer
 
 
 @pytest.fixture(scope="module")
@@ -161,3 +162,31 @@ def test_site_certificate_commands(tmp_path: Path) -> None:
     assert checked.returncode == 0, checked.stderr
     assert "Documents are sealed by Diskominfo Kota Pontianak (signing = \"site\")." \
         in checked.stdout
+def test_notify_test_reaches_the_mail_server_and_says_why_not(
+        tmp_path: Path, mail_server: MailServer) -> None:
+    data = tmp_path / "data"
+    data.mkdir()
+    config = tmp_path / "pintu.toml"
+    config.write_text(f'[notify]\nmail_server = "{mail_server.url}"\n', encoding="utf-8")
+    sent = pintu(data, "notify", "test", "Kasi@Kota.go.id", config=config)
+    assert sent.returncode == 0, sent.stderr
+    [mail] = mail_server.delivered()
+    assert mail.recipients == ("kasi@kota.go.id",)
+    assert mail.subject.startswith("Pesan uji dari Pintu")
+    config.write_text(f'[notify]\nmail_server = "{MailServer().url}"\n', encoding="utf-8")
+    down = pintu(data, "--lang", "en", "notify", "test", "kasi@kota.go.id", config=config)
+    assert down.returncode == 2
+    assert "Connection error" in down.stderr and "Traceback" not in down.stderr
+    status = pintu(data, "--lang", "en", "notify", "status", config=config)
+    assert status.returncode == 0 and "Waiting: 0" in status.stdout
+
+
+def test_user_contact_is_an_address(tmp_path: Path) -> None:
+    data = tmp_path / "data"
+    assert pintu(data, "user", "add", "rina", "--role", "operator", "--pin-stdin",
+                 stdin="135790\n").returncode == 0
+    done = pintu(data, "user", "contact", "rina", "Rina@Kota.go.id")
+    assert done.returncode == 0, done.stderr
+    assert "rina@kota.go.id" in pintu(data, "user", "list").stdout
+    url = pintu(data, "--lang", "en", "user", "contact", "rina", "mailtos://u:p@mail.kota.go.id")
+    assert url.returncode == 2 and "telegram:<chat id>" in url.stderr

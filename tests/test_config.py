@@ -113,3 +113,45 @@ def test_backups_default_to_the_data_folder_and_can_go_elsewhere(tmp_path: Path)
     assert moved.backup_folder == Path("~/nas/pintu").expanduser()
     assert moved.backup_clock() == dt.time(23, 5)
     assert settings_from_mapping({"backup_time": "off"}).backup_clock() is None
+
+
+def test_notify_targets_are_addresses_and_their_servers_are_set(tmp_path: Path) -> None:
+    settings = settings_from_mapping({"day_end": "17:30", "notify": {
+        "mail_server": "mailtos://pintu:rahasia@mail.kota.go.id:587?from=pintu@kota.go.id",
+        "telegram_bot": "tgram://123456:ABCdef",
+        "supervisor_targets": ["Kasi.Jaringan@kota.go.id", "telegram:-1001234"],
+        "units": [{"name": " Seksi  Jaringan dan Data Center ",
+                   "targets": ["jaringan@kota.go.id", "jaringan@kota.go.id"]}]}})
+    notify = settings.notify
+    assert notify.supervisor_targets == ("kasi.jaringan@kota.go.id", "telegram:-1001234")
+    assert notify.units[0].targets == ("jaringan@kota.go.id",)
+    assert notify.unit("seksi jaringan DAN data center") is notify.units[0]
+    assert notify.unit("Pak Hendra") is None
+    assert settings.day_end_time.hour == 17
+    again = settings_from_mapping(tomllib.loads(render_toml(settings)))
+    assert again == settings
+
+
+@pytest.mark.parametrize(("notify", "message"), [
+    ({"units": [{"name": "A", "targets": ["a@kota.go.id"]}]}, "needs notify.mail_server"),
+    ({"telegram_bot": "tgram://1:x", "supervisor_targets": ["a@kota.go.id"]},
+     "needs notify.mail_server"),
+    ({"mail_server": "smtp://mail", "units": []}, "must be a URL starting with"),
+    ({"mail_server": "mailto://mail", "supervisor_targets": [
+        "mailtos://u:p@mail?to=a@kota.go.id"]}, "telegram:<chat id>"),
+    ({"mail_server": "mailto://mail", "units": [{"name": "A", "targets": []},
+                                                 {"name": "a", "targets": []}]},
+     "same name"),
+    ({"mail_server": "mailto://mail", "units": [{"name": "A"}]}, "name and targets"),
+    ({"sender": "x"}, "notify.sender"),
+])
+def test_bad_notify_settings_name_the_problem(notify: dict[str, object], message: str) -> None:
+    with pytest.raises(ConfigError) as caught:
+        settings_from_mapping({"notify": notify})
+    assert message in caught.value.text("en")
+
+
+@pytest.mark.parametrize("day_end", ["24:00", "6pm", "18:00+07:00", "18"])
+def test_a_bad_day_end_is_refused(day_end: str) -> None:
+    with pytest.raises(ConfigError, match="day_end"):
+        settings_from_mapping({"day_end": day_end})

@@ -8,7 +8,13 @@ from pathlib import Path
 from typing import Any
 
 from kiosk.cli.certificate import describe
-from kiosk.config import Purpose, Settings, default_config_path, load_settings
+from kiosk.config import (
+    NotifySettings,
+    Purpose,
+    Settings,
+    default_config_path,
+    load_settings,
+)
 from kiosk.i18n import tr
 from kiosk.services.store import open_database, schema_status
 
@@ -54,6 +60,8 @@ def render_toml(settings: Settings) -> str:
         elif field.name == "sop":
             tables.append("[sop]\n" + "\n".join(
                 f"{k} = {v}" for k, v in dataclasses.asdict(value).items()))
+        elif field.name == "notify":
+            tables.append(_notify_table(value))
         elif value is None:
             lines.append(f"# {field.name} = (not set)")
         else:
@@ -66,6 +74,16 @@ def _purpose_table(purpose: Purpose) -> str:
     if purpose.checklist:
         rows.append(f"checklist = {_value(purpose.checklist)}")
     return "[[purposes]]\n" + "\n".join(rows)
+
+
+def _notify_table(notify: NotifySettings) -> str:
+    rows = [f"{key} = {_value(getattr(notify, key))}" if getattr(notify, key)
+            else f"# {key} = (not set)" for key in ("mail_server", "telegram_bot")]
+    rows.append(f"supervisor_targets = {_value(notify.supervisor_targets)}")
+    units = ", ".join(f"{{name = {_value(u.name)}, targets = {_value(u.targets)}}}"
+                      for u in notify.units)
+    rows.append(f"units = [{units}]")
+    return "[notify]\n" + "\n".join(rows)
 
 
 def _value(value: Any) -> str:

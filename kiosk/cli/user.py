@@ -35,6 +35,11 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) ->
                                                "many wrong PINs")
     unlock.add_argument("name", help="user name of the locked account")
     unlock.set_defaults(handler=_unlock)
+    contact = actions.add_parser(
+        "contact", help="where a staff member is told of visitors they escort or invited")
+    contact.add_argument("name", help="user name")
+    contact.add_argument("target", help='an e-mail address, telegram:<chat id>, or "" for none')
+    contact.set_defaults(handler=_contact)
 
 
 def _read_pin(from_stdin: bool) -> str:
@@ -58,8 +63,8 @@ def _list(_args: argparse.Namespace, settings: Settings) -> int:
     now = utcnow()
     for record in staff.list_staff(open_database(settings)):
         state = "; ".join(_state(record, now))
-        print(f"{record.username:20} {record.role.value:11} {record.full_name}"
-              + (f"  [{state}]" if state else ""))
+        print(f"{record.username:20} {record.role.value:11} {record.full_name:30} "
+              f"{record.notify_target}".rstrip() + (f"  [{state}]" if state else ""))
     return 0
 
 
@@ -79,4 +84,13 @@ def _unlock(args: argparse.Namespace, settings: Settings) -> int:
     db = open_database(settings)
     record = staff.unlock(db, SYSTEM, staff.find_staff(db, args.name).id)
     print(tr("{name} can sign in again.", name=record.username))
+    return 0
+
+
+def _contact(args: argparse.Namespace, settings: Settings) -> int:
+    db = open_database(settings)
+    record = staff.set_notify_target(db, SYSTEM, staff.find_staff(db, args.name).id,
+                                     args.target)
+    print(tr("{name} is told at {target}.", name=record.username,
+             target=record.notify_target or "-"))
     return 0

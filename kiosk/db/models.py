@@ -78,6 +78,9 @@ class Staff(Base):
     locked_until: Mapped[dt.datetime | None] = mapped_column(Ts)
     must_change_pin: Mapped[bool] = mapped_column(Boolean, default=False)
     created_at: Mapped[dt.datetime] = mapped_column(Ts, default=utcnow)
+    #: Where this person is told of visitors they escort or invited: an e-mail address or
+    #: ``telegram:<chat id>``; empty for nobody.
+    notify_target: Mapped[str] = mapped_column(String(254), default="")
 
 
 class LoginThrottle(Base):
@@ -311,6 +314,34 @@ class DenyEntry(Base):
     def _keep_number_key(self, _key: str, value: str) -> str:
         self.number_key = number_key(value)
         return value
+
+
+class OutboxMessage(Base):
+    """A message to someone inside, queued in the transaction of the event it tells of.
+
+    The sender claims due rows (``next_attempt_at``), sends them, and sets ``sent_at``,
+    or ``last_error`` and a later ``next_attempt_at``; after too many tries ``failed_at``.
+    ``target`` is an address, never a URL with credentials.
+    """
+
+    __tablename__ = "outbox"
+    __table_args__ = (
+        Index("ix_outbox_due", "sent_at", "failed_at", "next_attempt_at"),
+        Index("ix_outbox_visit_event", "visit_id", "event"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    created_at: Mapped[dt.datetime] = mapped_column(Ts, default=utcnow)
+    event: Mapped[str] = mapped_column(String(24))
+    visit_id: Mapped[int | None] = mapped_column(Integer)
+    target: Mapped[str] = mapped_column(String(254))
+    subject: Mapped[str] = mapped_column(String(200))
+    body: Mapped[str] = mapped_column(Text)
+    attempts: Mapped[int] = mapped_column(Integer, default=0)
+    next_attempt_at: Mapped[dt.datetime] = mapped_column(Ts)
+    sent_at: Mapped[dt.datetime | None] = mapped_column(Ts)
+    failed_at: Mapped[dt.datetime | None] = mapped_column(Ts)
+    last_error: Mapped[str | None] = mapped_column(Text)
 
 
 class DailyCount(Base):

@@ -56,3 +56,13 @@ def day_bounds(day: dt.date, tz: dt.tzinfo = SITE_TIMEZONE) -> tuple[dt.datetime
     start = dt.datetime.combine(day, dt.time(), tz)
     end = dt.datetime.combine(day + dt.timedelta(days=1), dt.time(), tz)
     return start.astimezone(dt.UTC), end.astimezone(dt.UTC)
+
+
+def next_day_end(moment: dt.datetime, closing: dt.time,
+                 tz: dt.tzinfo = SITE_TIMEZONE) -> dt.datetime:
+    """The first closing time (local ``closing``) at or after ``moment``, in UTC."""
+    here = moment.astimezone(tz)
+    end = dt.datetime.combine(here.date(), closing, tz)
+    if here > end:
+        end = dt.datetime.combine(here.date() + dt.timedelta(days=1), closing, tz)
+    return end.astimezone(dt.UTC)

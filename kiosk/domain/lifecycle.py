@@ -82,3 +82,7 @@ def must_close(state: VisitState, submitted_at: dt.datetime, now: dt.datetime,
                end: dt.time) -> bool:
     """Whether the operator has to resolve this visit before the day counts as closed."""
     return state in OPEN and past_day_end(submitted_at, now, end)
+def allowed_stay(planned_minutes: int, sop_minutes: int) -> dt.timedelta:
+    """How long a visitor may be inside before they are overdue: the planned duration or
+    the SOP's standard time, whichever ends first (the board flags either being over)."""
+    return dt.timedelta(minutes=min(planned_minutes, sop_minutes))

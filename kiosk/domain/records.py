@@ -8,6 +8,7 @@ screen cannot lazy-load on the UI thread and a document cannot query.
 from __future__ import annotations
 
 import datetime as dt
+import enum
 from dataclasses import dataclass, field
 
 from kiosk.domain.nik import mask_nik
@@ -49,10 +50,10 @@ class StaffRecord:
     on_duty: bool
     locked_until: dt.datetime | None
     must_change_pin: bool  # still has a PIN somebody else knows (the demo's)
+    notify_target: str = ""  # e-mail address or telegram:<chat id>; empty: not told
 
     def locked_at(self, moment: dt.datetime) -> bool:
         return self.locked_until is not None and self.locked_until > moment
-
 
 
 @dataclass(frozen=True)
@@ -200,6 +201,57 @@ class InvitationRecord:
         if self.used_by_visit_id is not None:
             return N_("Arrived")
         return N_("Expected")
+
+
+class MessageState(enum.StrEnum):
+    WAITING = "waiting"
+    SENT = "sent"
+    FAILED = "failed"
+
+
+MESSAGE_STATE_LABELS: dict[MessageState, str] = {
+    MessageState.WAITING: N_("Waiting"),
+    MessageState.SENT: N_("Sent"),
+    MessageState.FAILED: N_("Failed"),
+}
+
+
+@dataclass(frozen=True)
+class MessageRecord:
+    """One queued message to someone inside, for the supervisor's list."""
+
+    id: int
+    created_at: dt.datetime
+    event: str  # a kiosk.domain.notices.NoticeKind value
+    visit_id: int | None
+    target: str
+    subject: str
+    body: str
+    attempts: int
+    next_attempt_at: dt.datetime
+    sent_at: dt.datetime | None
+    failed_at: dt.datetime | None
+    last_error: str | None
+
+    @property
+    def state(self) -> MessageState:
+        if self.sent_at is not None:
+            return MessageState.SENT
+        return MessageState.FAILED if self.failed_at is not None else MessageState.WAITING
+
+
+@dataclass(frozen=True)
+class OutboxState:
+    """The queue in one line for the console: what waits, what went, what gave up."""
+
+    waiting: int
+    failed: int  # gave up in the last day
+    last_sent_at: dt.datetime | None
+    last_error: str | None  # why the latest failed or retried message did not go
+
+    @property
+    def empty(self) -> bool:
+        return not (self.waiting or self.failed or self.last_sent_at)
 
 
 @dataclass(frozen=True)

@@ -12,12 +12,12 @@ from __future__ import annotations
 import datetime as dt
 import io
 import random
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from PIL import Image, ImageDraw
 from sqlalchemy import func, select
 
-from kiosk.config import Settings
+from kiosk.config import NotifySettings, Settings
 from kiosk.db.database import Database
 from kiosk.db.models import Staff, Visit
 from kiosk.domain.clock import SITE_TIMEZONE, travel_to, utcnow
@@ -108,12 +108,14 @@ def fill_demo(db: Database, settings: Settings, seed: int = 7) -> DemoResult | N
         badges.add_badges(db, supervisor, DEMO_BADGES)
     rng = random.Random(seed)
     count = 0
+    # Invented visitors are never announced to the real addresses in [notify].
+    quiet = replace(settings, notify=NotifySettings())
     today = utcnow().astimezone(SITE_TIMEZONE).date()
     for days_ago in range(6, -1, -1):
         day = today - dt.timedelta(days=days_ago)
         per_day = rng.randint(1, 2) if day.weekday() >= 5 else rng.randint(4, 8)
         for index in range(per_day):
-            _demo_visit(db, settings, rng, day, index, days_ago == 0, operators)
+            _demo_visit(db, quiet, rng, day, index, days_ago == 0, operators)
             count += 1
     return DemoResult(visits=count, staff=len(people), badges=len(badges.list_badges(db)))
 

@@ -33,7 +33,8 @@ from kiosk.domain.records import (
 
 def staff_record(staff: Staff) -> StaffRecord:
     return StaffRecord(staff.id, staff.username, staff.full_name, staff.role, staff.active,
-                       staff.on_duty, staff.locked_until, staff.must_change_pin)
+                       staff.on_duty, staff.locked_until, staff.must_change_pin,
+                       staff.notify_target)
 
 
 def device_record(device: Device) -> DeviceRecord:

@@ -34,7 +34,7 @@ from kiosk.db.models import DailyCount, DenyEntry, Invitation, Visit, Visitor
 from kiosk.domain.clock import day_bounds, local, today, utcnow
 from kiosk.domain.lifecycle import IN_CUSTODY
 from kiosk.domain.types import Role, VisitState
-from kiosk.services import audit
+from kiosk.services import audit, outbox
 from kiosk.services.actors import SYSTEM, Actor
 
 log = logging.getLogger(__name__)
@@ -95,6 +95,8 @@ def purge(db: Database, settings: Settings, actor: Actor = SYSTEM, *,
         if dry_run:
             session.rollback()
             return report
+        # Messages to staff name their visitors: they go with the visits they told of.
+        messages = outbox.delete_before(session, limit)
         if not report.anything:
             return report
         _add_to_daily_counts(session, tally)
@@ -115,8 +117,8 @@ def purge(db: Database, settings: Settings, actor: Actor = SYSTEM, *,
     for path in files:
         path.unlink(missing_ok=True)
     log.info("purge before %s: %d visits, %d visitors, %d invitations, %d deny entries, "
-             "%d files", cutoff, report.visits, report.visitors, report.invitations,
-             report.deny_entries, report.files)
+             "%d files, %d messages", cutoff, report.visits, report.visitors,
+             report.invitations, report.deny_entries, report.files, messages)
     return report
 
 

@@ -20,6 +20,7 @@ from kiosk.config import Settings
 from kiosk.db.database import Database
 from kiosk.db.models import Staff
 from kiosk.domain.clock import utcnow
+from kiosk.domain.notices import recipient
 from kiosk.domain.pins import check_new_pin, check_pin_shape
 from kiosk.domain.records import StaffRecord
 from kiosk.domain.types import Role
@@ -292,4 +293,16 @@ def find_staff(db: Database, username: str) -> StaffRecord:
                                                    .lower()))
         if staff is None:
             raise NotFound("There is no staff account named {name}.", name=username)
+        return staff_record(staff)
+
+
+def set_notify_target(db: Database, actor: Actor, staff_id: int, target: str) -> StaffRecord:
+    """Where this person hears of visitors they escort or invited; empty for nowhere."""
+    address = recipient(target) if clean_text(target) else ""
+    with db.session() as session:
+        staff = _managed(session, actor, staff_id)
+        staff.notify_target = address
+        audit.append(session, actor, "staff_contact_set", staff_id=staff.id,
+                     channel="telegram" if address.startswith("telegram:")
+                     else "email" if address else "none")
         return staff_record(staff)

@@ -29,11 +29,12 @@ from kiosk.db.models import (
 from kiosk.domain import validation
 from kiosk.domain.clock import utcnow
 from kiosk.domain.lifecycle import IN_CUSTODY, check_move
+from kiosk.domain.notices import NoticeKind
 from kiosk.domain.records import VisitForm, VisitSummary
 from kiosk.domain.types import STATE_LABELS, BadgeState, DeviceExit, IdType, Role, VisitState
 from kiosk.errors import AlreadyHandled, DomainError, NotFound, ValidationError
 from kiosk.i18n import N_
-from kiosk.services import audit, denylist
+from kiosk.services import audit, denylist, outbox
 from kiosk.services.actors import KIOSK, Actor
 from kiosk.services.badges import lock_badge
 from kiosk.services.events import VisitEvent, publish
@@ -85,6 +86,8 @@ def submit_visit(db: Database, settings: Settings, form: VisitForm,
     """SOP step 2-3: the filled form reaches the operator. Nothing is stored before this.
 
     Repeating a submission with the same ``submission_key`` returns the visit already made.
+    The unit visited (or the supervisor) and the host who invited the visitor are told, in
+    the same transaction.
     """
     if not form.consent:
         raise ValidationError("consent", "Please agree to the use of your data to continue.")
@@ -120,6 +123,7 @@ def submit_visit(db: Database, settings: Settings, form: VisitForm,
         session.flush()
         if form.invitation_id is not None:
             _use_invitation(session, form.invitation_id, visit.id)
+        outbox.queue(session, settings, NoticeKind.ARRIVAL, visit, now)
         audit.append(session, actor, "submitted", visit.id, terminal=settings.terminal_name,
                      devices=len(clean.devices), invitation=form.invitation_id)
         summary = summarise(visit, {})
@@ -196,8 +200,12 @@ class Approval:
 
 
 def approve(db: Database, actor: Actor, visit_id: int, version: int | None,
-            approval: Approval) -> VisitSummary:
-    """SOP step 4: access granted; the badge goes out and the ID card stays at the desk."""
+            approval: Approval, *, settings: Settings | None = None) -> VisitSummary:
+    """SOP step 4: access granted; the badge goes out and the ID card stays at the desk.
+
+    With ``settings`` (the desk always passes them) the escort is told in the same
+    transaction; without, nothing is queued (invented demo visits, tests of other rules).
+    """
     actor.require(Role.OPERATOR, Role.SUPERVISOR)
     try:
         card_type = IdType(approval.id_card_type)
@@ -235,6 +243,8 @@ def approve(db: Database, actor: Actor, visit_id: int, version: int | None,
                      badge=badge.number, id_card_type=card_type.value,
                      id_card_mismatch=bool(note),
                      deny_override=bool(visit.deny_override_reason))
+        if settings is not None:
+            outbox.queue(session, settings, NoticeKind.ESCORT, visit, now)
         if approval.enter_now:
             _enter(session, actor, visit, now)
         summary = summarise(visit, staff_names(session))
@@ -313,7 +323,8 @@ def _enter(session: Session, actor: Actor, visit: Visit, now: dt.datetime) -> No
 
 
 def change_escort(db: Database, actor: Actor, visit_id: int, version: int | None,
-                  escort_id: int) -> VisitSummary:
+                  escort_id: int, *, settings: Settings | None = None) -> VisitSummary:
+    """A new escort takes over (and is told, given ``settings``, as at approval)."""
     actor.require(Role.OPERATOR, Role.SUPERVISOR)
     with db.session() as session:
         visit = lock_visit(session, visit_id, version)
@@ -325,6 +336,8 @@ def change_escort(db: Database, actor: Actor, visit_id: int, version: int | None
         session.flush()
         audit.append(session, actor, "escort_changed", visit.id, previous=previous,
                      escort_id=escort.id)
+        if settings is not None and escort.id != previous:
+            outbox.queue(session, settings, NoticeKind.ESCORT, visit, utcnow())
         summary = summarise(visit, staff_names(session))
     publish(VisitEvent(visit_id, "escort_changed", summary.state.value))
     return summary

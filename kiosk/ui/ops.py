@@ -1,6 +1,6 @@
 """Running work off the UI thread and getting its result back by signal.
 
-Three queues, so one kind of work never waits behind another (as Anki runs collection work
+Four queues, so one kind of work never waits behind another (as Anki runs collection work
 on one serial worker):
 
 * ``run_op``: what a person at the door or the desk just asked for (submit, approve, check
@@ -10,6 +10,9 @@ on one serial worker):
   threads; a slow printer or a 40-page report never delays an approval.
 * ``run_background``: the kiosk's own upkeep (audit-chain check, purge, backup), which can
   take minutes on years of data. One thread of its own.
+* ``run_notify``: sending the messages of the outbox. One thread of its own, because a mail
+  server that is away makes each try wait for its time-out, and that must delay neither
+  the door nor the upkeep.
 
 Each calls ``on_success`` or ``on_failure`` on the thread of ``parent`` (the UI thread), in
 the manner of Anki's ``QueryOp``. A failure is logged with its traceback unless it is a
@@ -54,8 +57,8 @@ class _Job(QRunnable, Generic[T]):
             self._relay.succeeded.emit(result)
 
 
-DATABASE, RENDER, BACKGROUND = "database", "render", "background"
-THREADS = {DATABASE: 1, RENDER: 2, BACKGROUND: 1}
+DATABASE, RENDER, BACKGROUND, NOTIFY = "database", "render", "background", "notify"
+THREADS = {DATABASE: 1, RENDER: 2, BACKGROUND: 1, NOTIFY: 1}
 
 _POOLS: dict[str, QThreadPool] = {}
 _pending: set[_Relay] = set()
@@ -111,6 +114,12 @@ def run_background(parent: QObject, work: Callable[[], T], on_success: Callable[
                    on_failure: Callable[[Exception], Any]) -> None:
     """The kiosk's own long upkeep, which nobody at the door waits for."""
     _start(BACKGROUND, parent, work, on_success, on_failure)
+
+
+def run_notify(parent: QObject, work: Callable[[], T], on_success: Callable[[T], Any],
+               on_failure: Callable[[Exception], Any]) -> None:
+    """Sending queued messages over the network, which may wait for a server's time-out."""
+    _start(NOTIFY, parent, work, on_success, on_failure)
 
 
 def _alive(obj: QObject) -> bool:

@@ -76,7 +76,8 @@ def approved(db: Database, settings: Settings, team: Team, **overrides: object) 
     badge = badges.available_numbers(db)[0]
     return visits.approve(db, team.operator, visit.id, visit.version, visits.Approval(
         escort_id=team.second_operator.staff_id or 0, badge_number=badge,
-        id_card_type=detail.summary.id_type.value, id_card_number=detail.id_number))
+        id_card_type=detail.summary.id_type.value, id_card_number=detail.id_number),
+        settings=settings)
 
 
 def inside(db: Database, settings: Settings, team: Team, **overrides: object) -> VisitSummary:

@@ -182,7 +182,8 @@ class ApproveDialog(QDialog):
         actor = self._actor
 
         def work() -> VisitSummary:
-            return visits.approve(ctx.db, actor, summary.id, summary.version, approval)
+            return visits.approve(ctx.db, actor, summary.id, summary.version, approval,
+                                  settings=ctx.settings)
 
         self.confirm.setEnabled(False)
         show_error(self.error, None)

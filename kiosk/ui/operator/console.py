@@ -42,6 +42,7 @@ from kiosk.ui.operator.day_end_dialog import DayEndDialog
 from kiosk.ui.operator.idle import IdleWatcher
 from kiosk.ui.operator.inside_page import InsidePage
 from kiosk.ui.operator.live import LiveFeed
+from kiosk.ui.operator.notify_line import NotifyLine
 from kiosk.ui.operator.preregistration_page import PreregistrationPage
 from kiosk.ui.operator.queue_page import QueuePage
 from kiosk.ui.operator.style import console_style_sheet
@@ -49,6 +50,7 @@ from kiosk.ui.ops import run_op
 from kiosk.ui.printing import PrintQueue
 from kiosk.ui.supervisor.badges_page import BadgesPage
 from kiosk.ui.supervisor.denylist_page import DenyListPage
+from kiosk.ui.supervisor.notifications_page import NotificationsPage
 from kiosk.ui.supervisor.reports_page import ReportsScreen
 from kiosk.ui.supervisor.staff_page import StaffPage
 
@@ -109,6 +111,8 @@ class OperatorConsole(QWidget):
         banner_layout.addWidget(self.exit_text, 1)
         banner_layout.addWidget(self.exit_button)
         self.exit_banner.setVisible(False)
+        self.notify_line = NotifyLine(ctx.db, ctx.settings.notify)
+        self.notify_line.setContentsMargins(16, 2, 16, 2)
         self._exit_visit: int | None = None
         self.day_banner = self._day_banner()
         self.day_dialog: DayEndDialog | None = None
@@ -130,6 +134,7 @@ class OperatorConsole(QWidget):
         layout = QVBoxLayout(self)
         layout.setContentsMargins(8, 0, 8, 8)
         layout.addWidget(bar)
+        layout.addWidget(self.notify_line)
         layout.addWidget(self.exit_banner)
         layout.addWidget(self.day_banner)
         layout.addWidget(self.print_banner)
@@ -156,6 +161,7 @@ class OperatorConsole(QWidget):
         self.tabs.setCurrentIndex(0)
         self.retranslate()
         self.feed.start()
+        self.notify_line.start()
         self.idle.start()
         self.preregistration.refresh()
 
@@ -177,6 +183,7 @@ class OperatorConsole(QWidget):
 
     def _stop(self) -> None:
         self.feed.stop()
+        self.notify_line.stop()
         self.idle.stop()
         if self.pin_dialog is not None:
             self.pin_dialog.reject()
@@ -205,7 +212,8 @@ class OperatorConsole(QWidget):
             return
         pages: list[QWidget] = [StaffPage(self._ctx, actor), DenyListPage(self._ctx, actor),
                                 BadgesPage(self._ctx, actor, self.print_queue),
-                                ReportsScreen(self._ctx, actor, print_queue=self.print_queue)]
+                                ReportsScreen(self._ctx, actor, print_queue=self.print_queue),
+                                NotificationsPage(self._ctx, actor)]
         for page in pages:
             self.tabs.addTab(page, "")
         self._supervisor_pages = pages
@@ -421,6 +429,7 @@ class OperatorConsole(QWidget):
         self.backup_now.setText(tr("Back up now"))
         self._show_print_jobs()
         self._show_backup()
+        self.notify_line.retranslate()
         for page in (self.queue, self.inside, self.preregistration, *self._supervisor_pages):
             retranslate = getattr(page, "retranslate", None)
             if callable(retranslate):

@@ -65,7 +65,7 @@ class EscortDialog(QDialog):
         escort_id = int(self.escort.currentData())
         self.confirm.setEnabled(False)
         run_op(self, lambda: visits.change_escort(ctx.db, actor, visit.id, visit.version,
-                                                  escort_id),
+                                                  escort_id, settings=ctx.settings),
                self._done, self._failed)
 
     def _done(self, summary: VisitSummary) -> None:

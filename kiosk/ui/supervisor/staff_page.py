@@ -1,6 +1,7 @@
-"""Staff accounts (supervisor): add, disable, on duty, PIN reset, and unlock an account
-that locked after many wrong PINs (the Locked column says until when). The service
-refuses all of it to an operator, whatever the screen shows."""
+"""Staff accounts (supervisor): add, disable, on duty, PIN reset, unlock an account that
+locked after many wrong PINs (the Locked column says until when), and where each person is
+told of visitors they escort or invited. The service refuses all of it to an operator,
+whatever the screen shows."""
 
 from __future__ import annotations
 
@@ -45,7 +46,8 @@ class StaffPage(QWidget):
              Column(N_("Role"), lambda r: tr(ROLE_LABELS[r.role])),
              Column(N_("Active"), lambda r: tr("yes") if r.active else tr("no")),
              Column(N_("On duty"), lambda r: tr("yes") if r.on_duty else tr("no")),
-             Column(N_("Locked"), _locked)],
+             Column(N_("Locked"), _locked),
+             Column(N_("Notify at"), lambda r: r.notify_target or "-")],
             key=lambda r: r.id, mark=lambda r: Mark.NONE if r.active else Mark.MUTED)
         self.table: RecordTable[StaffRecord] = RecordTable(self.model)
         self.table.setObjectName("staff-table")
@@ -63,7 +65,11 @@ class StaffPage(QWidget):
         self.unlock = QPushButton()
         self.unlock.setObjectName("unlock")
         self.unlock.clicked.connect(self._unlock)
-        for button in (self.toggle_active, self.toggle_duty, self.reset, self.unlock):
+        self.contact = QPushButton()
+        self.contact.setObjectName("notify-target")
+        self.contact.clicked.connect(self._set_contact)
+        for button in (self.toggle_active, self.toggle_duty, self.reset, self.unlock,
+                       self.contact):
             actions.addWidget(button)
         actions.addStretch(1)
         form = QFormLayout()
@@ -104,6 +110,7 @@ class StaffPage(QWidget):
         self.add.setText(tr("Create account"))
         self.reset.setText(tr("New PIN…"))
         self.unlock.setText(tr("Unlock"))
+        self.contact.setText(tr("Notify at…"))
         self.model.retranslate()
         self._update_actions()
 
@@ -124,7 +131,7 @@ class StaffPage(QWidget):
 
     def _update_actions(self) -> None:
         record = self.table.current()
-        for button in (self.toggle_active, self.toggle_duty, self.reset):
+        for button in (self.toggle_active, self.toggle_duty, self.reset, self.contact):
             button.setEnabled(record is not None)
         # Only an account locked after too many wrong PINs has anything to unlock.
         self.unlock.setEnabled(record is not None and record.locked_at(utcnow()))
@@ -164,6 +171,21 @@ class StaffPage(QWidget):
         if ok:
             run_op(self, lambda: staff.reset_pin(self._ctx.db, self.actor, record.id, pin),
                    lambda r: self._done(tr("{name} has a new PIN.", name=r.full_name)),
+                   self._failed)
+
+    def _set_contact(self) -> None:
+        record = self.table.current()
+        if record is None:
+            return
+        target, ok = QInputDialog.getText(
+            self, tr("Notify at…"),
+            tr("Where {name} is told of visitors they escort or invited: an e-mail address "
+               "or telegram:<chat id>. Leave empty for nowhere.", name=record.full_name),
+            QLineEdit.EchoMode.Normal, record.notify_target)
+        if ok:
+            run_op(self, lambda: staff.set_notify_target(self._ctx.db, self.actor, record.id,
+                                                         target),
+                   lambda r: self._done(tr("{name} updated.", name=r.full_name)),
                    self._failed)
 
     def _add(self) -> None:

@@ -2,6 +2,10 @@
 
 Each field is checked by the same validator the service uses, when the visitor leaves it
 and again on "Next"; the first wrong field gets the cursor.
+
+Where units are configured (``[notify] units``), the PIC is first a choice among them, as
+big buttons across the screen, because the unit chosen is the one told of the arrival; a
+visitor whose host is not listed types the name below, and the supervisor is told instead.
 """
 
 from __future__ import annotations
@@ -24,6 +28,8 @@ from kiosk.ui.widgets.field import NUMERIC, Field
 #: Quick choices for the planned duration, in minutes, with their source labels.
 DURATIONS = ((30, N_("30 min")), (60, N_("1 hour")), (120, N_("2 hours")), (240, N_("4 hours")))
 MAX_SUGGESTIONS = 4
+#: The longest unit name that fits a button half as wide as the form.
+UNIT_NAME_HALF_ROW = 40
 OTHER_PURPOSE = "other"
 
 
@@ -64,14 +70,25 @@ class DetailsScreen(VisitorScreen):
             self._suggestion_row.addWidget(button)
         self._suggestion_row.addStretch(1)
         self.phone = Field(N_("Mobile phone number"), name="phone", keyboard=NUMERIC)
-        self.pic = Field(N_("Person or unit you are visiting (PIC)"), name="pic",
-                         capitalise=True)
+        self._units = ctx.settings.notify.units
+        self.pic = Field(N_("Not listed? Type the person or unit you are visiting")
+                         if self._units else N_("Person or unit you are visiting (PIC)"),
+                         name="pic", capitalise=True)
+        self.pic.editor.textEdited.connect(self._match_unit)
+        # Two buttons a row while every name fits half the width, else one a row: a name
+        # must never be cut off.
+        short = all(len(u.name) <= UNIT_NAME_HALF_ROW for u in self._units)
+        self.pic_unit = ChoiceGroup("pic-unit", [(str(i), u.name)
+                                                 for i, u in enumerate(self._units)],
+                                    columns=2 if short else 1)
+        self.pic_unit.chosen.connect(self._use_unit)
         self.reference = Field(N_("Reference letter number (optional)"), name="reference")
         left.addWidget(self.full_name)
         left.addWidget(self.organisation)
         left.addLayout(self._suggestion_row)
         left.addWidget(self.phone)
-        left.addWidget(self.pic)
+        if not self._units:
+            left.addWidget(self.pic)
         left.addWidget(self.reference)
         left.addStretch(1)
         self._purpose_label = QLabel()
@@ -105,6 +122,14 @@ class DetailsScreen(VisitorScreen):
         grid.setColumnStretch(0, 1)
         grid.setColumnStretch(1, 1)
         self.body.addLayout(grid)
+        self._unit_label = QLabel()
+        self._unit_label.setProperty("role", "label")
+        if self._units:
+            self.body.addWidget(self._unit_label)
+            self.body.addWidget(self.pic_unit)
+            self.body.addWidget(self.pic)
+        else:
+            self.pic_unit.hide()
         self._suggestions: list[str] = []
         self._checks: list[tuple[Field, Callable[[str], object]]] = [
             (self.full_name, validation.full_name),
@@ -128,6 +153,7 @@ class DetailsScreen(VisitorScreen):
         self.organisation.set_text(draft.organisation)
         self.phone.set_text(draft.phone)
         self.pic.set_text(draft.pic)
+        self._match_unit(draft.pic)
         self.reference.set_text(draft.reference_letter)
         self.purpose.set_value(draft.purpose_key)
         self.purpose.clear_error()
@@ -215,6 +241,17 @@ class DetailsScreen(VisitorScreen):
         self._show_suggestions(name)
         self.organisation.clear_message()
 
+    def _use_unit(self, key: str) -> None:
+        self.pic.set_text(self._units[int(key)].name)
+        self.pic.clear_message()
+
+    def _match_unit(self, typed: str) -> None:
+        """A unit's name typed out chooses its button; anything else chooses none."""
+        wanted = validation.clean_text(typed).casefold()
+        index = next((i for i, u in enumerate(self._units) if u.name.casefold() == wanted),
+                     None)
+        self.pic_unit.set_value(None if index is None else str(index))
+
     def _use_duration(self, minutes: int) -> None:
         self.duration.set_text(str(minutes))
         self.duration.clear_message()
@@ -230,6 +267,8 @@ class DetailsScreen(VisitorScreen):
         super().retranslate()
         self._render_note()
         self._purpose_label.setText(tr("Purpose of the visit"))
+        self._unit_label.setText(tr("Person or unit you are visiting (PIC)"))
+        self.pic_unit.retranslate()
         self.purpose.retranslate()
         for field, _check in self._checks:
             field.retranslate()
