@@ -281,8 +281,8 @@ def invitation_pdf(invitation: InvitationLike, token: str, settings: Settings, o
     ]
     qr_size = 62 * mm
     steps = [
-        translate("Come to the server room door within the time above." if window
-                  else "Come to the server room door on the date above.", language),
+        translate("Come to the server room door within the time above.", language) if window
+        else translate("Come to the server room door on the date above.", language),
         translate("At the kiosk, touch \"Check in\" and hold this code up to the camera "
                   "on the first screen (on paper or on your phone).", language),
         translate("Check the form, list the devices you bring and sign.", language),
@@ -308,9 +308,9 @@ def invitation_pdf(invitation: InvitationLike, token: str, settings: Settings, o
                        site=settings.site_name), st.subtitle),
         layout, Spacer(1, 4 * mm), *how, Spacer(1, 6 * mm),
         para(translate("Keep this code to yourself: it fills in the form with your data. "
-                       "It works once, within the time above only." if window else
-                       "Keep this code to yourself: it fills in the form with your data. "
-                       "It works once, on the date above only.", language), st.tiny),
+                       "It works once, within the time above only.", language) if window
+             else translate("Keep this code to yourself: it fills in the form with your data. "
+                            "It works once, on the date above only.", language), st.tiny),
     ]
     meta = DocMeta(translate("Server Room Visit Invitation", language),
                    translate("Invitation No. {number}", language,

@@ -118,7 +118,7 @@ def test_a_pass_qr_fills_the_form_for_its_purposes_only(make_flow: object, ctx: 
     driver.sign()
     driver.next()
     driver.on(flow.review)
-    driver.tap(flow.review.consent)
+    flow.review.consent.setChecked(True)
     driver.next()
     driver.on(flow.waiting)
     summary = flow.waiting.summary
