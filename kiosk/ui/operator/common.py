@@ -60,13 +60,14 @@ def error_label() -> QLabel:
     return label
 
 
-def moment_editor(name: str, moment: dt.datetime | None = None) -> QDateTimeEdit:
-    """A day and time picker in site time (``moment``, default the coming hour), as the
-    work orders print them: DD/MM/YYYY HH:MM."""
-    here = local(moment or utcnow() + dt.timedelta(hours=1), SITE_TIMEZONE)
+def moment_editor(name: str, hours_ahead: int = 1) -> QDateTimeEdit:
+    """A day and time picker in site time, set to the hour that starts ``hours_ahead``
+    from now, showing what work orders print: DD/MM/YYYY HH:MM."""
+    here = local(utcnow() + dt.timedelta(hours=hours_ahead), SITE_TIMEZONE)
     editor = QDateTimeEdit(QDateTime(QDate(here.year, here.month, here.day),
-                                     QTime(here.hour, 0 if moment is None else here.minute)))
+                                     QTime(here.hour, 0)))
     editor.setObjectName(name)
+    editor.setMinimumWidth(200)
     editor.setCalendarPopup(True)
     editor.setDisplayFormat("dd/MM/yyyy HH:mm")
     return editor

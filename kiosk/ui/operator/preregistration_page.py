@@ -121,7 +121,7 @@ class PreregistrationPage(QWidget):
         self.has_window = QCheckBox()
         self.has_window.toggled.connect(self._window_toggled)
         self.window_from = moment_editor("inv-window-from")
-        self.window_to = moment_editor("inv-window-to")
+        self.window_to = moment_editor("inv-window-to", hours_ahead=9)
         self._labels: list[tuple[QLabel, str]] = []
         for name, source, field in (
                 ("inv-name", N_("Name"), self.name), ("inv-id-type", N_("ID type"), self.id_type),

@@ -55,14 +55,14 @@ class PassesPage(QWidget):
         self.model: RecordTableModel[PassRecord] = RecordTableModel(
             [Column(N_("Pass"), lambda r: r.number),
              Column(N_("Name"), lambda r: r.full_name),
-             Column(N_("ID"), lambda r: f"{tr(ID_TYPE_LABELS[r.id_type])} "
-                                        f"{masked_id(r.id_type, r.id_number)}"),
-             Column(N_("Organisation"), lambda r: r.organisation),
-             Column(N_("Purposes"), lambda r: ", ".join(purpose_label(settings, k)
-                                                        for k in r.purposes)),
+             Column(N_("State"), lambda r: tr(PASS_STATE_LABELS[r.state(utcnow())])),
              Column(N_("Valid"), lambda r: f"{r.valid_from:%d/%m/%Y} – "
                                            f"{r.valid_until:%d/%m/%Y}"),
-             Column(N_("State"), lambda r: tr(PASS_STATE_LABELS[r.state(utcnow())]))],
+             Column(N_("Purposes"), lambda r: ", ".join(purpose_label(settings, k)
+                                                        for k in r.purposes)),
+             Column(N_("Organisation"), lambda r: r.organisation),
+             Column(N_("ID"), lambda r: f"{tr(ID_TYPE_LABELS[r.id_type])} "
+                                        f"{masked_id(r.id_type, r.id_number)}")],
             key=lambda r: r.id,
             mark=lambda r: Mark.NONE if r.state(utcnow()) is PassState.VALID else Mark.MUTED)
         self.table: RecordTable[PassRecord] = RecordTable(self.model)
