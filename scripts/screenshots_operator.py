@@ -23,10 +23,11 @@ from kiosk.domain.clock import today, travel_to, utcnow
 from kiosk.domain.pins import DEMO_PIN
 from kiosk.domain.types import IdType
 from kiosk.domain.validation import DeviceInput
-from kiosk.services import denylist, exits, invitations, signin, staff, visits
+from kiosk.services import denylist, exits, invitations, passes, signin, staff, visits
 from kiosk.services.badges import available_numbers
 from kiosk.services.demo import fill_demo
 from kiosk.services.invitations import InvitationInput
+from kiosk.services.passes import PassInput
 from kiosk.services.queries import get_visit
 from kiosk.ui.app import build_context, make_application
 from kiosk.ui.context import AppContext
@@ -71,8 +72,24 @@ def add_scenery(ctx: AppContext) -> None:
         invitations.create_invitation(db, settings, sari, InvitationInput(
             full_name=name, id_number=nik, organisation=org, purpose_key=purpose,
             pic="Seksi Jaringan dan Data Center", valid_on=today() + dt.timedelta(days=days)))
+    invitations.create_invitation(db, settings, sari, InvitationInput(
+        full_name="Andi Saputra", id_number="6171012004870005", organisation="PT Telkom Indonesia",
+        purpose_key="installation", pic="Seksi Jaringan dan Data Center", valid_on="",
+        work_order="WO/TLK/2026/0143",
+        window_start=f"{today() + dt.timedelta(days=1):%d/%m/%Y} 08:00",
+        window_end=f"{today() + dt.timedelta(days=3):%d/%m/%Y} 17:00"))
     denylist.add_entry(db, sari, IdType.KTP, "6171010101800009", "Rudi Hartono",
                        "Merusak kabel rak B pada kunjungan Oktober", None)
+    for name, nik, org, purposes, days in (
+            ("Bayu Pratama", "6171011506880006", "PT Lintas Data Borneo",
+             "server_maintenance,repair", 90),
+            ("Yohanes Lim", "6171012807910007", "CV Genset Khatulistiwa",
+             "genset_maintenance", 180),
+            ("Wahyu Hidayat", "6171010309850008", "PT Sinar Teknik", "installation", 30)):
+        holder = passes.issue_pass(db, settings, sari, PassInput(
+            full_name=name, id_number=nik, organisation=org, purposes=purposes, days=days,
+            pic="Seksi Jaringan dan Data Center"))
+    passes.revoke_pass(db, sari, holder.id, "Teknisi vendor berganti")
 
 
 def save(widget: QWidget, name: str) -> None:

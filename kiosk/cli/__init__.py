@@ -23,6 +23,7 @@ log = logging.getLogger(__name__)
 
 #: Modules under ``kiosk.cli`` that add commands, in the order ``--help`` lists them.
 COMMAND_MODULES = ("run", "db", "user", "demo", "audit", "purge", "report", "config", "badges",
+                   "passes", "denylist",
                    "backup", "restore", "certificate", "verify", "notify")
 
 Handler = Callable[[argparse.Namespace, Settings], int]

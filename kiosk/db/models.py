@@ -153,6 +153,40 @@ class Invitation(Base):
     created_at: Mapped[dt.datetime] = mapped_column(Ts, default=utcnow)
     used_by_visit_id: Mapped[int | None] = mapped_column(ForeignKey("visits.id"), unique=True)
     cancelled_at: Mapped[dt.datetime | None] = mapped_column(Ts)
+    #: The work order or letter number staff were given for this visit (see ``Visit``).
+    work_order: Mapped[str] = mapped_column(String(120), default="")
+    #: When set, the visit may start only between these instants (a work window), and the
+    #: QR works through the whole window instead of on ``valid_on`` alone.
+    window_start: Mapped[dt.datetime | None] = mapped_column(Ts)
+    window_end: Mapped[dt.datetime | None] = mapped_column(Ts)
+
+
+class ContractorPass(Base):
+    """A pass for someone who comes often (a vendor's engineer): a signed QR card that fills
+    the form for each visit, for the named purposes, from ``valid_from`` to ``valid_until``
+    (site days, both included). Each visit on it is still a full visit with its own
+    approval, ID card check and devices."""
+
+    __tablename__ = "passes"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    full_name: Mapped[str] = mapped_column(String(200))
+    id_type: Mapped[IdType] = mapped_column(_enum(IdType))
+    id_number: Mapped[str] = mapped_column(String(64))
+    organisation: Mapped[str] = mapped_column(String(200))
+    phone: Mapped[str] = mapped_column(String(32), default="")
+    pic: Mapped[str] = mapped_column(String(200), default="")
+    #: Purpose keys (``settings.purposes``), comma-separated.
+    purposes: Mapped[str] = mapped_column(String(400))
+    valid_from: Mapped[dt.date] = mapped_column(Date)
+    valid_until: Mapped[dt.date] = mapped_column(Date)
+    nonce: Mapped[str] = mapped_column(String(32))
+    #: Empty when issued from the command line (``pintu pass add``).
+    issued_by_id: Mapped[int | None] = mapped_column(ForeignKey("staff.id"))
+    issued_at: Mapped[dt.datetime] = mapped_column(Ts, default=utcnow)
+    revoked_at: Mapped[dt.datetime | None] = mapped_column(Ts)
+    revoked_by_id: Mapped[int | None] = mapped_column(ForeignKey("staff.id"))
+    revoked_reason: Mapped[str | None] = mapped_column(Text)
 
 
 class Visit(Base):
@@ -185,7 +219,17 @@ class Visit(Base):
     purpose_text: Mapped[str] = mapped_column(Text, default="")
     pic: Mapped[str] = mapped_column(String(200))
     planned_minutes: Mapped[int] = mapped_column(Integer)
+    # What the visitor typed: their own letter's number. ``work_order`` is what staff were
+    # given (on the invitation or at approval): the two are kept apart, so a visitor's
+    # typing never stands in for the work order the SOP asks staff to check.
     reference_letter: Mapped[str] = mapped_column(String(120), default="")
+    work_order: Mapped[str] = mapped_column(String(120), default="")
+    # When set, the visitor may go in only between these instants; going in outside them
+    # needs a supervisor's reason (``window_override_reason``).
+    window_start: Mapped[dt.datetime | None] = mapped_column(Ts)
+    window_end: Mapped[dt.datetime | None] = mapped_column(Ts)
+    window_override_reason: Mapped[str | None] = mapped_column(Text)
+    pass_id: Mapped[int | None] = mapped_column(ForeignKey("passes.id"), index=True)
     signature_png: Mapped[bytes | None] = mapped_column(LargeBinary)
     consent_at: Mapped[dt.datetime] = mapped_column(Ts)
     language: Mapped[str] = mapped_column(String(8), default="id")
@@ -304,7 +348,8 @@ class DenyEntry(Base):
     full_name: Mapped[str] = mapped_column(String(200), default="")
     reason: Mapped[str] = mapped_column(Text)
     expires_at: Mapped[dt.datetime | None] = mapped_column(Ts)
-    added_by_id: Mapped[int] = mapped_column(ForeignKey("staff.id"))
+    #: Empty when added from the command line (``pintu denylist add``).
+    added_by_id: Mapped[int | None] = mapped_column(ForeignKey("staff.id"))
     added_at: Mapped[dt.datetime] = mapped_column(Ts, default=utcnow)
     removed_at: Mapped[dt.datetime | None] = mapped_column(Ts)
     removed_by_id: Mapped[int | None] = mapped_column(ForeignKey("staff.id"))

@@ -6,6 +6,8 @@
 * The badge-pool sheet prints the desk's reusable numbered cards ten to an A4 page, with
   cut marks; each card has its number large enough to call out and its own QR.
 * The invitation is a page the host sends ahead: the QR fills the form at the kiosk.
+* The contractor pass is a card, like the badge, for someone who comes often: its QR fills
+  the form on every visit while the pass is valid, for the purposes printed on it.
 """
 
 from __future__ import annotations
@@ -40,8 +42,9 @@ from kiosk.documents.layout import (
 )
 from kiosk.documents.shaping import draw_line, text_width
 from kiosk.domain.clock import utcnow
-from kiosk.domain.records import BadgeRecord, VisitDetail, masked_id
-from kiosk.domain.types import IdType
+from kiosk.domain.records import BadgeRecord, PassRecord, VisitDetail, masked_id
+from kiosk.domain.types import ID_TYPE_LABELS, IdType
+from kiosk.domain.windows import AccessWindow
 from kiosk.i18n import ntranslate, translate
 
 CARD_W, CARD_H = 85.6 * mm, 54 * mm
@@ -81,6 +84,12 @@ class InvitationLike(Protocol):
 
     @property
     def valid_on(self) -> dt.date: ...
+
+    @property
+    def work_order(self) -> str: ...
+
+    @property
+    def window(self) -> AccessWindow | None: ...
 
 
 # --- drawing helpers -----------------------------------------------------------------------
@@ -256,12 +265,15 @@ def invitation_pdf(invitation: InvitationLike, token: str, settings: Settings, o
                    language: str = "id") -> Path:
     """One page the host sends or prints for an expected visitor."""
     st = styles()
+    window = invitation.window
+    when = window.text() if window else long_date(invitation.valid_on, language)
     width = A4[0] - 2 * MARGIN
     rows = [
         (translate("Name", language), invitation.full_name),
         (translate("Organisation", language), invitation.organisation),
         (translate("ID number", language), masked_id(invitation.id_type, invitation.id_number)),
-        (translate("Date of visit", language), long_date(invitation.valid_on, language)),
+        (translate("Date of visit", language), when),
+        (translate("Work order", language), invitation.work_order),
         (translate("Purpose", language), purpose_label(settings, invitation.purpose_key,
                                                        language)),
         (translate("Purpose details", language), invitation.purpose_text),
@@ -269,7 +281,8 @@ def invitation_pdf(invitation: InvitationLike, token: str, settings: Settings, o
     ]
     qr_size = 62 * mm
     steps = [
-        translate("Come to the server room door on the date above.", language),
+        translate("Come to the server room door within the time above.", language) if window
+        else translate("Come to the server room door on the date above.", language),
         translate("At the kiosk, touch \"Check in\" and hold this code up to the camera "
                   "on the first screen (on paper or on your phone).", language),
         translate("Check the form, list the devices you bring and sign.", language),
@@ -281,8 +294,8 @@ def invitation_pdf(invitation: InvitationLike, token: str, settings: Settings, o
     how += [para(f"{n}.  {text}", st.body) for n, text in enumerate(steps, start=1)]
     qr_cell: list[Flowable] = [
         qr_drawing(token, qr_size),
-        para(translate("Valid only on {date}", language,
-                       date=long_date(invitation.valid_on, language)), st.center),
+        para(translate("Valid only {window}", language, window=when) if window
+             else translate("Valid only on {date}", language, date=when), st.center),
     ]
     layout = Table([[fields_table(rows, st, width - qr_size - 10 * mm, columns=1), qr_cell]],
                    colWidths=[width - qr_size - 6 * mm, qr_size + 6 * mm])
@@ -295,10 +308,54 @@ def invitation_pdf(invitation: InvitationLike, token: str, settings: Settings, o
                        site=settings.site_name), st.subtitle),
         layout, Spacer(1, 4 * mm), *how, Spacer(1, 6 * mm),
         para(translate("Keep this code to yourself: it fills in the form with your data. "
-                       "It works once, on the date above only.", language), st.tiny),
+                       "It works once, within the time above only.", language) if window
+             else translate("Keep this code to yourself: it fills in the form with your data. "
+                            "It works once, on the date above only.", language), st.tiny),
     ]
     meta = DocMeta(translate("Server Room Visit Invitation", language),
                    translate("Invitation No. {number}", language,
                              number=f"{invitation.id:04d}"), language, utcnow())
     build_pdf(out, story, meta, settings)
+    return out
+
+
+# --- the contractor pass ----------------------------------------------------------------------
+
+def pass_card_pdf(record: PassRecord, token: str, settings: Settings, out: Path,
+                  language: str = "id") -> Path:
+    """The holder's card, ID-1 sized like the badge: who, for what, until when, and the QR
+    that fills the form at the kiosk. The ID number is masked: the card may be lost."""
+
+    def paint(canvas: Canvas, x: float, y: float, _item: Any) -> None:
+        _outline(canvas, x, y)
+        _band(canvas, x, y, translate("CONTRACTOR PASS", language), settings.site_name)
+        canvas.setFillColor(colors.white)
+        canvas.setFont(register_fonts()[1], 9)
+        canvas.drawRightString(x + CARD_W - 4 * mm, y + CARD_H - 5.6 * mm, record.number)
+        qr = 30 * mm
+        _qr(canvas, token, x + CARD_W - qr - 2 * mm, y + 3 * mm, qr)
+        left, width = x + 4 * mm, CARD_W - qr - 8 * mm
+        _text(canvas, left, y + CARD_H - 17.5 * mm, record.full_name, 12.5, width, bold=True,
+              min_size=8)
+        _text(canvas, left, y + CARD_H - 22 * mm, record.organisation, 7.5, width,
+              color=MUTED, min_size=6)
+        purposes = ", ".join(purpose_label(settings, k, language) for k in record.purposes)
+        rows = (
+            (translate(ID_TYPE_LABELS[record.id_type], language),
+             masked_id(record.id_type, record.id_number)),
+            (translate("Purposes", language), purposes),
+            (translate("Valid", language),
+             f"{record.valid_from:%d/%m/%Y} – {record.valid_until:%d/%m/%Y}"),
+        )
+        line = y + CARD_H - 28.5 * mm
+        for label, value in rows:
+            _text(canvas, left, line, label, 5.8, width, color=MUTED)
+            _text(canvas, left, line - 3.2 * mm, value, 7.5, width, bold=True, min_size=5)
+            line -= 7.4 * mm
+
+    meta = DocMeta(translate("Contractor pass", language),
+                   translate("Pass {number}", language, number=record.number), language,
+                   record.issued_at)
+    build_pdf(out, [_Cards([(0, 0, None)], paint)], meta, settings, pagesize=CARD_SIZE,
+              margins=(0, 0, 0, 0), framed=False)
     return out

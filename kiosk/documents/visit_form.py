@@ -127,6 +127,15 @@ def _visitor(detail: VisitDetail, settings: Settings, st: Styles, lang: str) -> 
         (translate("Letter of assignment", lang), detail.reference_letter),
         (translate("Terminal", lang), s.terminal),
     ]
+    if detail.work_order:
+        visit.append((translate("Work order", lang), detail.work_order))
+    if detail.window is not None:
+        visit.append((translate("Window", lang), detail.window.text()))
+    if detail.window_override_reason:
+        visit.append((translate("Let in outside the window", lang),
+                      detail.window_override_reason))
+    if detail.pass_id is not None:
+        visit.append((translate("Contractor pass", lang), f"P{detail.pass_id:04d}"))
     photo = image_flowable(detail.photo_jpeg, 28 * mm, 36 * mm)
     people: Flowable = fields_table(visitor, st, WIDTH - (32 * mm if photo else 0))
     if photo is not None:

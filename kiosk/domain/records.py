@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 from kiosk.domain.nik import mask_nik
 from kiosk.domain.types import BadgeState, DeviceExit, IdType, Role, VisitState
 from kiosk.domain.validation import DeviceInput
+from kiosk.domain.windows import AccessWindow
 from kiosk.i18n import N_
 
 
@@ -38,6 +39,7 @@ class VisitForm:
     language: str = "id"
     photo_jpeg: bytes | None = None
     invitation_id: int | None = None
+    pass_id: int | None = None
 
 
 @dataclass(frozen=True)
@@ -154,6 +156,10 @@ class VisitDetail:
     archive_path: str | None
     closed_reason: str | None
     visitor_id: int = field(default=0)
+    work_order: str = ""
+    window: AccessWindow | None = None
+    window_override_reason: str | None = None
+    pass_id: int | None = None
 
 
 def masked_id(id_type: IdType, number: str) -> str:
@@ -191,7 +197,8 @@ class InvitationRecord:
     created_at: dt.datetime
     used_by_visit_id: int | None
     cancelled_at: dt.datetime | None
-
+    work_order: str = ""
+    window: AccessWindow | None = None
 
     @property
     def status(self) -> str:
@@ -201,6 +208,57 @@ class InvitationRecord:
         if self.used_by_visit_id is not None:
             return N_("Arrived")
         return N_("Expected")
+
+
+class PassState(enum.StrEnum):
+    NOT_YET = "not_yet"
+    VALID = "valid"
+    EXPIRED = "expired"
+    REVOKED = "revoked"
+
+
+PASS_STATE_LABELS: dict[PassState, str] = {
+    PassState.NOT_YET: N_("Not yet valid"),
+    PassState.VALID: N_("Valid"),
+    PassState.EXPIRED: N_("Expired"),
+    PassState.REVOKED: N_("Revoked"),
+}
+
+
+@dataclass(frozen=True)
+class PassRecord:
+    """A contractor pass: who it is for, what it covers and for which days."""
+
+    id: int
+    full_name: str
+    id_type: IdType
+    id_number: str
+    organisation: str
+    phone: str
+    pic: str
+    purposes: tuple[str, ...]  # settings.purposes keys
+    valid_from: dt.date  # site days, both included
+    valid_until: dt.date
+    nonce: str
+    issued_at: dt.datetime
+    revoked_at: dt.datetime | None
+    revoked_reason: str | None
+
+    @property
+    def number(self) -> str:
+        """What the card and the lists call it."""
+        return f"P{self.id:04d}"
+
+    @property
+    def window(self) -> AccessWindow:
+        """The instants its days span in the site's time zone."""
+        return AccessWindow.for_days(self.valid_from, self.valid_until)
+
+    def state(self, moment: dt.datetime) -> PassState:
+        if self.revoked_at is not None:
+            return PassState.REVOKED
+        return {-1: PassState.NOT_YET, 0: PassState.VALID,
+                1: PassState.EXPIRED}[self.window.position(moment)]
 
 
 class MessageState(enum.StrEnum):

@@ -1,4 +1,4 @@
-"""Signed codes printed on visitor badges, visit stickers and invitations.
+"""Signed codes printed on visitor badges, visit stickers, invitations and contractor passes.
 
 A payload looks like ``PNT1.B.42.1767225600.K7QX2M4A.<26 characters>``: format version,
 kind, id, expiry (Unix seconds, UTC), nonce, and the first 128 bits of an HMAC-SHA256 over
@@ -62,6 +62,7 @@ class TokenKind(Enum):
     BADGE = "B"  # reusable numbered badge card from the desk's pool (long expiry)
     VISIT = "V"  # sticker printed for one visit
     INVITATION = "I"  # pre-registration sent by the host
+    PASS = "P"  # contractor pass card: fills the form on every visit while it is valid
 
 
 @dataclass(frozen=True)

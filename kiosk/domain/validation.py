@@ -116,17 +116,22 @@ def planned_minutes(value: int | str) -> int:
     return minutes
 
 
-def reference_letter(value: str) -> str:
+def reference_letter(value: str, field: str = "reference_letter") -> str:
     ref = clean_text(value)
     if len(ref) > 120:
-        raise ValidationError("reference_letter", "Please keep this under {max} characters.",
-                              max=120)
+        raise ValidationError(field, "Please keep this under {max} characters.", max=120)
     if ref and not _REFERENCE.match(ref):
         raise ValidationError(
-            "reference_letter",
+            field,
             "A letter number may contain letters, digits, spaces and / . - , ( ) only.",
         )
     return ref
+
+
+def work_order(value: str) -> str:
+    """A work-order or letter number staff were given: the same rules as the letter
+    number a visitor types."""
+    return reference_letter(value, "work_order")
 
 
 def id_number(id_type: str, value: str) -> str:

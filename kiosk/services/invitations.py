@@ -1,9 +1,12 @@
-"""Pre-registration: visits staff expect, each with an invitation QR for its day.
+"""Pre-registration: visits staff expect, each with an invitation QR for its day or for
+the window of its work order.
 
 Scanning the invitation at the kiosk fills the visitor's form; the visitor only checks it,
 adds devices and signs. The QR is signed (``kiosk.domain.tokens``) and carries the invitation's
 ``nonce``, so a forged code, a code for a cancelled or already used invitation, or one
-shown on another day is refused with a message the visitor understands.
+shown on another day (or before or after its window) is refused with a message the
+visitor understands. The work order and the window go with the visit the invitation
+makes, so the desk checks them again when the visitor goes in.
 """
 
 from __future__ import annotations
@@ -16,17 +19,18 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
 
-from sqlalchemy import select
+from sqlalchemy import or_, select
 
 from kiosk.config import Settings
 from kiosk.db.database import Database
 from kiosk.db.models import Invitation
 from kiosk.documents.spreadsheet import csv_text
 from kiosk.domain import validation
-from kiosk.domain.clock import SITE_TIMEZONE, local, today, utcnow
+from kiosk.domain.clock import SITE_TIMEZONE, day_bounds, local, today, utcnow
 from kiosk.domain.records import InvitationRecord
 from kiosk.domain.tokens import TokenError, TokenKind, issue_token, new_nonce, verify_token
 from kiosk.domain.types import IdType, Role
+from kiosk.domain.windows import AccessWindow, moment_text
 from kiosk.errors import CANNOT_READ, DomainError, FileAccessError, NotFound, ValidationError
 from kiosk.files import read_text
 from kiosk.i18n import LANGUAGES, N_, translate
@@ -43,6 +47,12 @@ CANCELLED = N_("This invitation was cancelled. Please fill in the form or ask th
 USED = N_("This invitation has already been used. Please fill in the form or ask the operator.")
 NOT_TODAY = N_("This invitation is for {date}, not today. Please ask the operator.")
 NOT_AN_INVITATION = N_("This is not an invitation code. Please show your invitation.")
+TOO_EARLY = N_("This invitation is valid from {start}. Please come back then or ask the "
+               "operator.")
+TOO_LATE = N_("This invitation was valid until {end}. Please ask the operator.")
+#: How long after its window a code still scans, so the kiosk can say the window is over
+#: instead of calling the code expired; the database refuses it all the same.
+LATE_EXPLAINED = dt.timedelta(days=7)
 
 
 @dataclass(frozen=True)
@@ -58,6 +68,11 @@ class InvitationInput:
     id_type: str = IdType.KTP.value
     phone: str = ""
     purpose_text: str = ""
+    work_order: str = ""
+    #: Both empty, or both set (site time, DD/MM/YYYY HH:MM): then the date of the visit
+    #: is the window's first day and ``valid_on`` may be left empty.
+    window_start: dt.datetime | str = ""
+    window_end: dt.datetime | str = ""
 
 
 def parse_day(value: dt.date | str) -> dt.date:
@@ -73,7 +88,7 @@ def parse_day(value: dt.date | str) -> dt.date:
     raise ValidationError("valid_on", "Write the date as DD/MM/YYYY, for example 14/03/2026.")
 
 
-def _purpose_key(settings: Settings, value: str) -> str:
+def purpose_key(settings: Settings, value: str) -> str:
     """A purpose by its key or by its label in any language (CSV files use labels)."""
     wanted = validation.clean_text(value).casefold()
     for purpose in settings.purposes:
@@ -95,6 +110,22 @@ class _Clean:
     purpose_text: str
     pic: str
     valid_on: dt.date
+    work_order: str
+    window: AccessWindow | None
+
+
+def _window(data: InvitationInput) -> AccessWindow | None:
+    given = [bool(v if isinstance(v, dt.datetime) else validation.clean_text(v))
+             for v in (data.window_start, data.window_end)]
+    if not any(given):
+        return None
+    if not all(given):
+        raise ValidationError("window_end" if given[0] else "window_start",
+                              "Give both the start and the end of the window, or neither.")
+    window = AccessWindow.typed(data.window_start, data.window_end)
+    if window.end <= utcnow():
+        raise ValidationError("window_end", "This window has already ended.")
+    return window
 
 
 def clean_input(settings: Settings, data: InvitationInput) -> _Clean:
@@ -103,12 +134,13 @@ def clean_input(settings: Settings, data: InvitationInput) -> _Clean:
         id_type = IdType(data.id_type)
     except ValueError:
         raise ValidationError("id_type", "Please choose the kind of ID you are showing.") from None
-    day = parse_day(data.valid_on)
-    if day < today():
+    window = _window(data)
+    day = local(window.start).date() if window else parse_day(data.valid_on)
+    if window is None and day < today():
         raise ValidationError("valid_on", "The date of the visit has already passed.")
     if day > today() + dt.timedelta(days=MAX_DAYS_AHEAD):
         raise ValidationError("valid_on", "Invite at most a year ahead.")
-    purpose_key = _purpose_key(settings, data.purpose_key)
+    purpose = purpose_key(settings, data.purpose_key)
     phone = validation.phone(data.phone) if validation.clean_text(data.phone) else ""
     return _Clean(
         full_name=validation.full_name(data.full_name),
@@ -116,11 +148,12 @@ def clean_input(settings: Settings, data: InvitationInput) -> _Clean:
         id_number=validation.id_number(id_type.value, data.id_number),
         organisation=validation.organisation(data.organisation),
         phone=phone,
-        purpose_key=purpose_key,
-        purpose_text=validation.purpose_text(data.purpose_text,
-                                             required=purpose_key == "other"),
+        purpose_key=purpose,
+        purpose_text=validation.purpose_text(data.purpose_text, required=purpose == "other"),
         pic=validation.pic(data.pic),
         valid_on=day,
+        work_order=validation.work_order(data.work_order),
+        window=window,
     )
 
 
@@ -129,7 +162,10 @@ def _row(clean: _Clean, actor: Actor) -> Invitation:
                       id_number=clean.id_number, organisation=clean.organisation,
                       phone=clean.phone, purpose_key=clean.purpose_key,
                       purpose_text=clean.purpose_text, pic=clean.pic, valid_on=clean.valid_on,
-                      nonce=new_nonce(), created_by_id=actor.staff_id)
+                      nonce=new_nonce(), created_by_id=actor.staff_id,
+                      work_order=clean.work_order,
+                      window_start=clean.window.start if clean.window else None,
+                      window_end=clean.window.end if clean.window else None)
 
 
 def create_invitation(db: Database, settings: Settings, actor: Actor,
@@ -142,7 +178,8 @@ def create_invitation(db: Database, settings: Settings, actor: Actor,
         session.add(row)
         session.flush()
         audit.append(session, actor, "invitation_created", invitation_id=row.id,
-                     valid_on=row.valid_on.isoformat())
+                     valid_on=row.valid_on.isoformat(), window=clean.window is not None,
+                     work_order=bool(clean.work_order))
         return invitation_record(row)
 
 
@@ -162,11 +199,13 @@ def cancel_invitation(db: Database, actor: Actor, invitation_id: int) -> Invitat
 
 
 def list_invitations(db: Database, since: dt.date | None = None) -> list[InvitationRecord]:
-    """Invitations from ``since`` (default: today) on, soonest first."""
+    """Invitations from ``since`` (default: today) on, and those whose window is still
+    open then, soonest first."""
     start = since or today()
     with db.session() as session:
         rows = session.execute(
-            select(Invitation).where(Invitation.valid_on >= start)
+            select(Invitation).where(or_(Invitation.valid_on >= start,
+                                         Invitation.window_end > day_bounds(start)[0]))
             .order_by(Invitation.valid_on, Invitation.full_name)
         ).scalars()
         return [invitation_record(r) for r in rows]
@@ -179,8 +218,10 @@ def invitation_expiry(valid_on: dt.date) -> dt.datetime:
 
 
 def invitation_token(secret: bytes, record: InvitationRecord) -> str:
-    return issue_token(secret, TokenKind.INVITATION, record.id,
-                       expires_at=invitation_expiry(record.valid_on), nonce=record.nonce)
+    expires = (record.window.end + LATE_EXPLAINED if record.window
+               else invitation_expiry(record.valid_on))
+    return issue_token(secret, TokenKind.INVITATION, record.id, expires_at=expires,
+                       nonce=record.nonce)
 
 
 def invitation_from_payload(db: Database, secret: bytes, payload: str,
@@ -188,8 +229,8 @@ def invitation_from_payload(db: Database, secret: bytes, payload: str,
     """The invitation a scanned QR stands for, if it may fill a form now.
 
     Refused (``TokenError``/``DomainError``, with a message for the visitor): a forged or
-    expired code, a code that is not an invitation, a cancelled, used or reissued one, and
-    one for another day.
+    expired code, a code that is not an invitation, a cancelled, used or reissued one, one
+    for another day, and one shown before or after its window.
     """
     moment = now or utcnow()
     token = verify_token(secret, payload.strip(), moment)
@@ -203,9 +244,16 @@ def invitation_from_payload(db: Database, secret: bytes, payload: str,
             raise DomainError(CANCELLED)
         if row.used_by_visit_id is not None:
             raise DomainError(USED)
-        if row.valid_on != local(moment).date():
+        record = invitation_record(row)
+        if record.window is not None:
+            side = record.window.position(moment)
+            if side < 0:
+                raise DomainError(TOO_EARLY, start=moment_text(record.window.start))
+            if side > 0:
+                raise DomainError(TOO_LATE, end=moment_text(record.window.end))
+        elif row.valid_on != local(moment).date():
             raise DomainError(NOT_TODAY, date=row.valid_on.strftime("%d/%m/%Y"))
-        return invitation_record(row)
+        return record
 
 
 # --- CSV import -------------------------------------------------------------------------
@@ -221,8 +269,12 @@ HEADER_ALIASES: dict[str, str] = {
     "purpose_text": "purpose_text", "keterangan": "purpose_text",
     "date": "valid_on", "valid_on": "valid_on", "tanggal": "valid_on",
     "pic": "pic", "phone": "phone", "telepon": "phone", "no_hp": "phone",
+    "work_order": "work_order", "surat_tugas": "work_order", "nomor_surat": "work_order",
+    "valid_from": "window_start", "berlaku_dari": "window_start", "mulai": "window_start",
+    "valid_to": "window_end", "berlaku_sampai": "window_end", "sampai": "window_end",
 }
-REQUIRED_COLUMNS = ("full_name", "id_number", "organisation", "purpose_key", "valid_on", "pic")
+#: A row needs a date of visit, or the start and end of a window.
+REQUIRED_COLUMNS = ("full_name", "id_number", "organisation", "purpose_key", "pic")
 
 
 @dataclass(frozen=True)
@@ -262,6 +314,8 @@ def read_csv(text: str) -> tuple[list[tuple[int, InvitationInput | ValidationErr
     reader = csv.reader(io.StringIO(text), delimiter=delimiter)
     header = [HEADER_ALIASES.get(_header_key(h), "") for h in next(reader)]
     missing = [c for c in REQUIRED_COLUMNS if c not in header]
+    if "valid_on" not in header and not {"window_start", "window_end"} <= set(header):
+        missing.append("valid_on")
     if missing:
         raise ValidationError("file", "The first row must name the columns; missing: {columns}.",
                               columns=", ".join(missing))
@@ -285,6 +339,9 @@ def read_csv(text: str) -> tuple[list[tuple[int, InvitationInput | ValidationErr
             valid_on=values.get("valid_on", ""),
             id_type=(values.get("id_type") or IdType.KTP.value).strip().lower(),
             phone=values.get("phone", ""), purpose_text=values.get("purpose_text", ""),
+            work_order=values.get("work_order", ""),
+            window_start=values.get("window_start", ""),
+            window_end=values.get("window_end", ""),
         )))
     return rows, len(rows)
 
@@ -364,7 +421,8 @@ FIELD_LABELS: dict[str, str] = {
     "id_type": N_("ID type"),
     "organisation": N_("Organisation"), "purpose_key": N_("Purpose"),
     "purpose_text": N_("Purpose details"), "valid_on": N_("Date"), "pic": N_("PIC"),
-    "phone": N_("Phone"),
+    "phone": N_("Phone"), "work_order": N_("Work order"),
+    "window_start": N_("Valid from"), "window_end": N_("Valid until"),
 }
 
 

@@ -16,7 +16,7 @@ from typing import cast
 from kiosk.config import Settings
 from kiosk.documents import cards, evacuation
 from kiosk.domain.clock import local, utcnow
-from kiosk.domain.records import BadgeRecord, InvitationRecord, VisitSummary
+from kiosk.domain.records import BadgeRecord, InvitationRecord, PassRecord, VisitSummary
 from kiosk.domain.types import Role
 from kiosk.errors import DatabaseUnavailable
 from kiosk.files import make_private_dir
@@ -24,6 +24,7 @@ from kiosk.i18n import current_language
 from kiosk.services.actors import Actor
 from kiosk.services.badges import badge_token
 from kiosk.services.invitations import invitation_token
+from kiosk.services.passes import pass_token
 from kiosk.services.queries import inside_now
 from kiosk.services.store import Store
 
@@ -67,3 +68,11 @@ def invitation(settings: Settings, secret: bytes, record: InvitationRecord) -> P
     printable = cast(cards.InvitationLike, record)
     return cards.invitation_pdf(printable, invitation_token(secret, record), settings, out,
                                 current_language())
+
+
+def pass_card(settings: Settings, secret: bytes, record: PassRecord,
+              out: Path | None = None) -> Path:
+    """The contractor pass card, in the print folder unless ``out`` names a file."""
+    target = out or print_dir(settings) / f"pass-{record.number}.pdf"
+    return cards.pass_card_pdf(record, pass_token(secret, record), settings, target,
+                               current_language())

@@ -9,6 +9,7 @@ from __future__ import annotations
 from kiosk.db.models import (
     Badge,
     BadgeLoan,
+    ContractorPass,
     DenyEntry,
     Device,
     IdCardHeld,
@@ -23,12 +24,14 @@ from kiosk.domain.records import (
     DeviceRecord,
     IdCardRecord,
     InvitationRecord,
+    PassRecord,
     StaffRecord,
     VisitDetail,
     VisitSummary,
     masked_id,
     visit_number,
 )
+from kiosk.domain.windows import AccessWindow
 
 
 def staff_record(staff: Staff) -> StaffRecord:
@@ -60,7 +63,15 @@ def invitation_record(row: Invitation) -> InvitationRecord:
     return InvitationRecord(row.id, row.full_name, row.id_type, row.id_number,
                             row.organisation, row.phone, row.purpose_key, row.purpose_text,
                             row.pic, row.valid_on, row.nonce, row.created_at,
-                            row.used_by_visit_id, row.cancelled_at)
+                            row.used_by_visit_id, row.cancelled_at, row.work_order,
+                            AccessWindow.optional(row.window_start, row.window_end))
+
+
+def pass_record(row: ContractorPass) -> PassRecord:
+    return PassRecord(row.id, row.full_name, row.id_type, row.id_number, row.organisation,
+                      row.phone, row.pic, tuple(k for k in row.purposes.split(",") if k),
+                      row.valid_from, row.valid_until, row.nonce, row.issued_at,
+                      row.revoked_at, row.revoked_reason)
 
 
 def deny_record(entry: DenyEntry) -> DenyRecord:
@@ -123,4 +134,8 @@ def detail(visit: Visit, staff_names: dict[int, str]) -> VisitDetail:
         archive_path=visit.archive_path,
         closed_reason=visit.closed_reason,
         visitor_id=visit.visitor_id,
+        work_order=visit.work_order,
+        window=AccessWindow.optional(visit.window_start, visit.window_end),
+        window_override_reason=visit.window_override_reason,
+        pass_id=visit.pass_id,
     )

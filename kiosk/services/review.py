@@ -18,16 +18,16 @@ from sqlalchemy.orm import selectinload
 
 from kiosk.config import Settings
 from kiosk.db.database import Database
-from kiosk.db.models import BadgeLoan, IdCardHeld, Visit
+from kiosk.db.models import BadgeLoan, ContractorPass, IdCardHeld, Visit
 from kiosk.domain.clock import utcnow
 from kiosk.domain.denymatch import PossibleMatch
 from kiosk.domain.lifecycle import IN_CUSTODY
 from kiosk.domain.nik import NikInfo, parse_nik
-from kiosk.domain.records import DenyRecord, VisitDetail, VisitSummary
+from kiosk.domain.records import DenyRecord, PassRecord, VisitDetail, VisitSummary
 from kiosk.domain.types import IdType, VisitState
 from kiosk.errors import ValidationError
 from kiosk.services import denylist, exits, queries
-from kiosk.services.records import detail, summarise
+from kiosk.services.records import detail, pass_record, summarise
 from kiosk.services.staff import staff_names
 from kiosk.services.visits import get_visit_row
 
@@ -40,6 +40,8 @@ class Review:
     deny: DenyRecord | None  # an active deny-list entry for this ID number (a sure match)
     possible: tuple[PossibleMatch, ...]  # entries this person may be, by name and birth date
     history: tuple[VisitSummary, ...]  # earlier visits of the same person, newest first
+    #: The contractor pass the visit was made with: the card taken must be its holder's.
+    holder: PassRecord | None = None
 
 
 def review_visit(db: Database, visit_id: int) -> Review:
@@ -47,6 +49,8 @@ def review_visit(db: Database, visit_id: int) -> Review:
         row = get_visit_row(session, visit_id)
         full = detail(row, staff_names(session))
         found = denylist.check(session, row.full_name, row.id_type, row.id_number)
+        held = session.get(ContractorPass, row.pass_id) if row.pass_id else None
+        holder = pass_record(held) if held else None
     nik, problem = None, None
     if full.summary.id_type is IdType.KTP:
         try:
@@ -54,7 +58,7 @@ def review_visit(db: Database, visit_id: int) -> Review:
         except ValidationError as exc:
             problem = exc
     history = tuple(v for v in queries.visit_history(db, full.visitor_id) if v.id != visit_id)
-    return Review(full, nik, problem, found.sure, found.possible, history)
+    return Review(full, nik, problem, found.sure, found.possible, history, holder)
 
 
 @dataclass(frozen=True)

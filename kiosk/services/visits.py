@@ -32,9 +32,10 @@ from kiosk.domain.lifecycle import IN_CUSTODY, check_move
 from kiosk.domain.notices import NoticeKind
 from kiosk.domain.records import VisitForm, VisitSummary
 from kiosk.domain.types import STATE_LABELS, BadgeState, DeviceExit, IdType, Role, VisitState
+from kiosk.domain.windows import AccessWindow, OutsideWindow
 from kiosk.errors import AlreadyHandled, DomainError, NotFound, ValidationError
 from kiosk.i18n import N_
-from kiosk.services import audit, denylist, outbox
+from kiosk.services import audit, denylist, outbox, passes
 from kiosk.services.actors import KIOSK, Actor
 from kiosk.services.badges import lock_badge
 from kiosk.services.events import VisitEvent, publish
@@ -87,7 +88,9 @@ def submit_visit(db: Database, settings: Settings, form: VisitForm,
 
     Repeating a submission with the same ``submission_key`` returns the visit already made.
     The unit visited (or the supervisor) and the host who invited the visitor are told, in
-    the same transaction.
+    the same transaction. A visit on an invitation takes its work order and window; one on
+    a pass is checked against the pass (``passes.use_pass``) and gets the pass's days as
+    its window.
     """
     if not form.consent:
         raise ValidationError("consent", "Please agree to the use of your data to continue.")
@@ -96,6 +99,8 @@ def submit_visit(db: Database, settings: Settings, form: VisitForm,
     if not form.submission_key or len(form.submission_key) > 64:
         raise ValidationError("submission_key", "The form is incomplete; please start again.")
     clean = clean_form(settings, form)
+    if form.invitation_id is not None and form.pass_id is not None:
+        raise ValidationError("pass_id", "The form is incomplete; please start again.")
     with db.session() as session:
         existing = session.execute(
             select(Visit).where(Visit.submission_key == form.submission_key)
@@ -104,6 +109,8 @@ def submit_visit(db: Database, settings: Settings, form: VisitForm,
             return summarise(existing, staff_names(session))
         now = utcnow()
         id_type = IdType(clean.id_type)
+        holder = None if form.pass_id is None else passes.use_pass(
+            session, form.pass_id, id_type, clean.id_number, clean.purpose_key, now)
         visit = Visit(
             submission_key=form.submission_key, terminal=settings.terminal_name,
             visitor=_visitor(session, id_type, clean.id_number), state=S.SUBMITTED,
@@ -119,13 +126,17 @@ def submit_visit(db: Database, settings: Settings, form: VisitForm,
                             carried_in=True, exit_state=DeviceExit.PENDING, exit_note="")
                      for d in clean.devices],
         )
+        if holder is not None:
+            visit.pass_id = holder.id
+            visit.window_start, visit.window_end = holder.window.start, holder.window.end
         session.add(visit)
         session.flush()
         if form.invitation_id is not None:
-            _use_invitation(session, form.invitation_id, visit.id)
+            _use_invitation(session, form.invitation_id, visit)
         outbox.queue(session, settings, NoticeKind.ARRIVAL, visit, now)
         audit.append(session, actor, "submitted", visit.id, terminal=settings.terminal_name,
-                     devices=len(clean.devices), invitation=form.invitation_id)
+                     devices=len(clean.devices), invitation=form.invitation_id,
+                     pass_id=form.pass_id)
         summary = summarise(visit, {})
     publish(VisitEvent(summary.id, "submitted", summary.state.value))
     return summary
@@ -143,13 +154,15 @@ def _visitor(session: Session, id_type: IdType, id_number: str) -> Visitor:
     return visitor
 
 
-def _use_invitation(session: Session, invitation_id: int, visit_id: int) -> None:
+def _use_invitation(session: Session, invitation_id: int, visit: Visit) -> None:
     invitation = session.get(Invitation, invitation_id, with_for_update=True)
     if invitation is None or invitation.cancelled_at is not None:
         raise NotFound("This invitation does not exist or was cancelled.")
     if invitation.used_by_visit_id is not None:
         raise DomainError("This invitation has already been used.")
-    invitation.used_by_visit_id = visit_id
+    invitation.used_by_visit_id = visit.id
+    visit.work_order = invitation.work_order
+    visit.window_start, visit.window_end = invitation.window_start, invitation.window_end
 
 
 def lock_visit(session: Session, visit_id: int, version: int | None) -> Visit:
@@ -197,6 +210,14 @@ class Approval:
     #: The visitor walks in with the escort at once (the usual case): approval and entry
     #: are then one action, so the board never shows an approval nobody marked entered.
     enter_now: bool = False
+    #: The work order or letter number the desk was given; empty keeps the visit's own
+    #: (from its invitation), if any.
+    work_order: str = ""
+    #: The access window from the work order; ``None`` keeps the visit's own (from its
+    #: invitation or pass), if any.
+    window: AccessWindow | None = None
+    #: A supervisor lets the visitor in now although it is outside the window.
+    window_override_reason: str = ""
 
 
 def approve(db: Database, actor: Actor, visit_id: int, version: int | None,
@@ -218,6 +239,9 @@ def approve(db: Database, actor: Actor, visit_id: int, version: int | None,
             raise _already_handled(session, visit)
         now = utcnow()
         _check_deny_list(session, actor, visit, approval, (card_type, card_number), now)
+        if visit.pass_id is not None:
+            passes.check_at_approval(session, visit.pass_id, (card_type, card_number), now)
+        _record_work_order(visit, approval)
         escort = get_active_staff(session, approval.escort_id)
         note = validation.clean_text(approval.id_card_note)
         on_form = (visit.id_type, visit.id_number)
@@ -246,12 +270,20 @@ def approve(db: Database, actor: Actor, visit_id: int, version: int | None,
         if settings is not None:
             outbox.queue(session, settings, NoticeKind.ESCORT, visit, now)
         if approval.enter_now:
-            _enter(session, actor, visit, now)
+            _enter(session, actor, visit, now, approval.window_override_reason)
         summary = summarise(visit, staff_names(session))
     publish(VisitEvent(visit_id, "approved", S.APPROVED.value))
     if approval.enter_now:
         publish(VisitEvent(visit_id, "entered", summary.state.value))
     return summary
+
+
+def _record_work_order(visit: Visit, approval: Approval) -> None:
+    work_order = validation.work_order(approval.work_order)
+    if work_order:
+        visit.work_order = work_order
+    if approval.window is not None:
+        visit.window_start, visit.window_end = approval.window.start, approval.window.end
 
 
 def _check_deny_list(session: Session, actor: Actor, visit: Visit, approval: Approval,
@@ -304,22 +336,47 @@ def refuse(db: Database, actor: Actor, visit_id: int, version: int | None,
     return summary
 
 
-def mark_entered(db: Database, actor: Actor, visit_id: int, version: int | None) -> VisitSummary:
-    """SOP step 5 starts: the visitor walks in with the escort, wearing the badge."""
+def mark_entered(db: Database, actor: Actor, visit_id: int, version: int | None, *,
+                 window_override_reason: str = "") -> VisitSummary:
+    """SOP step 5 starts: the visitor walks in with the escort, wearing the badge.
+
+    Outside the visit's access window only a supervisor may let them in, with a reason.
+    """
     actor.require(Role.OPERATOR, Role.SUPERVISOR)
     with db.session() as session:
         visit = lock_visit(session, visit_id, version)
-        _enter(session, actor, visit, utcnow())
+        _enter(session, actor, visit, utcnow(), window_override_reason)
         summary = summarise(visit, staff_names(session))
     publish(VisitEvent(visit_id, "entered", summary.state.value))
     return summary
 
 
-def _enter(session: Session, actor: Actor, visit: Visit, now: dt.datetime) -> None:
+def _enter(session: Session, actor: Actor, visit: Visit, now: dt.datetime,
+           window_override_reason: str = "") -> None:
     move_to(session, visit, S.INSIDE)
+    _check_window(session, actor, visit, now, window_override_reason)
     visit.entered_at = now
     session.flush()
     audit.append(session, actor, "entered", visit.id)
+
+
+def _check_window(session: Session, actor: Actor, visit: Visit, now: dt.datetime,
+                  override_reason: str) -> None:
+    """Going in outside the window is refused, unless a supervisor gives a reason (kept on
+    the visit and in the audit trail, like a deny-list override)."""
+    window = AccessWindow.optional(visit.window_start, visit.window_end)
+    if window is None:
+        return
+    try:
+        window.check_entry(now)
+    except OutsideWindow as refused:
+        if not validation.clean_text(override_reason):
+            raise
+        actor.require(Role.SUPERVISOR)
+        visit.window_override_reason = validation.reason(override_reason,
+                                                         "window_override_reason")
+        audit.append(session, actor, "window_override", visit.id, early=refused.early,
+                     pass_id=visit.pass_id)
 
 
 def change_escort(db: Database, actor: Actor, visit_id: int, version: int | None,

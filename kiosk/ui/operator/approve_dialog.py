@@ -4,7 +4,10 @@ The badge can be scanned (its card QR, by camera-less desk scanner) or picked by
 the ID card number is typed from the card in hand so the service can compare it with
 the form. A deny-list match by number needs a supervisor's reason; a possible match by name
 and birth date needs the operator to tick that they compared the card and the face (the
-reason it fired is shown here too). The service enforces all of it.
+reason it fired is shown here too). A visit on a contractor pass needs the holder's own card.
+The desk records the work order it was given and, when the work order says so, the window
+outside which the visitor may not go in (a supervisor may let them in with a reason).
+The service enforces all of it.
 """
 
 from __future__ import annotations
@@ -26,14 +29,22 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from kiosk.domain.records import StaffRecord, VisitSummary
+from kiosk.domain.records import StaffRecord, VisitSummary, masked_id
 from kiosk.domain.types import ID_TYPE_LABELS, IdType, Role
+from kiosk.domain.windows import AccessWindow
+from kiosk.errors import ValidationError
 from kiosk.i18n import tr
 from kiosk.services import badges, exits, staff, visits
 from kiosk.services.actors import Actor
 from kiosk.services.review import Review
 from kiosk.ui.context import AppContext
-from kiosk.ui.operator.common import error_label, set_message, show_error
+from kiosk.ui.operator.common import (
+    error_label,
+    moment_editor,
+    moment_value,
+    set_message,
+    show_error,
+)
 from kiosk.ui.operator.scan_field import ScanField
 from kiosk.ui.operator.visit_panel import possible_match_text
 from kiosk.ui.ops import run_op
@@ -84,6 +95,40 @@ class ApproveDialog(QDialog):
         self.id_note.setObjectName("id-note")
         self.id_note.setPlaceholderText(tr("Only if the card differs from the form: why"))
         form.addRow(tr("Note"), self.id_note)
+        detail = review.detail
+        self.work_order = QLineEdit(detail.work_order)
+        self.work_order.setObjectName("work-order")
+        self.work_order.setMaxLength(120)
+        self.work_order.setPlaceholderText(
+            tr("Visitor's letter: {letter}", letter=detail.reference_letter)
+            if detail.reference_letter else tr("Work-order or letter number given to the desk"))
+        form.addRow(tr("Work order"), self.work_order)
+        self.has_window = QCheckBox(tr("Entry only within a window"))
+        self.has_window.setObjectName("has-window")
+        self.window_from = moment_editor("window-from")
+        self.window_to = moment_editor("window-to", hours_ahead=9)
+        if detail.window is not None:  # from the invitation or the pass: shown, not changed
+            window_label = QLabel(detail.window.text())  # digits only
+            window_label.setObjectName("visit-window")
+            form.addRow(tr("Window"), window_label)
+        else:
+            window_row = QHBoxLayout()
+            window_row.addWidget(self.window_from)
+            window_row.addWidget(QLabel("–"))
+            window_row.addWidget(self.window_to)
+            window_row.addStretch(1)
+            self.has_window.toggled.connect(self._window_toggled)
+            form.addRow(tr("Window"), self.has_window)
+            form.addRow("", window_row)
+            self._window_toggled(False)
+        self.window_override = QLineEdit()
+        self.window_override.setObjectName("window-override")
+        self.window_override.setEnabled(actor.role in (Role.SUPERVISOR, Role.ADMIN))
+        self.window_override.setPlaceholderText(
+            tr("Supervisor: why the visitor may go in outside the window")
+            if self.window_override.isEnabled()
+            else tr("Only a supervisor can let a visitor in outside the window."))
+        form.addRow(tr("Outside the window"), self.window_override)
         self.override: QPlainTextEdit | None = None
         if review.deny is not None:
             self.override = QPlainTextEdit()
@@ -96,6 +141,19 @@ class ApproveDialog(QDialog):
                 if may else tr("Only a supervisor can override the deny list."))
             form.addRow(tr("Override"), self.override)
         layout.addLayout(form)
+        if review.holder is not None:
+            holder = review.holder
+            self.id_type.setCurrentIndex(self.id_type.findData(holder.id_type.value))
+            pass_note = QLabel()
+            pass_note.setObjectName("pass-note")
+            pass_note.setWordWrap(True)
+            pass_note.setTextFormat(Qt.TextFormat.PlainText)
+            set_message(pass_note, tr("Pass {number} of {name}: take their own ID card "
+                                      "({masked}); no other card is accepted.",
+                                      number=holder.number, name=holder.full_name,
+                                      masked=masked_id(holder.id_type, holder.id_number)),
+                        "ok")
+            layout.addWidget(pass_note)
         self.possible_checked: QCheckBox | None = None
         if review.possible and review.deny is None:
             warning = QLabel()
@@ -149,6 +207,16 @@ class ApproveDialog(QDialog):
                                          "staff on duty."), "error")
         self.confirm.setEnabled(bool(escorts and numbers))
 
+    def _window_toggled(self, on: bool) -> None:
+        self.window_from.setEnabled(on)
+        self.window_to.setEnabled(on)
+
+    def _window(self) -> AccessWindow | None:
+        if self._review.detail.window is not None or not self.has_window.isChecked():
+            return None
+        return AccessWindow.typed(moment_value(self.window_from),
+                                  moment_value(self.window_to))
+
     def _badge_scanned(self, text: str) -> None:
         if text.isdigit():
             self._pick_badge(int(text))
@@ -169,6 +237,11 @@ class ApproveDialog(QDialog):
     def _approve(self) -> None:
         review, ctx = self._review, self._ctx
         summary = review.detail.summary
+        try:
+            window = self._window()
+        except ValidationError as exc:
+            show_error(self.error, exc)
+            return
         approval = visits.Approval(
             escort_id=int(self.escort.currentData() or 0),
             badge_number=int(self.badge.currentData() or 0),
@@ -178,7 +251,10 @@ class ApproveDialog(QDialog):
             deny_override_reason=self.override.toPlainText() if self.override else "",
             possible_match_checked=bool(self.possible_checked
                                         and self.possible_checked.isChecked()),
-            enter_now=self.goes_in.isChecked())
+            enter_now=self.goes_in.isChecked(),
+            work_order=self.work_order.text(),
+            window=window,
+            window_override_reason=self.window_override.text())
         actor = self._actor
 
         def work() -> VisitSummary:

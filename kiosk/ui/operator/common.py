@@ -5,10 +5,11 @@ from __future__ import annotations
 import datetime as dt
 import logging
 
-from PySide6.QtWidgets import QLabel, QMessageBox, QWidget
+from PySide6.QtCore import QDate, QDateTime, QTime
+from PySide6.QtWidgets import QDateTimeEdit, QLabel, QMessageBox, QWidget
 
 from kiosk.config import Settings
-from kiosk.domain.clock import local
+from kiosk.domain.clock import SITE_TIMEZONE, local, utcnow
 from kiosk.errors import PintuError
 from kiosk.i18n import tr
 from kiosk.ui.widgets.restyle import set_style_property
@@ -57,3 +58,24 @@ def error_label() -> QLabel:
     label.setWordWrap(True)
     label.setVisible(False)
     return label
+
+
+def moment_editor(name: str, hours_ahead: int = 1) -> QDateTimeEdit:
+    """A day and time picker in site time, set to the hour that starts ``hours_ahead``
+    from now, showing what work orders print: DD/MM/YYYY HH:MM."""
+    here = local(utcnow() + dt.timedelta(hours=hours_ahead), SITE_TIMEZONE)
+    editor = QDateTimeEdit(QDateTime(QDate(here.year, here.month, here.day),
+                                     QTime(here.hour, 0)))
+    editor.setObjectName(name)
+    editor.setMinimumWidth(200)
+    editor.setCalendarPopup(True)
+    editor.setDisplayFormat("dd/MM/yyyy HH:mm")
+    return editor
+
+
+def moment_value(editor: QDateTimeEdit) -> dt.datetime:
+    """What the picker shows, as an aware moment in site time (whatever the desk's own
+    clock zone)."""
+    day, time = editor.date(), editor.time()
+    return dt.datetime(day.year(), day.month(), day.day(), time.hour(), time.minute(),
+                       tzinfo=SITE_TIMEZONE)

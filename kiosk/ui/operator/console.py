@@ -1,5 +1,6 @@
-"""The staff console: queue, inside-now board, pre-registration, and (for supervisors)
-staff accounts, deny list, badge pool and reports.
+"""The staff console: queue, inside-now board, pre-registration, contractor passes (issued
+and revoked by supervisors, seen and printed by operators), and (for supervisors) staff
+accounts, deny list, badge pool and reports.
 
 Banners above the tabs ask for what cannot wait: a visitor at the kiosk to leave, a day
 not closed (visits still open after the day end, until each has an exit), print jobs that
@@ -51,6 +52,7 @@ from kiosk.ui.printing import PrintQueue
 from kiosk.ui.supervisor.badges_page import BadgesPage
 from kiosk.ui.supervisor.denylist_page import DenyListPage
 from kiosk.ui.supervisor.notifications_page import NotificationsPage
+from kiosk.ui.supervisor.passes_page import PassesPage
 from kiosk.ui.supervisor.reports_page import ReportsScreen
 from kiosk.ui.supervisor.staff_page import StaffPage
 
@@ -208,12 +210,13 @@ class OperatorConsole(QWidget):
             self.sign_out()
 
     def _add_supervisor_pages(self, actor: Actor) -> None:
-        if actor.role not in (Role.SUPERVISOR, Role.ADMIN):
-            return
-        pages: list[QWidget] = [StaffPage(self._ctx, actor), DenyListPage(self._ctx, actor),
-                                BadgesPage(self._ctx, actor, self.print_queue),
-                                ReportsScreen(self._ctx, actor, print_queue=self.print_queue),
-                                NotificationsPage(self._ctx, actor)]
+        """The pages made for this sign-in: passes for everyone, the rest for supervisors."""
+        pages: list[QWidget] = [PassesPage(self._ctx, actor, self.print_queue)]
+        if actor.role in (Role.SUPERVISOR, Role.ADMIN):
+            pages += [StaffPage(self._ctx, actor), DenyListPage(self._ctx, actor),
+                      BadgesPage(self._ctx, actor, self.print_queue),
+                      ReportsScreen(self._ctx, actor, print_queue=self.print_queue),
+                      NotificationsPage(self._ctx, actor)]
         for page in pages:
             self.tabs.addTab(page, "")
         self._supervisor_pages = pages

@@ -23,7 +23,8 @@ from PySide6.QtWidgets import (
 from kiosk.config import chosen_printer
 from kiosk.domain.clock import utcnow
 from kiosk.domain.records import VisitDetail, VisitSummary
-from kiosk.domain.types import VisitState
+from kiosk.domain.types import Role, VisitState
+from kiosk.domain.windows import OutsideWindow
 from kiosk.i18n import N_, ntr, tr
 from kiosk.services import exits, paperwork, queries, visits
 from kiosk.services import review as review_service
@@ -226,7 +227,23 @@ class InsidePage(QWidget):
         if visit is None or actor is None:
             return
         run_op(self, lambda: visits.mark_entered(self._ctx.db, actor, visit.id, visit.version),
-               lambda _s: self.changed.emit(), self._fail)
+               lambda _s: self.changed.emit(), self._enter_refused)
+
+    def _enter_refused(self, exc: Exception) -> None:
+        """Outside the access window a supervisor is asked for the reason to let them in
+        anyway; anyone else reads that a supervisor may do it."""
+        visit, actor = self.table.current(), self.actor
+        if not isinstance(exc, OutsideWindow) or visit is None or actor is None \
+                or actor.role not in (Role.SUPERVISOR, Role.ADMIN):
+            self._fail(exc)
+            return
+        self._open(ReasonDialog(
+            tr("Outside the window"),
+            tr("{problem}\nWhy may {name} go in now?", problem=exc.text(), name=visit.full_name),
+            tr("Let them in"),
+            lambda reason: visits.mark_entered(self._ctx.db, actor, visit.id, visit.version,
+                                               window_override_reason=reason),
+            parent=self))
 
     def _change_escort(self) -> None:
         visit, actor = self.table.current(), self.actor

@@ -1,5 +1,5 @@
 """Pre-registration: expected visits, one by one or from a CSV file, each with an
-invitation QR for its day (printed or saved as PDF)."""
+invitation QR for its day or for the window of its work order (printed or saved as PDF)."""
 
 from __future__ import annotations
 
@@ -8,6 +8,7 @@ from pathlib import Path
 
 from PySide6.QtCore import QDate, Qt
 from PySide6.QtWidgets import (
+    QCheckBox,
     QComboBox,
     QDateEdit,
     QFileDialog,
@@ -32,11 +33,18 @@ from kiosk.services import invitations, paperwork
 from kiosk.services.actors import Actor
 from kiosk.services.invitations import ImportReport, InvitationInput
 from kiosk.ui.context import AppContext
-from kiosk.ui.operator.common import error_text, purpose_label, set_message
+from kiosk.ui.operator.common import (
+    error_text,
+    moment_editor,
+    moment_value,
+    purpose_label,
+    set_message,
+)
 from kiosk.ui.operator.record_table import RecordTable
 from kiosk.ui.operator.table_model import Column, Mark, RecordTableModel
 from kiosk.ui.ops import run_op, run_render
 from kiosk.ui.printing import PrintQueue
+from kiosk.ui.widgets.plain import PlainLabel
 
 
 class PreregistrationPage(QWidget):
@@ -48,11 +56,13 @@ class PreregistrationPage(QWidget):
         self.actor: Actor | None = None
         settings = ctx.settings
         self.model: RecordTableModel[InvitationRecord] = RecordTableModel(
-            [Column(N_("Date"), lambda r: r.valid_on.strftime("%d/%m/%Y")),
+            [Column(N_("Date"), lambda r: r.window.text() if r.window
+                    else r.valid_on.strftime("%d/%m/%Y")),
              Column(N_("Name"), lambda r: r.full_name),
              Column(N_("Organisation"), lambda r: r.organisation),
              Column(N_("Purpose"), lambda r: purpose_label(settings, r.purpose_key)),
              Column(N_("PIC"), lambda r: r.pic),
+             Column(N_("Work order"), lambda r: r.work_order),
              Column(N_("Status"), lambda r: tr(r.status))],
             key=lambda r: r.id,
             mark=lambda r: Mark.MUTED if r.cancelled_at or r.used_by_visit_id else Mark.NONE)
@@ -106,6 +116,12 @@ class PreregistrationPage(QWidget):
         self.date.setCalendarPopup(True)
         self.date.setDisplayFormat("dd/MM/yyyy")
         self.pic = QLineEdit()
+        self.work_order = QLineEdit()
+        self.work_order.setMaxLength(120)
+        self.has_window = QCheckBox()
+        self.has_window.toggled.connect(self._window_toggled)
+        self.window_from = moment_editor("inv-window-from")
+        self.window_to = moment_editor("inv-window-to", hours_ahead=9)
         self._labels: list[tuple[QLabel, str]] = []
         for name, source, field in (
                 ("inv-name", N_("Name"), self.name), ("inv-id-type", N_("ID type"), self.id_type),
@@ -114,13 +130,17 @@ class PreregistrationPage(QWidget):
                 ("inv-phone", N_("Phone"), self.phone),
                 ("inv-purpose", N_("Purpose"), self.purpose),
                 ("inv-purpose-text", N_("Purpose details"), self.purpose_text),
-                ("inv-date", N_("Date"), self.date), ("inv-pic", N_("PIC"), self.pic)):
+                ("inv-date", N_("Date"), self.date), ("inv-pic", N_("PIC"), self.pic),
+                ("inv-work-order", N_("Work order"), self.work_order),
+                ("inv-has-window", N_("Window"), self.has_window)):
             field.setObjectName(name)
             label = QLabel()
             self._labels.append((label, source))
             form.addRow(label, field)
+        form.addRow(QLabel(), self.window_from)
+        form.addRow(QLabel(), self.window_to)
         form_layout.addLayout(form)
-        self.message = QLabel()
+        self.message = PlainLabel()  # names typed by staff or read from a CSV file
         self.message.setObjectName("invitation-message")
         self.message.setWordWrap(True)
         self.message.setVisible(False)
@@ -155,16 +175,24 @@ class PreregistrationPage(QWidget):
             self.id_type.setItemText(index, tr(ID_TYPE_LABELS[kind]))
         for index, purpose in enumerate(self._ctx.settings.purposes):
             self.purpose.setItemText(index, tr(purpose.label))
+        self.has_window.setText(tr("Entry only from … to …"))
         self.create_button.setText(tr("Create invitation"))
         self.print_button.setText(tr("Print invitation"))
         self.cancel_button.setText(tr("Cancel invitation"))
         self.import_button.setText(tr("Import CSV…"))
         self.model.retranslate()
 
+    def _window_toggled(self, on: bool) -> None:
+        self.window_from.setEnabled(on)
+        self.window_to.setEnabled(on)
+        self.date.setEnabled(not on)
+
     def _reset_form(self) -> None:
         for field in (self.name, self.id_number, self.organisation, self.phone,
-                      self.purpose_text, self.pic):
+                      self.purpose_text, self.pic, self.work_order):
             field.clear()
+        self.has_window.setChecked(False)
+        self._window_toggled(False)
         day = today()
         self.date.setDate(QDate(day.year, day.month, day.day))
 
@@ -190,7 +218,9 @@ class PreregistrationPage(QWidget):
             pic=self.pic.text(), valid_on=f"{chosen.year():04d}-{chosen.month():02d}-"
                                           f"{chosen.day():02d}",
             id_type=str(self.id_type.currentData()), phone=self.phone.text(),
-            purpose_text=self.purpose_text.text())
+            purpose_text=self.purpose_text.text(), work_order=self.work_order.text(),
+            window_start=moment_value(self.window_from) if self.has_window.isChecked() else "",
+            window_end=moment_value(self.window_to) if self.has_window.isChecked() else "")
         ctx = self._ctx
         run_op(self, lambda: invitations.create_invitation(ctx.db, ctx.settings, actor, data),
                self._created, lambda exc: set_message(self.message, error_text(exc)))
@@ -198,7 +228,8 @@ class PreregistrationPage(QWidget):
     def _created(self, record: InvitationRecord) -> None:
         set_message(self.message, tr("Invitation for {name} on {date} created. Print it or "
                                      "send the PDF.", name=record.full_name,
-                                     date=record.valid_on.strftime("%d/%m/%Y")), "ok")
+                                     date=record.window.text() if record.window
+                                     else record.valid_on.strftime("%d/%m/%Y")), "ok")
         self._reset_form()
         self.refresh()
         self._paper(record, self._saved)

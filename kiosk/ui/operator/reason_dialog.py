@@ -22,6 +22,7 @@ from PySide6.QtWidgets import (
 from kiosk.i18n import tr
 from kiosk.ui.operator.common import error_label, show_error
 from kiosk.ui.ops import run_op
+from kiosk.ui.widgets.plain import PlainLabel
 
 
 class ReasonDialog(QDialog):
@@ -39,7 +40,7 @@ class ReasonDialog(QDialog):
         heading = QLabel(title)
         heading.setProperty("role", "heading")
         layout.addWidget(heading)
-        text = QLabel(prompt)
+        text = PlainLabel(prompt)  # names visitors and staff typed
         text.setWordWrap(True)
         layout.addWidget(text)
         self.reason = QPlainTextEdit()

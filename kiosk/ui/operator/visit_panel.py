@@ -36,6 +36,7 @@ PICTURE_HEIGHT = 140
 
 def _value(text: str) -> QLabel:
     label = QLabel(text)
+    label.setTextFormat(Qt.TextFormat.PlainText)  # what the visitor or staff typed
     label.setProperty("role", "value")
     label.setWordWrap(True)
     label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
@@ -117,6 +118,13 @@ class VisitPanel(QScrollArea):
             (tr("Planned"), ntr("{count} minute", "{count} minutes", summary.planned_minutes)),
             (tr("Letter"), detail.reference_letter or "-"),
         ]
+        if detail.work_order:
+            rows.append((tr("Work order"), detail.work_order))
+        if detail.window is not None:
+            rows.append((tr("Window"), detail.window.text()))
+        if review.holder is not None:
+            rows.append((tr("Pass"), f"{review.holder.number} · "
+                         f"{review.holder.valid_until:%d/%m/%Y}"))
         if summary.badge_number is not None:
             rows.append((tr("Badge"), str(summary.badge_number)))
         if summary.escort_name:
@@ -131,6 +139,8 @@ class VisitPanel(QScrollArea):
             rows.append((tr("Refused"), detail.refusal_reason))
         if detail.deny_override_reason:
             rows.append((tr("Override"), detail.deny_override_reason))
+        if detail.window_override_reason:
+            rows.append((tr("Outside the window"), detail.window_override_reason))
         for name, text in rows:
             form.addRow(name, _value(text))
         layout.addLayout(form)

@@ -17,6 +17,7 @@ from PySide6.QtWidgets import QGridLayout, QHBoxLayout, QLabel, QPushButton, QVB
 from kiosk.domain import validation
 from kiosk.errors import ValidationError
 from kiosk.i18n import N_, tr
+from kiosk.services.passes import PURPOSE_NOT_COVERED
 from kiosk.services.queries import organisation_suggestions
 from kiosk.ui.context import AppContext
 from kiosk.ui.ops import run_op
@@ -163,7 +164,8 @@ class DetailsScreen(VisitorScreen):
             field.clear_message()
         self._on_purpose(draft.purpose_key or "")
         self._render_note()
-        self.returning_note.setVisible(draft.returning or draft.invitation_id is not None)
+        self.returning_note.setVisible(draft.returning or draft.invitation_id is not None
+                                       or draft.pass_id is not None)
         self._suggestions = []
         self._show_suggestions("")
         db = self._ctx.db
@@ -190,6 +192,10 @@ class DetailsScreen(VisitorScreen):
                 first_wrong = field.editor
         if self.purpose.value() is None:
             self.purpose.show_error(N_("Please choose the purpose of your visit."))
+            first_wrong = first_wrong or self.purpose
+        elif self._draft.pass_id is not None and \
+                self.purpose.value() not in self._draft.pass_purposes:
+            self.purpose.show_error(PURPOSE_NOT_COVERED)
             first_wrong = first_wrong or self.purpose
         if first_wrong is not None:
             if self.scroll_area is not None:
@@ -257,7 +263,12 @@ class DetailsScreen(VisitorScreen):
         self.duration.clear_message()
 
     def _render_note(self) -> None:
-        if self._draft.invitation_id is not None:
+        if self._draft.pass_id is not None:
+            covers = ", ".join(tr(p.label) for p in self._ctx.settings.purposes
+                               if p.key in self._draft.pass_purposes)
+            text = tr("Your pass filled in the form. It covers: {purposes}. Please check the "
+                      "form and complete it.", purposes=covers)
+        elif self._draft.invitation_id is not None:
             text = tr("Your invitation filled in the form; please check it and complete it.")
         else:
             text = tr("Welcome back. We filled in what you gave last time; please check it.")

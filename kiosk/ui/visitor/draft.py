@@ -11,7 +11,7 @@ from __future__ import annotations
 import uuid
 from dataclasses import dataclass, field, fields
 
-from kiosk.domain.records import InvitationRecord, VisitForm
+from kiosk.domain.records import InvitationRecord, PassRecord, VisitForm
 from kiosk.domain.validation import DeviceInput
 from kiosk.services.queries import ReturningVisitor
 
@@ -34,6 +34,9 @@ class VisitDraft:
     signature_png: bytes | None = None
     consent: bool = False
     invitation_id: int | None = None
+    pass_id: int | None = None
+    #: The purposes the pass covers: the visitor chooses among these only.
+    pass_purposes: tuple[str, ...] = ()
     returning: bool = False
 
     def fill_from_invitation(self, invitation: InvitationRecord) -> None:
@@ -44,6 +47,17 @@ class VisitDraft:
         self.phone = invitation.phone or self.phone
         self.purpose_key, self.purpose_text = invitation.purpose_key, invitation.purpose_text
         self.pic = invitation.pic
+
+    def fill_from_pass(self, holder: PassRecord) -> None:
+        """A contractor's pass: who they are fills the form; the purpose too when the pass
+        covers only one. The rest (devices, duration, signature) is new every visit."""
+        self.pass_id, self.pass_purposes = holder.id, holder.purposes
+        self.id_type, self.id_number = holder.id_type.value, holder.id_number
+        self.full_name, self.organisation = holder.full_name, holder.organisation
+        self.phone = holder.phone or self.phone
+        self.pic = holder.pic or self.pic
+        if len(holder.purposes) == 1:
+            self.purpose_key = holder.purposes[0]
 
     def fill_from_returning(self, earlier: ReturningVisitor) -> None:
         """Pre-fill what the visitor gave last time (their KTP was read by the camera),
@@ -62,5 +76,6 @@ class VisitDraft:
         shared = {f.name: getattr(self, f.name) for f in fields(VisitForm)
                   if hasattr(self, f.name)}
         shared.update(purpose_key=self.purpose_key or "", language=language,
+                      pass_id=self.pass_id,
                       devices=tuple(self.devices) if self.brings_devices else ())
         return VisitForm(**shared)

@@ -1,7 +1,7 @@
 """Step 1: who is visiting. The NIK is checked digit by digit as it is typed.
 
-The visitor may instead scan an invitation QR (it fills the whole form) or a QR that
-carries a NIK, when the kiosk has a camera; typing always works.
+The visitor may instead scan an invitation QR or a contractor pass (either fills the form)
+or a QR that carries a NIK, when the kiosk has a camera; typing always works.
 """
 
 from __future__ import annotations
@@ -12,7 +12,7 @@ from PySide6.QtWidgets import QHBoxLayout, QLabel, QPushButton, QVBoxLayout, QWi
 
 from kiosk.domain import validation
 from kiosk.domain.nik import NIK_LENGTH, normalise_nik, parse_nik
-from kiosk.domain.records import InvitationRecord
+from kiosk.domain.records import InvitationRecord, PassRecord
 from kiosk.domain.tokens import TokenKind
 from kiosk.domain.types import ID_TYPE_LABELS, IdType
 from kiosk.errors import PintuError, ValidationError
@@ -21,6 +21,7 @@ from kiosk.scan.ktp import KtpResult
 from kiosk.scan.payloads import NikScan, Rejected, TokenScan, Unknown
 from kiosk.scan.scanner import ScanEvent
 from kiosk.services.invitations import invitation_from_payload
+from kiosk.services.passes import pass_from_payload
 from kiosk.services.queries import ReturningVisitor, returning_visitor_for_card
 from kiosk.ui.context import AppContext
 from kiosk.ui.ops import run_op
@@ -113,6 +114,11 @@ class IdentityScreen(VisitorScreen):
             self._busy = True
             run_op(self, lambda: invitation_from_payload(db, secret, payload),
                    self._invited, self._invitation_refused)
+        elif isinstance(result, TokenScan) and result.token.kind is TokenKind.PASS:
+            db, secret, payload = self._ctx.db, self._ctx.token_secret, event.text
+            self._busy = True
+            run_op(self, lambda: pass_from_payload(db, secret, payload),
+                   self._pass_shown, self._invitation_refused)
         elif isinstance(result, TokenScan):
             self.show_notice(N_("This is a visitor badge: use it at “Check out” "
                                 "when you leave. Here, show your invitation or type your "
@@ -143,6 +149,13 @@ class IdentityScreen(VisitorScreen):
     def _invited(self, invitation: InvitationRecord) -> None:
         self._busy = False
         self._draft.fill_from_invitation(invitation)
+        self.id_type.set_value(self._draft.id_type)
+        self.number.set_text(self._draft.id_number)
+        self.finished.emit()
+
+    def _pass_shown(self, holder: PassRecord) -> None:
+        self._busy = False
+        self._draft.fill_from_pass(holder)
         self.id_type.set_value(self._draft.id_type)
         self.number.set_text(self._draft.id_number)
         self.finished.emit()

@@ -20,7 +20,8 @@ from kiosk.scan.decoders import Symbology
 from kiosk.services.badges import badge_token, list_badges
 from kiosk.services.exits import exit_requests
 from kiosk.services.invitations import InvitationInput, create_invitation, invitation_token
-from kiosk.services.queries import pending
+from kiosk.services.passes import PassInput, issue_pass, pass_token, revoke_pass
+from kiosk.services.queries import get_visit, pending
 from kiosk.ui.context import AppContext
 from kiosk.ui.ops import wait_for_ops
 from kiosk.ui.visitor.flow import VisitorFlow
@@ -77,6 +78,88 @@ def test_an_invitation_qr_fills_the_form(make_flow: object, ctx: AppContext,
     assert flow.draft.id_number == "6171011203850002"
     assert "undangan" in flow.details.returning_note.text()
     assert not flow.camera.running, "the camera is off on screens that do not scan"
+
+
+def _pass(ctx: AppContext, **overrides: object) -> object:
+    team = make_team(ctx.db)
+    data = dataclasses.replace(PassInput(
+        full_name="Rudi Hartono", id_number="6171011203850002",
+        organisation="PT Jaringan Nusantara", purposes="repair,installation", days=90,
+        pic="Seksi Jaringan"), **overrides)  # type: ignore[arg-type]
+    return team, issue_pass(ctx.db, ctx.settings, team.supervisor, data)
+
+
+def test_a_pass_qr_fills_the_form_for_its_purposes_only(make_flow: object, ctx: AppContext,
+                                                        tmp_path: Path) -> None:
+    """The weekly engineer shows the pass card; the visit is a full one all the same."""
+    _team, holder = _pass(ctx)
+    driver = make_flow(camera_showing(ctx, tmp_path, pass_token(ctx.token_secret, holder)))  # type: ignore[operator]
+    flow = driver.flow
+    driver.tap(flow.welcome.check_in_button)
+    driver.qtbot.waitUntil(lambda: flow.current_screen() is flow.details, timeout=15_000)
+    d = flow.details
+    assert (d.full_name.text(), d.organisation.text(), d.pic.text()) == (
+        "Rudi Hartono", "PT Jaringan Nusantara", "Seksi Jaringan")
+    assert flow.draft.pass_id == holder.id and flow.draft.invitation_id is None
+    assert d.purpose.value() is None  # two purposes: the visitor chooses
+    assert "Perbaikan, Instalasi" in d.returning_note.text()
+    driver.focus_and_type(d.phone.editor, "081234567890")
+    driver.tap(d.purpose.button("delivery"))
+    driver.tap_named("duration-60")
+    driver.next()
+    assert flow.current_screen() is flow.details, "a purpose the pass does not cover"
+    assert "tidak mencakup" in d.purpose.message.text()
+    driver.tap(d.purpose.button("repair"))
+    driver.next()
+    driver.on(flow.devices)
+    driver.tap(flow.devices.choice.button("none"))
+    driver.next()
+    driver.on(flow.signature)
+    driver.sign()
+    driver.next()
+    driver.on(flow.review)
+    flow.review.consent.setChecked(True)
+    driver.next()
+    driver.on(flow.waiting)
+    summary = flow.waiting.summary
+    assert summary is not None
+    detail = get_visit(ctx.db, summary.id)
+    assert (detail.pass_id, detail.id_number, detail.summary.purpose_key) == (
+        holder.id, "6171011203850002", "repair")
+
+
+@pytest.mark.parametrize("case", ["revoked", "not_yet", "early_invitation"])
+def test_the_kiosk_refuses_a_code_outside_its_validity(make_flow: object, ctx: AppContext,
+                                                        tmp_path: Path, case: str) -> None:
+    """A revoked pass, a pass before its first day, an invitation before its window: the
+    visitor reads why on the first screen and stays there."""
+    tomorrow = today() + dt.timedelta(days=1)
+    if case == "early_invitation":
+        team = make_team(ctx.db)
+        invitation = create_invitation(ctx.db, ctx.settings, team.operator, InvitationInput(
+            full_name="Rudi Hartono", id_number="6171011203850002",
+            organisation="PT Jaringan Nusantara", purpose_key="installation",
+            pic="Seksi Jaringan", valid_on="", work_order="WO-2026/0143",
+            window_start=f"{tomorrow:%d/%m/%Y} 08:00", window_end=f"{tomorrow:%d/%m/%Y} 17:00"))
+        payload, expected = (invitation_token(ctx.token_secret, invitation),
+                             f"berlaku mulai {tomorrow:%d/%m/%Y} 08:00")
+    else:
+        team, holder = _pass(ctx, valid_from=tomorrow if case == "not_yet" else None)
+        if case == "revoked":
+            revoke_pass(ctx.db, team.supervisor, holder.id, "Kontrak selesai")
+            expected = "dicabut"
+        else:
+            expected = f"berlaku mulai {tomorrow:%d/%m/%Y}"
+        payload = pass_token(ctx.token_secret, holder)
+    driver = make_flow(camera_showing(ctx, tmp_path, payload))  # type: ignore[operator]
+    flow = driver.flow
+    driver.tap(flow.welcome.check_in_button)
+    notice = flow.identity.notice
+    driver.qtbot.waitUntil(notice.isVisible, timeout=15_000)
+    assert expected in notice.text() and notice.text().startswith("⚠")
+    assert flow.current_screen() is flow.identity
+    assert flow.draft.pass_id is None and flow.draft.invitation_id is None
+    assert flow.identity.number.text() == ""
 
 
 def test_a_ktp_read_by_the_camera_fills_the_form(make_flow: object, ctx: AppContext,
