@@ -64,15 +64,16 @@ def _story(record: RollCallRecord, language: str) -> list[Flowable]:
                         count=number_text(total, language)),
              _tinted(st.title, SUCCESS if not missing else DANGER)),
     ]
-    story.append(para(ntranslate("Missing: {count} person not accounted for",
-                                 "Missing: {count} people not accounted for",
-                                 len(missing), language,
-                                 count=number_text(len(missing), language)),
-                      _tinted(st.section, DANGER if missing else SUCCESS)))
     if missing:
-        story.append(_missing_table(missing, language, st))
+        story += [para(ntranslate("Missing: {count} person not accounted for",
+                                  "Missing: {count} people not accounted for",
+                                  len(missing), language,
+                                  count=number_text(len(missing), language)),
+                       _tinted(st.section, DANGER)),
+                  _missing_table(missing, language, st)]
     else:
-        story.append(para(translate("Everyone was accounted for.", language), st.body))
+        story.append(para(translate("Everyone was accounted for.", language),
+                          _tinted(st.section, SUCCESS)))
     story.append(section(translate("Accounted for", language), st))
     if record.accounted:
         story.append(_accounted_table(record, language, st))

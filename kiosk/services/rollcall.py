@@ -47,6 +47,7 @@ from kiosk.files import make_private_dir, write_atomic
 from kiosk.i18n import N_, translate
 from kiosk.services import audit, signing
 from kiosk.services.actors import Actor
+from kiosk.services.paperwork import print_dir
 from kiosk.services.staff import staff_names
 
 log = logging.getLogger(__name__)
@@ -172,6 +173,26 @@ def end(db: Database, settings: Settings, actor: Actor, roll_call_id: int,
     log.info("roll call %s ended: %d of %d accounted for, filed as %s", record.id,
              len(record.accounted), len(record.lines), path.name)
     return dataclasses.replace(record, archive_path=str(path), archive_sha256=digest)
+
+
+def print_copy(db: Database, settings: Settings, actor: Actor, roll_call_id: int) -> Path:
+    """The ended roll call's record to print at this terminal: the filed file when this
+    computer has it unchanged, else the same record drawn again from the database into the
+    print folder (the file is on the disk of the terminal that ended the roll call)."""
+    _require(actor)
+    record = get(db, roll_call_id)
+    if record.open:
+        raise DomainError("The roll call is still open: end it to file and print its record.")
+    if record.archive_path:
+        filed = Path(record.archive_path)
+        try:
+            if hashlib.sha256(filed.read_bytes()).hexdigest() == record.archive_sha256:
+                return filed
+        except OSError:
+            log.info("roll call %s is filed on another terminal; printing it anew", record.id)
+    out = print_dir(settings) / archive_path(settings, record).name
+    write_atomic(out, roll_call_pdf(record, settings, settings.default_language), mode=0o600)
+    return out
 
 
 def filed_pdf(settings: Settings, record: RollCallRecord) -> bytes:

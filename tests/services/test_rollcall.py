@@ -193,6 +193,23 @@ def test_an_ended_roll_call_takes_no_marks_and_the_next_start_is_a_new_one(
     assert not joined and fresh.id != call.id and fresh.open
 
 
+def test_the_record_prints_at_any_terminal(db: Database, settings: Settings,
+                                           team: Team, tmp_path: Path) -> None:
+    visit = factories.inside(db, settings, team, full_name="Ani Rahmawati")
+    call, _ = rollcall.start(db, team.operator, "pintu-1")
+    with pytest.raises(DomainError):
+        rollcall.print_copy(db, settings, team.operator, call.id)
+    ended = rollcall.end(db, settings, team.operator, call.id, "pintu-1")
+    filed = Path(ended.archive_path or "")
+    assert rollcall.print_copy(db, settings, team.operator, call.id) == filed
+    # Another terminal does not have the filed file: it prints the record drawn again.
+    filed.rename(tmp_path / "elsewhere.pdf")
+    copy = rollcall.print_copy(db, settings, team.operator, call.id)
+    assert copy.parent == settings.data_dir / "print" and copy.name == filed.name
+    assert "Ani Rahmawati" in _text(copy) and "Hilang: 1 orang" in _text(copy)
+    assert visit.id == ended.missing[0].visit_id
+
+
 def test_a_roll_call_survives_a_restart(settings: Settings, sqlite_db: Database) -> None:
     team = factories.make_team(sqlite_db)
     made = _people(sqlite_db, settings, team)

@@ -40,7 +40,7 @@ from kiosk.services.actors import Actor
 from kiosk.ui.context import AppContext
 from kiosk.ui.operator.common import clock, clock_seconds, error_text, set_message
 from kiosk.ui.operator.roll_call_row import RollCallRow
-from kiosk.ui.ops import run_op
+from kiosk.ui.ops import run_op, run_render
 from kiosk.ui.printing import PrintQueue
 from kiosk.ui.widgets.plain import PlainLabel
 
@@ -220,7 +220,7 @@ class RollCallPage(QWidget):
         self.started.setText(started)
         self.end_button.setVisible(record.open)
         self.end_button.setEnabled(record.open)
-        self.print_button.setVisible(not record.open and bool(record.archive_path))
+        self.print_button.setVisible(not record.open)
         if record.open:
             self._clock.start()
         else:
@@ -353,11 +353,15 @@ class RollCallPage(QWidget):
                             name=record.ended_by or "-", time=clock(record.ended_at)))
 
     def _print(self) -> None:
-        record = self.record
-        if record is None or not record.archive_path:
+        record, actor, ctx = self.record, self.actor, self._ctx
+        if record is None or actor is None:
             return
-        self._print_queue.submit(Path(record.archive_path),
-                                 chosen_printer(self._ctx.settings), N_("Roll call record"))
+        run_render(self, lambda: rollcall.print_copy(ctx.db, ctx.settings, actor, record.id),
+                   self._print_ready, lambda exc: self.say(error_text(exc), "error"))
+
+    def _print_ready(self, path: Path) -> None:
+        self._print_queue.submit(path, chosen_printer(self._ctx.settings),
+                                 N_("Roll call record"))
         self.say(tr("The roll call record was sent to the printer."))
 
     def retranslate(self) -> None:
