@@ -25,16 +25,30 @@ from kiosk.domain.figures import Period
 from kiosk.domain.records import InvitationRecord
 from kiosk.domain.tokens import TokenKind, issue_token
 from kiosk.domain.types import IdType, VisitState
-from kiosk.services import badges, queries
+from kiosk.services import badges, queries, rollcall, staff
 from kiosk.services.actors import SYSTEM
 from kiosk.services.demo import fill_demo
 from kiosk.services.reports import write_report
-from kiosk.services.store import open_database
+from kiosk.services.store import Store, open_database
 from kiosk.ui.pdf_pages import PdfPages
 
 MOMENT = dt.datetime(2026, 11, 23, 15, 0, tzinfo=SITE_TIMEZONE)
 SECRET = b"demo-secret-for-screenshots-only!"
 
+
+
+def roll_call(db: Store, settings: Settings) -> Path:
+    """The roll call of everyone inside at ``MOMENT``: the first person accounted for at
+    another terminal, the rest still missing when it ends 9 minutes later."""
+    budi = staff.actor_for_record(staff.find_staff(db, "budi"))
+    sari = staff.actor_for_record(staff.find_staff(db, "sari"))
+    with travel_to(MOMENT) as advance:
+        call, _ = rollcall.start(db, budi, "Pintu 1")
+        advance(dt.timedelta(minutes=2, seconds=41))
+        rollcall.mark(db, sari, call.id, call.lines[0].visit_id, "Pintu 2")
+        advance(dt.timedelta(minutes=6, seconds=41))
+        ended = rollcall.end(db, settings, budi, call.id, "Pintu 1")
+    return Path(ended.archive_path or "")
 
 
 def render(out_dir: Path, dpi: int) -> list[Path]:
@@ -73,6 +87,7 @@ def render(out_dir: Path, dpi: int) -> list[Path]:
                     settings, folder / "invitation.pdf"),
                 "evacuation": evacuation_pdf(inside, MOMENT, settings,
                                              folder / "evacuation.pdf"),
+                "roll-call": roll_call(db, settings),
             }
             write_report(db, settings, SYSTEM, Period.day(MOMENT.date()), "id",
                          folder / "daily.pdf")

@@ -2,19 +2,23 @@
 
 Run: ``QT_QPA_PLATFORM=offscreen .venv/bin/python -m scripts.screenshots_operator``
 Writes ``docs/screenshots/operator-<screen>-<lang>[-<width>x<height>].png``: every page at
-1920x1080, the main ones (queue, board, check-out) at 1280x800 too. The data are
-``kiosk.services.demo``'s week plus a server maintenance visit that is overdue and waiting to leave.
+1920x1080, the main ones (queue, board, check-out, emergency roll call) at 1280x800 too.
+The data are ``kiosk.services.demo``'s week plus a server maintenance visit that is overdue
+and waiting to leave (with a photo taken at the kiosk); the roll call, shot last, has a few
+people marked from two terminals.
 """
 
 from __future__ import annotations
 
 import datetime as dt
+import io
 import os
 import tempfile
 from pathlib import Path
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
+from PIL import Image, ImageDraw
 from PySide6.QtTest import QTest
 from PySide6.QtWidgets import QDialog, QWidget
 
@@ -23,7 +27,7 @@ from kiosk.domain.clock import today, travel_to, utcnow
 from kiosk.domain.pins import DEMO_PIN
 from kiosk.domain.types import IdType
 from kiosk.domain.validation import DeviceInput
-from kiosk.services import denylist, exits, invitations, passes, signin, staff, visits
+from kiosk.services import denylist, exits, invitations, passes, rollcall, signin, staff, visits
 from kiosk.services.badges import available_numbers
 from kiosk.services.demo import fill_demo
 from kiosk.services.invitations import InvitationInput
@@ -56,6 +60,7 @@ def add_scenery(ctx: AppContext) -> None:
         form = make_form(full_name="Hendra Siregar", id_number="6171030507850011",
                          organisation="CV Borneo Data Teknik", purpose_key="server_maintenance",
                          purpose_text="Pemeliharaan rutin server SIMPEG", planned_minutes=60,
+                         photo_jpeg=portrait(),
                          devices=(DeviceInput("Laptop", "Dell Latitude 5440", "DL5440-88231"),
                                   DeviceInput("Penguji kabel", "Fluke LinkIQ", "FL-2291A7")))
         visit = visits.submit_visit(db, settings, form)
@@ -92,6 +97,17 @@ def add_scenery(ctx: AppContext) -> None:
     passes.revoke_pass(db, sari, holder.id, "Teknisi vendor berganti")
 
 
+def portrait() -> bytes:
+    """A drawn head and shoulders standing in for the photo the kiosk camera takes."""
+    image = Image.new("RGB", (240, 300), "#C9D6E3")
+    draw = ImageDraw.Draw(image)
+    draw.ellipse((70, 40, 170, 150), fill="#8C6A4F")
+    draw.ellipse((30, 170, 210, 360), fill="#1F3B5C")
+    out = io.BytesIO()
+    image.save(out, format="JPEG", quality=85)
+    return out.getvalue()
+
+
 def save(widget: QWidget, name: str) -> None:
     path = OUT / f"operator-{name}.png"
     widget.grab().save(str(path))
@@ -119,6 +135,16 @@ def main() -> None:
             shoot_main(window, suffix)
             if size == BIG:
                 shoot_others(window, lang)
+    start_roll_call(ctx)
+    console.sign_out()  # the desk's operator runs the roll call, without the supervisor tabs
+    console.start(signin.authenticate(ctx.db, settings, "budi", DEMO_PIN))
+    window.show_console()
+    for lang in ("id", "en"):
+        language().switch(lang)
+        for size in (BIG, SMALL):
+            window.resize(*size)
+            suffix = f"{lang}" if size == BIG else f"{lang}-{size[0]}x{size[1]}"
+            shoot_roll_call(window, suffix)
     console.shutdown()
     wait_for_ops()
 
@@ -143,6 +169,41 @@ def shoot_main(window: MainWindow, suffix: str) -> None:
         settle()
         save(dialog, f"checkout-{suffix}")
         dialog.reject()
+
+
+def start_roll_call(ctx: AppContext) -> None:
+    """Three more visitors inside, then a roll call started at another terminal ten
+    minutes ago, with three people marked from two terminals."""
+    db, settings = ctx.db, ctx.settings
+    budi = signin.authenticate(db, settings, "budi", DEMO_PIN)
+    sari = signin.authenticate(db, settings, "sari", DEMO_PIN)
+    escort = next(p for p in staff.escorts_on_duty(db) if p.username == "agus")
+    started = utcnow() - dt.timedelta(minutes=10)
+    with travel_to(started - dt.timedelta(minutes=40)):
+        for name, nik, org in (("Nguyễn Thị Ṣafiyyah", "6171054203910007", "PT Khatulistiwa Net"),
+                               ("Rudi Setiawan", "6171011708870005", "Telkom Witel Kalbar"),
+                               ("Yohanes Kristianto", "6171022212790006", "BPKAD Kota Pontianak")):
+            form = make_form(full_name=name, id_number=nik, organisation=org)
+            visit = visits.submit_visit(db, settings, form)
+            visits.approve(db, budi, visit.id, visit.version, visits.Approval(
+                escort.id, available_numbers(db)[0], "ktp", nik,
+                enter_now=nik != "6171022212790006"))
+    with travel_to(started) as advance:
+        call, _ = rollcall.start(db, budi, "Pintu 2")
+        for line, who, terminal in zip(call.lines[1:4], (budi, sari, budi),
+                                       ("Pintu 2", "Pintu 1", "Pintu 2"), strict=False):
+            advance(dt.timedelta(minutes=2, seconds=17))
+            rollcall.mark(db, who, call.id, line.visit_id, terminal)
+
+
+def shoot_roll_call(window: MainWindow, suffix: str) -> None:
+    console = window.console
+    console.tabs.setCurrentWidget(console.inside)
+    settle()
+    console.open_roll_call()
+    settle()
+    save(window, f"roll-call-{suffix}")
+    console.show_tabs()
 
 
 def shoot_others(window: MainWindow, lang: str) -> None:

@@ -15,13 +15,14 @@ from reportlab.pdfgen.canvas import Canvas
 from kiosk.config import Settings
 from kiosk.db.database import Database
 from kiosk.domain.figures import Period, local_day
+from kiosk.services import rollcall
 from kiosk.services.actors import SYSTEM
 from kiosk.services.archive import ArchiveResult, archive_visit, reprint
 from kiosk.services.queries import get_visit
 from kiosk.services.reports import export_report, prepare_report, write_report
 from kiosk.services.signing import PIN_VARIABLE
 from tests.support.child import pintu
-from tests.support.factories import Team, checked_out, make_team
+from tests.support.factories import Team, checked_out, inside, make_team
 from tests.support.softhsm import Token, on_token
 
 
@@ -115,6 +116,17 @@ def test_an_exported_report_is_found(sqlite_db: Database, settings: Settings, st
     code, lines = verify(settings, pdf, "--lang", "en")
     assert code == 0, lines
     assert lines[1].startswith(f"Records: found. The report {Period.day(day).stem}, exported")
+
+
+def test_a_filed_roll_call_is_found(sqlite_db: Database, settings: Settings,
+                                    staff: Team) -> None:
+    inside(sqlite_db, settings, staff)
+    call, _ = rollcall.start(sqlite_db, staff.operator, "Pintu 1")
+    ended = rollcall.end(sqlite_db, settings, staff.operator, call.id, "Pintu 1")
+    code, lines = verify(settings, Path(ended.archive_path or ""), "--lang", "en")
+    assert code == 0, lines
+    assert lines[1].startswith(f"Records: found. The record of emergency roll call No. "
+                               f"{call.id:04d}, filed on")
 
 
 def test_a_copy_is_sealed_but_not_the_filed_original(sqlite_db: Database, settings: Settings,

@@ -85,6 +85,10 @@ def record_line(record: FiledRecord | None, sha256: str) -> str:
         return tr("Records: found. Filed as the form of visit No. {number} on {moment} "
                   "(audit event #{seq}).", number=record.visit_number, moment=moment,
                   seq=record.seq)
+    if record.action == "rollcall_ended" and record.roll_call is not None:
+        return tr("Records: found. The record of emergency roll call No. {number}, filed on "
+                  "{moment} (audit event #{seq}).", number=f"{record.roll_call:04d}",
+                  moment=moment, seq=record.seq)
     if record.action == "report_exported" and record.period:
         return tr("Records: found. The report {period}, exported on {moment} (audit event "
                   "#{seq}).", period=record.period, moment=moment, seq=record.seq)

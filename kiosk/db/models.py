@@ -389,6 +389,58 @@ class OutboxMessage(Base):
     last_error: Mapped[str | None] = mapped_column(Text)
 
 
+class RollCall(Base):
+    """An emergency roll call: who started it, when, and (once over) who ended it.
+
+    ``open_key`` is 1 while the roll call is open and NULL once it has ended; being unique,
+    it lets only one roll call be open at a time even when two terminals sharing a
+    PostgreSQL server start one at the same moment (the second insert fails, and that
+    terminal joins the open one). ``archive_path`` and ``archive_sha256`` name the PDF
+    filed when it ended.
+    """
+
+    __tablename__ = "roll_calls"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    open_key: Mapped[int | None] = mapped_column(Integer, unique=True)
+    started_at: Mapped[dt.datetime] = mapped_column(Ts)
+    started_by_id: Mapped[int] = mapped_column(ForeignKey("staff.id"))
+    started_terminal: Mapped[str] = mapped_column(String(64))
+    ended_at: Mapped[dt.datetime | None] = mapped_column(Ts)
+    ended_by_id: Mapped[int | None] = mapped_column(ForeignKey("staff.id"))
+    ended_terminal: Mapped[str | None] = mapped_column(String(64))
+    archive_path: Mapped[str | None] = mapped_column(Text)
+    archive_sha256: Mapped[str | None] = mapped_column(String(64))
+
+    marks: Mapped[list[RollCallMark]] = relationship(
+        back_populates="roll_call", order_by="RollCallMark.id"
+    )
+
+
+class RollCallMark(Base):
+    """One person's line on a roll call, written when the roll call starts (everyone then
+    in custody) and marked when someone accounts for them (``accounted_at``, by whom and
+    at which terminal). Unmarked when the roll call ends: missing.
+
+    The badge number is kept as it was at the start: a visitor checked out during the roll
+    call gives the badge back, but the record must still say which badge was called.
+    """
+
+    __tablename__ = "roll_call_marks"
+    __table_args__ = (UniqueConstraint("roll_call_id", "visit_id"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    roll_call_id: Mapped[int] = mapped_column(ForeignKey("roll_calls.id"))
+    visit_id: Mapped[int] = mapped_column(ForeignKey("visits.id"), index=True)
+    badge_number: Mapped[int | None] = mapped_column(Integer)
+    accounted_at: Mapped[dt.datetime | None] = mapped_column(Ts)
+    accounted_by_id: Mapped[int | None] = mapped_column(ForeignKey("staff.id"))
+    accounted_terminal: Mapped[str | None] = mapped_column(String(64))
+
+    roll_call: Mapped[RollCall] = relationship(back_populates="marks")
+    visit: Mapped[Visit] = relationship()
+
+
 class DailyCount(Base):
     """Anonymous visit counts by day and purpose, kept after personal data are purged."""
 

@@ -50,21 +50,36 @@ def month_text(year: int, month: int, language: str = "id") -> str:
     return f"{MONTHS[_lang(language)][month - 1]} {year}"
 
 
-def time_text(moment: dt.datetime | None, language: str = "id") -> str:
-    """"08.15" (Indonesian) or "08:15" in site time; an en dash when there is no time."""
+def time_text(moment: dt.datetime | None, language: str = "id", *,
+              seconds: bool = False) -> str:
+    """"08.15" (Indonesian) or "08:15" in site time; an en dash when there is no time.
+
+    ``seconds`` adds them ("08.15.32"), for records of minutes that count, such as a
+    roll call."""
     if moment is None:
         return "–"
     here = moment.astimezone(SITE_TIMEZONE)
     sep = ":" if _lang(language) == "en" else "."
-    return f"{here.hour:02d}{sep}{here.minute:02d}"
+    text = f"{here.hour:02d}{sep}{here.minute:02d}"
+    return f"{text}{sep}{here.second:02d}" if seconds else text
 
 
-def datetime_text(moment: dt.datetime | None, language: str = "id") -> str:
-    """"23 November 2026, 08.15 WIB"."""
+def elapsed_text(delta: dt.timedelta) -> str:
+    """"4:05" (minutes and seconds), "1:02:05" past an hour: time since a start."""
+    total = max(int(delta.total_seconds()), 0)
+    hours, rest = divmod(total, 3600)
+    minutes, secs = divmod(rest, 60)
+    return f"{hours}:{minutes:02d}:{secs:02d}" if hours else f"{minutes}:{secs:02d}"
+
+
+def datetime_text(moment: dt.datetime | None, language: str = "id", *,
+                  seconds: bool = False) -> str:
+    """"23 November 2026, 08.15 WIB" ("08.15.32 WIB" with ``seconds``)."""
     if moment is None:
         return "–"
     here = moment.astimezone(SITE_TIMEZONE)
-    return f"{date_text(here.date(), language)}, {time_text(moment, language)} {ZONE_NAME}"
+    clock = time_text(moment, language, seconds=seconds)
+    return f"{date_text(here.date(), language)}, {clock} {ZONE_NAME}"
 
 
 def number_text(value: int | float, language: str = "id", decimals: int = 0) -> str:

@@ -324,3 +324,61 @@ class DenyRecord:
 
 
 
+
+
+@dataclass(frozen=True)
+class RollCallLine:
+    """One person on an emergency roll call, as the screen and the archived record show them.
+
+    ``badge_number`` is the badge they held when the roll call started; ``escort_name`` is
+    the staff member with them, listed beside them (escorts are staff, counted by the
+    office's own staff muster, not on this roll call).
+    """
+
+    visit_id: int
+    number: str
+    full_name: str
+    organisation: str
+    badge_number: int | None
+    escort_name: str | None
+    accounted_at: dt.datetime | None
+    accounted_by: str | None
+    accounted_terminal: str | None
+
+    @property
+    def accounted(self) -> bool:
+        return self.accounted_at is not None
+
+
+@dataclass(frozen=True)
+class RollCallRecord:
+    """An emergency roll call: started, marked person by person, ended and archived."""
+
+    id: int
+    started_at: dt.datetime
+    started_by: str
+    started_terminal: str
+    ended_at: dt.datetime | None
+    ended_by: str | None
+    ended_terminal: str | None
+    lines: tuple[RollCallLine, ...]
+    archive_path: str | None = None
+    archive_sha256: str | None = None
+
+    @property
+    def open(self) -> bool:
+        return self.ended_at is None
+
+    @property
+    def accounted(self) -> tuple[RollCallLine, ...]:
+        """Accounted for, in the order they were marked."""
+        marked = [line for line in self.lines if line.accounted_at is not None]
+        return tuple(sorted(marked, key=lambda line: (line.accounted_at, line.visit_id)))
+
+    @property
+    def missing(self) -> tuple[RollCallLine, ...]:
+        """Not (yet) accounted for, in roll-call order."""
+        return tuple(line for line in self.lines if line.accounted_at is None)
+
+    def line(self, visit_id: int) -> RollCallLine | None:
+        return next((line for line in self.lines if line.visit_id == visit_id), None)

@@ -3,10 +3,12 @@
 Visits submitted on a local day more than ``settings.retention_days`` days ago lose what
 identifies the visitor: name, ID number (on the form and on the card held at the desk),
 phone, photo, signature, the archived PDF of the form, and the free-text notes staff wrote
-about the person. What the SOP asks to keep ("the number of visitors and their purpose")
-stays: the visit row with its purpose, times, states, escort and device serials (a serial
-identifies a machine, not a person), and an anonymous tally per day and purpose in
-``daily_counts``, written in the same transaction before anything is blanked.
+about the person. The filed records of emergency roll calls started on those days go too
+(they list the visitors by name); the roll call's row, with its times, stays. What the SOP
+asks to keep ("the number of visitors and their purpose") stays: the visit row with its
+purpose, times, states, escort and device serials (a serial identifies a machine, not a
+person), and an anonymous tally per day and purpose in ``daily_counts``, written in the
+same transaction before anything is blanked.
 
 Whole days are purged, never part of one, so a day's tally is complete. Visits still in
 custody (badge out, ID card at the desk) are left until they are closed: the operator still
@@ -30,7 +32,7 @@ from sqlalchemy.orm import Session, selectinload
 
 from kiosk.config import Settings
 from kiosk.db.database import Database
-from kiosk.db.models import DailyCount, DenyEntry, Invitation, Visit, Visitor
+from kiosk.db.models import DailyCount, DenyEntry, Invitation, RollCall, Visit, Visitor
 from kiosk.domain.clock import day_bounds, local, today, utcnow
 from kiosk.domain.lifecycle import IN_CUSTODY
 from kiosk.domain.types import Role, VisitState
@@ -89,7 +91,7 @@ def purge(db: Database, settings: Settings, actor: Actor = SYSTEM, *,
                                       {v.id for v in visits})
         invitations = _invitations_to_purge(session, cutoff)
         entries = _deny_entries_to_purge(session, limit)
-        files = _files_of_purged(session, settings, {v.id for v in visits})
+        files = _files_of_purged(session, settings, {v.id for v in visits}, limit)
         report = PurgeReport(cutoff, len(visits), len(visitors), len(invitations),
                              len(entries), len(files), dry_run)
         if dry_run:
@@ -190,19 +192,24 @@ def _deny_entries_to_purge(session: Session, limit: dt.datetime) -> list[DenyEnt
     ).scalars())
 
 
-def _files_of_purged(session: Session, settings: Settings, purging: set[int]) -> list[Path]:
-    """Archived forms of visits purged now or earlier whose file is still on disk.
+def _files_of_purged(session: Session, settings: Settings, purging: set[int],
+                     limit: dt.datetime) -> list[Path]:
+    """Archived forms of visits purged now or earlier, and records of roll calls started
+    before ``limit`` (they name the visitors), whose file is still on disk.
 
     Only files inside the archive folder are ever removed, whatever a row says.
     """
-    rows = session.execute(
+    forms = session.execute(
         select(Visit.archive_path).where(
             Visit.archive_path.is_not(None),
             or_(Visit.purged_at.is_not(None), Visit.id.in_(purging)))
     ).scalars()
+    roll_calls = session.execute(
+        select(RollCall.archive_path).where(RollCall.archive_path.is_not(None),
+                                            RollCall.started_at < limit)).scalars()
     archive = settings.archive_dir.resolve()
     found = []
-    for raw in rows:
+    for raw in (*forms, *roll_calls):
         if raw is None:
             continue
         path = Path(raw) if Path(raw).is_absolute() else archive / raw

@@ -1,7 +1,8 @@
 """What the operator sees before deciding (SOP step 4) and the desk's live picture.
 
 The console polls ``snapshot`` (one transaction: queue, who is inside, who asked to
-leave) so terminals sharing a PostgreSQL server see each other's visits within a poll;
+leave, the emergency roll call in progress) so terminals sharing a PostgreSQL server see
+each other's visits and roll-call marks within a poll;
 ``review_visit`` gathers the checks the operator makes by eye on paper today: is the NIK
 well-formed and what does it say, is the person on the deny list (by number, or possibly
 by name and birth date), have they been here before. The SOP's standard times are
@@ -23,10 +24,16 @@ from kiosk.domain.clock import utcnow
 from kiosk.domain.denymatch import PossibleMatch
 from kiosk.domain.lifecycle import IN_CUSTODY
 from kiosk.domain.nik import NikInfo, parse_nik
-from kiosk.domain.records import DenyRecord, PassRecord, VisitDetail, VisitSummary
+from kiosk.domain.records import (
+    DenyRecord,
+    PassRecord,
+    RollCallRecord,
+    VisitDetail,
+    VisitSummary,
+)
 from kiosk.domain.types import IdType, VisitState
 from kiosk.errors import ValidationError
-from kiosk.services import denylist, exits, queries
+from kiosk.services import denylist, exits, queries, rollcall
 from kiosk.services.records import detail, pass_record, summarise
 from kiosk.services.staff import staff_names
 from kiosk.services.visits import get_visit_row
@@ -70,6 +77,8 @@ class Snapshot:
     taken_at: dt.datetime
     #: Left without check-out, their ID card still kept at the desk for them.
     cards_waiting: tuple[VisitSummary, ...] = ()
+    #: The emergency roll call in progress (any terminal's), if there is one.
+    roll_call: RollCallRecord | None = None
 
 
 _OPEN = (VisitState.SUBMITTED, *IN_CUSTODY, VisitState.CHECKED_OUT)
@@ -96,13 +105,14 @@ def snapshot(db: Database) -> Snapshot:
         waiting = summaries(Visit.state == VisitState.LEFT_UNRECORDED,
                             Visit.purged_at.is_(None),
                             Visit.id_cards.any(IdCardHeld.returned_at.is_(None)))
+        roll_call = rollcall.read_open(session)
         taken_at = utcnow()
     return Snapshot(
         pending=tuple(v for v in rows if v.state is VisitState.SUBMITTED),
         inside=tuple(v for v in rows if v.state in IN_CUSTODY),
         exit_requests=requests,
         unarchived=tuple(v for v in rows if v.state is VisitState.CHECKED_OUT),
-        taken_at=taken_at, cards_waiting=tuple(waiting))
+        taken_at=taken_at, cards_waiting=tuple(waiting), roll_call=roll_call)
 
 
 @dataclass(frozen=True)

@@ -8,8 +8,8 @@ when both say yes:
   someone made with the site's key outside the procedure;
 - the records: the file's SHA-256 is the one the audit chain recorded when it was filed
   (for a visit form, the ``archived`` event, and the visit row keeps the same hash; for a
-  report, the ``report_exported`` event). Records alone cannot tell a reader far from the
-  kiosk anything; the seal can.
+  report, the ``report_exported`` event; for an emergency roll call, ``rollcall_ended``).
+  Records alone cannot tell a reader far from the kiosk anything; the seal can.
 """
 
 from __future__ import annotations
@@ -36,12 +36,13 @@ if TYPE_CHECKING:
 class FiledRecord:
     """The audit event that recorded the file's hash when it was filed."""
 
-    action: str  # "archived" for a visit form, "report_exported" for a report
+    action: str  # "archived" (visit form), "report_exported" (report), "rollcall_ended"
     seq: int  # the event's number in the chain
     at: dt.datetime
     visit_number: str | None
     period: str | None  # a report's period, e.g. "laporan-harian-2026-11-23"
     visit_agrees: bool  # the visit row holds the same hash (False: the row was edited)
+    roll_call: int | None = None  # an emergency roll call's number
 
     @property
     def ok(self) -> bool:
@@ -84,10 +85,12 @@ def find_filed(db: Database, sha256: str) -> FiledRecord | None:
         if event is None:
             return None
         visit = session.get(Visit, event.visit_id) if event.visit_id is not None else None
-        period = json.loads(event.detail).get("period")
+        detail = json.loads(event.detail)
+        period, roll_call = detail.get("period"), detail.get("roll_call")
         return FiledRecord(
             action=event.action, seq=event.seq, at=event.at,
             visit_number=visit_number(event.visit_id) if event.visit_id is not None else None,
             period=period if isinstance(period, str) else None,
             visit_agrees=event.visit_id is None
-            or (visit is not None and visit.archive_sha256 == sha256))
+            or (visit is not None and visit.archive_sha256 == sha256),
+            roll_call=roll_call if isinstance(roll_call, int) else None)

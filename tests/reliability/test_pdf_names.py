@@ -30,6 +30,7 @@ from kiosk.documents.csv_export import write_csv
 from kiosk.documents.evacuation import evacuation_pdf
 from kiosk.documents.fonts import FALLBACK_FILES, coverage, font_for, font_for_char
 from kiosk.documents.layout import MARGIN
+from kiosk.documents.roll_call import roll_call_pdf
 from kiosk.documents.shaping import visual
 from kiosk.documents.visit_form import visit_form_pdf
 from kiosk.domain.clock import today, utcnow
@@ -37,7 +38,7 @@ from kiosk.domain.figures import Period
 from kiosk.domain.records import InvitationRecord
 from kiosk.domain.tokens import TokenKind, issue_token
 from kiosk.domain.types import IdType
-from kiosk.services import visits
+from kiosk.services import rollcall, visits
 from kiosk.services.actors import SYSTEM
 from kiosk.services.queries import get_visit, inside_now
 from kiosk.services.reports import report_figures, write_report
@@ -67,6 +68,12 @@ def _form_text(db: Database, settings: Settings, team: Team, name: str, n: int) 
     assert detail.summary.full_name == name  # stored exactly as typed
     pdf = visit_form_pdf(detail, "0" * 64, settings, "id")
     return "".join(page.extract_text() for page in PdfReader(io.BytesIO(pdf)).pages)
+
+
+def _roll_call(db: Database, settings: Settings, team: Team) -> bytes:
+    """The record of a roll call of everyone inside now, as it stands (not filed)."""
+    call, _ = rollcall.start(db, team.operator, "Pintu 1")
+    return roll_call_pdf(call, settings)
 
 
 def _flat(text: str) -> str:
@@ -139,6 +146,7 @@ def test_right_to_left_names_read_in_their_own_order_in_every_document(
         "visit badge": _render(tmp_path, visit_badge_pdf, get_visit(sqlite_db, inside.id), token,
                               settings),
         "invitation": _render(tmp_path, invitation_pdf, _invitation(name), token, settings),
+        "roll call": _roll_call(sqlite_db, settings, lite_team),
     }
     for document, pdf in documents.items():
         assert _read(name) in _read(_pdf_text(pdf)), document
@@ -158,9 +166,14 @@ def test_long_and_emoji_names_stay_in_their_cells(sqlite_db: Database, settings:
                                   id_number="6171014506900120")
     form = visit_form_pdf(get_visit(sqlite_db, visit.id), "0" * 64, settings)
     report = _report(tmp_path, sqlite_db, settings, Period.day(today()))
-    for pdf in (form, report):
+    factories.inside(sqlite_db, settings, lite_team, full_name=name,
+                     id_number="6171014506900121")
+    roll_call = _roll_call(sqlite_db, settings, lite_team)
+    for pdf in (form, report, roll_call):
         for page in PdfReader(io.BytesIO(pdf)).pages:
             _assert_laid_out(page)
+    assert "".join(_read(name).split()) in "".join(_read(_pdf_text(roll_call)).split()) \
+        or name is EMOJI
     form_text, report_text = ("".join(_read(_pdf_text(pdf)).split()) for pdf in (form, report))
     letters = "".join(_read(name).split())
     if name is EMOJI:
@@ -186,6 +199,7 @@ def test_markup_in_names_prints_literally(sqlite_db: Database, settings: Setting
         "evacuation list": _render(tmp_path, evacuation_pdf, inside_now(sqlite_db), utcnow(),
                                    settings),
         "invitation": _render(tmp_path, invitation_pdf, _invitation(name, MARKUP), token, settings),
+        "roll call": _roll_call(sqlite_db, settings, lite_team),
     }
     latin = MARKUP.split(" وزارة")[0]
     for document, pdf in documents.items():

@@ -5,6 +5,7 @@ from __future__ import annotations
 import dataclasses
 import datetime as dt
 import json
+from pathlib import Path
 
 import pytest
 from sqlalchemy import func, select
@@ -15,7 +16,7 @@ from kiosk.db.models import AuditEvent, DailyCount, DenyEntry, Invitation, Visit
 from kiosk.domain.clock import SITE_TIMEZONE, today, travel_to
 from kiosk.domain.types import IdType, VisitState
 from kiosk.errors import DomainError, PermissionDenied
-from kiosk.services import audit, checkout, denylist, privacy, retention, visits
+from kiosk.services import audit, checkout, denylist, privacy, retention, rollcall, visits
 from kiosk.services.queries import get_visit, visits_on
 from tests.support.factories import Team, approved, checked_out, inside, make_team, submitted
 
@@ -277,3 +278,24 @@ def test_cli_purge_prints_counts(settings: Settings, sqlite_db: Database,
     assert "1 kunjungan" in out
     assert main(["--lang", "en", "purge"]) == 0
     assert "erased: 0 visits" in capsys.readouterr().out
+
+
+def test_old_roll_call_records_go_with_the_visitors_they_name(
+        sqlite_db: Database, settings: Settings) -> None:
+    team = make_team(sqlite_db)
+    filed = []
+    for days_ago in (400, 2):
+        with travel_to(_at(days_ago)):
+            visit = inside(sqlite_db, settings, team, full_name="Dewi Lestari")
+            call, _ = rollcall.start(sqlite_db, team.operator, "pintu-1")
+            rollcall.mark(sqlite_db, team.operator, call.id, visit.id, "pintu-1")
+            filed.append(rollcall.end(sqlite_db, settings, team.operator, call.id, "pintu-1"))
+    old, recent = (Path(record.archive_path or "") for record in filed)
+    assert old.is_file() and recent.is_file()
+
+    report = retention.purge(sqlite_db, settings)
+
+    assert report.files == 1
+    assert not old.exists() and recent.is_file()
+    assert rollcall.get(sqlite_db, filed[0].id).ended_at == filed[0].ended_at  # the row stays
+    assert retention.purge(sqlite_db, settings).files == 0

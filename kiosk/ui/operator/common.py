@@ -43,6 +43,11 @@ def clock(moment: dt.datetime | None) -> str:
     return "-" if moment is None else local(moment).strftime("%H:%M")
 
 
+def clock_seconds(moment: dt.datetime | None) -> str:
+    """"14:02:11": for marks a minute apart that must still read in order."""
+    return "-" if moment is None else local(moment).strftime("%H:%M:%S")
+
+
 def day_and_clock(moment: dt.datetime | None) -> str:
     return "-" if moment is None else local(moment).strftime("%d/%m/%Y %H:%M")
 

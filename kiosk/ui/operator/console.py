@@ -2,9 +2,10 @@
 and revoked by supervisors, seen and printed by operators), and (for supervisors) staff
 accounts, deny list, badge pool and reports.
 
-Banners above the tabs ask for what cannot wait: a visitor at the kiosk to leave, a day
-not closed (visits still open after the day end, until each has an exit), print jobs that
-failed.
+Banners above the tabs ask for what cannot wait: an emergency roll call in progress (at
+any terminal), a visitor at the kiosk to leave, a day not closed (visits still open after
+the day end, until each has an exit), print jobs that failed. The roll call itself takes
+the place of the tabs while it is shown (``RollCallPage``).
 
 It locks itself (back to the visitor side) after ``operator_idle_seconds`` without input.
 Supervisor pages are only added for supervisors, but every rule is enforced again by the
@@ -21,6 +22,7 @@ from PySide6.QtWidgets import (
     QHBoxLayout,
     QLabel,
     QPushButton,
+    QStackedWidget,
     QTabWidget,
     QVBoxLayout,
     QWidget,
@@ -28,17 +30,17 @@ from PySide6.QtWidgets import (
 
 from kiosk.domain.clock import local
 from kiosk.domain.lifecycle import must_close
-from kiosk.domain.records import VisitSummary
+from kiosk.domain.records import RollCallRecord, VisitSummary
 from kiosk.domain.types import ROLE_LABELS, Role
 from kiosk.i18n import ntr, ptr, tr
-from kiosk.services import backup
+from kiosk.services import backup, rollcall
 from kiosk.services.actors import Actor
 from kiosk.services.backup import BackupStatus
 from kiosk.services.review import Snapshot
 from kiosk.ui.context import AppContext
 from kiosk.ui.language import language
 from kiosk.ui.operator.change_pin_dialog import ChangePinDialog
-from kiosk.ui.operator.common import day_and_clock, error_text, set_message
+from kiosk.ui.operator.common import clock, day_and_clock, error_text, set_message
 from kiosk.ui.operator.day_end_dialog import DayEndDialog
 from kiosk.ui.operator.idle import IdleWatcher
 from kiosk.ui.operator.inside_page import InsidePage
@@ -46,6 +48,7 @@ from kiosk.ui.operator.live import LiveFeed
 from kiosk.ui.operator.notify_line import NotifyLine
 from kiosk.ui.operator.preregistration_page import PreregistrationPage
 from kiosk.ui.operator.queue_page import QueuePage
+from kiosk.ui.operator.roll_call_page import RollCallPage
 from kiosk.ui.operator.style import console_style_sheet
 from kiosk.ui.ops import run_op
 from kiosk.ui.printing import PrintQueue
@@ -55,6 +58,7 @@ from kiosk.ui.supervisor.notifications_page import NotificationsPage
 from kiosk.ui.supervisor.passes_page import PassesPage
 from kiosk.ui.supervisor.reports_page import ReportsScreen
 from kiosk.ui.supervisor.staff_page import StaffPage
+from kiosk.ui.widgets.plain import PlainLabel
 
 log = logging.getLogger(__name__)
 
@@ -113,6 +117,7 @@ class OperatorConsole(QWidget):
         banner_layout.addWidget(self.exit_text, 1)
         banner_layout.addWidget(self.exit_button)
         self.exit_banner.setVisible(False)
+        self.roll_banner = self._roll_banner()
         self.notify_line = NotifyLine(ctx.db, ctx.settings.notify)
         self.notify_line.setContentsMargins(16, 2, 16, 2)
         self._exit_visit: int | None = None
@@ -133,23 +138,31 @@ class OperatorConsole(QWidget):
         self.tabs.addTab(self.inside, "")
         self.tabs.addTab(self.preregistration, "")
         self._supervisor_pages: list[QWidget] = []
+        self.roll_call = RollCallPage(ctx, self.print_queue)
+        self.roll_call.back_requested.connect(self.show_tabs)
+        self.body = QStackedWidget()
+        self.body.setObjectName("console-body")
+        self.body.addWidget(self.tabs)
+        self.body.addWidget(self.roll_call)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(8, 0, 8, 8)
         layout.addWidget(bar)
+        layout.addWidget(self.roll_banner)
         layout.addWidget(self.notify_line)
         layout.addWidget(self.exit_banner)
         layout.addWidget(self.day_banner)
         layout.addWidget(self.print_banner)
         layout.addWidget(self.backup_banner)
-        layout.addWidget(self.tabs, 1)
+        layout.addWidget(self.body, 1)
 
         self.feed = LiveFeed(ctx.db, self)
         self.feed.updated.connect(self._show_snapshot)
         self.feed.failed.connect(self._poll_failed)
         self.idle = IdleWatcher(ctx.settings.operator_idle_seconds, self)
         self.idle.idle.connect(self._idle_lock)
-        for page in (self.queue, self.inside):
+        for page in (self.queue, self.inside, self.roll_call):
             page.changed.connect(self.feed.refresh)
+        self.inside.roll_call_requested.connect(self.start_roll_call)
         language().changed.connect(self.retranslate)
         self.retranslate()
 
@@ -157,7 +170,7 @@ class OperatorConsole(QWidget):
 
     def start(self, actor: Actor) -> None:
         self.actor = actor
-        for page in (self.queue, self.inside, self.preregistration):
+        for page in (self.queue, self.inside, self.preregistration, self.roll_call):
             page.actor = actor
         self._add_supervisor_pages(actor)
         self.tabs.setCurrentIndex(0)
@@ -170,8 +183,10 @@ class OperatorConsole(QWidget):
     def sign_out(self) -> None:
         self._stop()
         self.actor = None
-        for page in (self.queue, self.inside, self.preregistration):
+        for page in (self.queue, self.inside, self.preregistration, self.roll_call):
             page.actor = None
+        self.roll_call.clear()
+        self.show_tabs()
         for extra in self._supervisor_pages:
             self.tabs.removeTab(self.tabs.indexOf(extra))
             extra.deleteLater()
@@ -227,6 +242,8 @@ class OperatorConsole(QWidget):
         self._snapshot = snapshot
         self.queue.show_snapshot(snapshot)
         self.inside.show_snapshot(snapshot)
+        self.roll_call.show_live(snapshot.roll_call, snapshot.taken_at)
+        self._show_roll_banner()
         set_message(self.status, tr("Up to date at {time} · {terminal}",
                                     time=local(snapshot.taken_at).strftime("%H:%M:%S"),
                                     terminal=self._ctx.settings.terminal_name), "muted")
@@ -236,6 +253,78 @@ class OperatorConsole(QWidget):
 
     def _poll_failed(self, exc: Exception) -> None:
         set_message(self.status, error_text(exc), "error")
+        self.roll_call.show_unreachable(exc)
+
+    # --- the emergency roll call -------------------------------------------------------------
+
+    def _roll_banner(self) -> QFrame:
+        """A roll call open anywhere is shown on every console until it ends."""
+        banner = QFrame()
+        banner.setObjectName("roll-banner")
+        banner.setProperty("role", "banner-danger")
+        layout = QHBoxLayout(banner)
+        layout.setContentsMargins(12, 4, 12, 4)
+        self.roll_text = PlainLabel()
+        self.roll_text.setObjectName("roll-banner-text")
+        self.roll_text.setWordWrap(True)
+        self.roll_open = QPushButton()
+        self.roll_open.setObjectName("open-roll-call")
+        self.roll_open.setProperty("role", "danger")
+        self.roll_open.clicked.connect(self.open_roll_call)
+        layout.addWidget(self.roll_text, 1)
+        layout.addWidget(self.roll_open)
+        banner.setVisible(False)
+        return banner
+
+    def _show_roll_banner(self) -> None:
+        call = self._snapshot.roll_call if self._snapshot else None
+        shown = self.body.currentWidget() is self.roll_call and self.roll_call.record \
+            is not None and call is not None and self.roll_call.record.id == call.id
+        self.roll_banner.setVisible(call is not None and not shown)
+        if call is not None:
+            self.roll_text.setText(tr(
+                "Emergency roll call in progress since {time} ({name}, {terminal}): "
+                "{accounted} of {total} accounted for.", time=clock(call.started_at),
+                name=call.started_by, terminal=call.started_terminal,
+                accounted=len(call.accounted), total=len(call.lines)))
+
+    def start_roll_call(self) -> None:
+        """Start a roll call of everyone holding a badge, or join the one already open."""
+        actor, ctx = self.actor, self._ctx
+        if actor is None:
+            return
+        self.inside.roll_call.setEnabled(False)
+        run_op(self, lambda: rollcall.start(ctx.db, actor, ctx.settings.terminal_name),
+               self._roll_call_started, self._roll_call_refused)
+
+    def _roll_call_started(self, started: tuple[RollCallRecord, bool]) -> None:
+        record, joined = started
+        self.inside.roll_call.setEnabled(True)
+        self._show_roll_call(record)
+        if joined:
+            self.roll_call.say(tr("A roll call was already open: you joined the one {name} "
+                                  "started at {time} ({terminal}).", name=record.started_by,
+                                  time=clock(record.started_at),
+                                  terminal=record.started_terminal))
+        self.feed.refresh()
+
+    def _roll_call_refused(self, exc: Exception) -> None:
+        self.inside.roll_call.setEnabled(True)
+        self.inside.show_error(exc)
+
+    def open_roll_call(self) -> None:
+        call = self._snapshot.roll_call if self._snapshot else None
+        if call is not None:
+            self._show_roll_call(call)
+
+    def _show_roll_call(self, record: RollCallRecord) -> None:
+        self.roll_call.show_record(record)
+        self.body.setCurrentWidget(self.roll_call)
+        self._show_roll_banner()
+
+    def show_tabs(self) -> None:
+        self.body.setCurrentWidget(self.tabs)
+        self._show_roll_banner()
 
     def _show_exit_request(self, snapshot: Snapshot) -> None:
         waiting = [v for v in snapshot.inside if v.id in snapshot.exit_requests]
@@ -430,16 +519,19 @@ class OperatorConsole(QWidget):
         self.print_retry.setText(tr("Retry"))
         self.print_discard.setText(tr("Discard"))
         self.backup_now.setText(tr("Back up now"))
+        self.roll_open.setText(tr("Open roll call"))
         self._show_print_jobs()
         self._show_backup()
         self.notify_line.retranslate()
-        for page in (self.queue, self.inside, self.preregistration, *self._supervisor_pages):
+        for page in (self.queue, self.inside, self.preregistration, self.roll_call,
+                     *self._supervisor_pages):
             retranslate = getattr(page, "retranslate", None)
             if callable(retranslate):
                 retranslate()
         if self._snapshot is not None:
             self._show_exit_request(self._snapshot)
             self._show_open_day(self._snapshot)
+            self._show_roll_banner()
         self._tab_titles()
 
     def _tab_titles(self) -> None:

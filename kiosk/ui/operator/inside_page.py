@@ -1,9 +1,10 @@
 """Who is inside now (SOP step 5): badge, escort, time against the plan and the SOP's hour.
 
 From here the operator marks the walk-in, changes the escort, checks a visitor out (also
-by scanning the badge at the desk) and prints the evacuation list. Forms that did not
-reach the archive after check-out wait here for another try, and so do the ID cards of
-visitors who left without check-out, until they come back for them.
+by scanning the badge at the desk), prints the evacuation list and starts (or joins) the
+emergency roll call of everyone on it. Forms that did not reach the archive after
+check-out wait here for another try, and so do the ID cards of visitors who left without
+check-out, until they come back for them.
 """
 
 from __future__ import annotations
@@ -47,6 +48,7 @@ S = VisitState
 
 class InsidePage(QWidget):
     changed = Signal()
+    roll_call_requested = Signal()
 
     def __init__(self, ctx: AppContext, print_queue: PrintQueue,
                  parent: QWidget | None = None) -> None:
@@ -86,6 +88,11 @@ class InsidePage(QWidget):
         top.addStretch(1)
         top.addWidget(self.scan)
         top.addWidget(self.evacuation)
+        self.roll_call = QPushButton()
+        self.roll_call.setObjectName("start-roll-call")
+        self.roll_call.setProperty("role", "danger")
+        self.roll_call.clicked.connect(self.roll_call_requested)
+        top.addWidget(self.roll_call)
         self.message = QLabel()
         self.message.setObjectName("inside-message")
         self.message.setWordWrap(True)
@@ -140,6 +147,7 @@ class InsidePage(QWidget):
     def retranslate(self) -> None:
         self.scan.setPlaceholderText(tr("Scan a badge to check out, or type its number + Enter"))
         self.evacuation.setText(tr("Evacuation list (PDF)"))
+        self.roll_call.setText(tr("Roll call"))
         self.entered.setText(tr("Has gone in"))
         self.escort.setText(tr("Change escort…"))
         self.cancel.setText(tr("Cancel visit…"))
@@ -213,13 +221,14 @@ class InsidePage(QWidget):
         self.escort.setEnabled(visit is not None)
         self.checkout.setEnabled(visit is not None and visit.state is S.INSIDE)
         self.evacuation.setEnabled(bool(self.model.records()))
+        self.roll_call.setEnabled(bool(self.model.records()))
 
     # --- actions ----------------------------------------------------------------------------
 
     def _say(self, text: str, role: str = "ok") -> None:
         set_message(self.message, text, role)
 
-    def _fail(self, exc: Exception) -> None:
+    def show_error(self, exc: Exception) -> None:
         self._say(error_text(exc), "error")
 
     def _entered(self) -> None:
@@ -235,7 +244,7 @@ class InsidePage(QWidget):
         visit, actor = self.table.current(), self.actor
         if not isinstance(exc, OutsideWindow) or visit is None or actor is None \
                 or actor.role not in (Role.SUPERVISOR, Role.ADMIN):
-            self._fail(exc)
+            self.show_error(exc)
             return
         self._open(ReasonDialog(
             tr("Outside the window"),
@@ -281,7 +290,7 @@ class InsidePage(QWidget):
             self._check_out()
             return
         run_op(self, lambda: exits.visit_for_badge(ctx.db, ctx.token_secret, text),
-               self._open_for, self._fail)
+               self._open_for, self.show_error)
 
     def _open_for(self, visit: VisitSummary) -> None:
         self.table.select_key(visit.id)
@@ -299,7 +308,7 @@ class InsidePage(QWidget):
             self._say(tr("Mark the visitor as gone in first, or cancel the visit."), "error")
             return
         run_op(self, lambda: queries.get_visit(self._ctx.db, visit.id),
-               lambda detail: self._checkout_dialog(actor, detail), self._fail)
+               lambda detail: self._checkout_dialog(actor, detail), self.show_error)
 
     def _checkout_dialog(self, actor: Actor, detail: VisitDetail) -> None:
         dialog = CheckoutDialog(self._ctx, actor, detail, self)
@@ -338,7 +347,7 @@ class InsidePage(QWidget):
             return
         visit, actor = self._cards_waiting[0], self.actor
         run_op(self, lambda: visits.hand_back_id_card(self._ctx.db, actor, visit.id),
-               self._card_returned, self._fail)
+               self._card_returned, self.show_error)
 
     def _card_returned(self, visit: VisitSummary) -> None:
         self._say(tr("{name}'s ID card was handed back.", name=visit.full_name))
@@ -361,4 +370,4 @@ class InsidePage(QWidget):
 
     def _evacuation_failed(self, exc: Exception) -> None:
         self._update_actions()
-        self._fail(exc)
+        self.show_error(exc)

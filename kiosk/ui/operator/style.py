@@ -33,4 +33,19 @@ def console_style_sheet() -> str:
     QFrame[role="banner-ok"] {{ background: #E7F3EA; border: 2px solid {theme.SUCCESS};
                                border-radius: 8px; }}
     QScrollArea {{ border: none; background: transparent; }}
+    QFrame[role="roll-row"] {{ background: {theme.SURFACE}; border: 2px solid {theme.BORDER};
+                              border-radius: 10px; }}
+    QFrame[role="roll-row"][state="accounted"] {{ background: #E7F3EA;
+                                                 border-color: {theme.SUCCESS}; }}
+    QLabel[role="roll-name"] {{ font-size: {theme.BODY_PT + 2}pt; font-weight: bold; }}
+    QLabel[role="roll-photo"] {{ background: #E8EDF3; color: {theme.MUTED}; border-radius: 8px;
+                                font-size: 11pt; }}
+    QLabel[role="roll-count"] {{ font-size: 30pt; font-weight: bold; color: {theme.PRIMARY}; }}
+    QLabel[role="roll-elapsed"] {{ font-size: 30pt; font-weight: bold; color: {theme.TEXT}; }}
+    QPushButton[role="account"] {{ min-height: 64px; min-width: 260px; border-radius: 10px;
+                                  background: {theme.SUCCESS}; color: {theme.ON_PRIMARY};
+                                  border: none; font-size: {theme.BODY_PT}pt;
+                                  font-weight: bold; }}
+    QPushButton[role="account"]:pressed {{ background: #155A26; }}
+    QPushButton[role="account"]:disabled {{ background: #9CC5A7; }}
     """
