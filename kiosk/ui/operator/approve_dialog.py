@@ -11,14 +11,12 @@ from __future__ import annotations
 
 import logging
 
-from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
     QDialog,
     QFormLayout,
     QHBoxLayout,
-    QLabel,
     QLineEdit,
     QPlainTextEdit,
     QPushButton,
@@ -38,6 +36,7 @@ from kiosk.ui.operator.scan_field import ScanField
 from kiosk.ui.operator.visit_panel import possible_match_text
 from kiosk.ui.ops import run_op
 from kiosk.ui.printing import PrintQueue, auto_print_visit_badge
+from kiosk.ui.widgets.plain import PlainLabel
 
 log = logging.getLogger(__name__)
 
@@ -53,37 +52,37 @@ class ApproveDialog(QDialog):
         self.setWindowTitle(tr("Approve entry"))
         self.setMinimumWidth(760)
         layout = QVBoxLayout(self)
-        heading = QLabel(tr("Approve entry: {name}", name=summary.full_name))
+        heading = PlainLabel(tr("Approve entry: {name}", name=summary.full_name))
         heading.setProperty("role", "heading")
         heading.setWordWrap(True)
         layout.addWidget(heading)
         form = QFormLayout()
         self.escort = QComboBox()
         self.escort.setObjectName("escort")
-        form.addRow(tr("Escort"), self.escort)
+        form.addRow(PlainLabel(tr("Escort")), self.escort)
         self.badge_scan = ScanField()
         self.badge_scan.setObjectName("badge-scan")
         self.badge_scan.setPlaceholderText(tr("Scan the badge card, or type its number + Enter"))
         self.badge_scan.scanned.connect(self._badge_scanned)
-        form.addRow(tr("Badge"), self.badge_scan)
+        form.addRow(PlainLabel(tr("Badge")), self.badge_scan)
         self.badge = QComboBox()
         self.badge.setObjectName("badge")
-        form.addRow("", self.badge)
+        form.addRow(PlainLabel(), self.badge)
         self.id_type = QComboBox()
         self.id_type.setObjectName("id-type")
         for kind in IdType:
             self.id_type.addItem(tr(ID_TYPE_LABELS[kind]), kind.value)
         self.id_type.setCurrentIndex(self.id_type.findData(summary.id_type.value))
-        form.addRow(tr("ID card taken"), self.id_type)
+        form.addRow(PlainLabel(tr("ID card taken")), self.id_type)
         self.id_number = QLineEdit()
         self.id_number.setObjectName("id-number")
         self.id_number.setPlaceholderText(tr("Number on the card in hand (form: {masked})",
                                              masked=summary.masked_id))
-        form.addRow(tr("Card number"), self.id_number)
+        form.addRow(PlainLabel(tr("Card number")), self.id_number)
         self.id_note = QLineEdit()
         self.id_note.setObjectName("id-note")
         self.id_note.setPlaceholderText(tr("Only if the card differs from the form: why"))
-        form.addRow(tr("Note"), self.id_note)
+        form.addRow(PlainLabel(tr("Note")), self.id_note)
         self.override: QPlainTextEdit | None = None
         if review.deny is not None:
             self.override = QPlainTextEdit()
@@ -94,14 +93,13 @@ class ApproveDialog(QDialog):
             self.override.setPlaceholderText(
                 tr("Supervisor: why this person may enter despite the deny list")
                 if may else tr("Only a supervisor can override the deny list."))
-            form.addRow(tr("Override"), self.override)
+            form.addRow(PlainLabel(tr("Override")), self.override)
         layout.addLayout(form)
         self.possible_checked: QCheckBox | None = None
         if review.possible and review.deny is None:
-            warning = QLabel()
+            warning = PlainLabel()
             warning.setObjectName("possible-deny-warning")
             warning.setWordWrap(True)
-            warning.setTextFormat(Qt.TextFormat.PlainText)
             set_message(warning, "\n".join(possible_match_text(m) for m in review.possible),
                         "error")
             layout.addWidget(warning)
@@ -113,7 +111,7 @@ class ApproveDialog(QDialog):
         self.goes_in.setObjectName("goes-in-now")
         self.goes_in.setChecked(True)
         layout.addWidget(self.goes_in)
-        self.message = QLabel()
+        self.message = PlainLabel()
         self.message.setWordWrap(True)
         self.message.setVisible(False)
         layout.addWidget(self.message)

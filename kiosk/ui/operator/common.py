@@ -5,12 +5,13 @@ from __future__ import annotations
 import datetime as dt
 import logging
 
-from PySide6.QtWidgets import QLabel, QMessageBox, QWidget
+from PySide6.QtWidgets import QLabel
 
 from kiosk.config import Settings
 from kiosk.domain.clock import local
 from kiosk.errors import PintuError
 from kiosk.i18n import tr
+from kiosk.ui.widgets.plain import PlainLabel
 from kiosk.ui.widgets.restyle import set_style_property
 
 log = logging.getLogger(__name__)
@@ -34,10 +35,6 @@ def set_message(label: QLabel, text: str, role: str = "error") -> None:
     label.setVisible(bool(text))
 
 
-def tell(parent: QWidget, title: str, exc: Exception) -> None:
-    QMessageBox.warning(parent, title, error_text(exc))
-
-
 def clock(moment: dt.datetime | None) -> str:
     return "-" if moment is None else local(moment).strftime("%H:%M")
 
@@ -52,7 +49,7 @@ def purpose_label(settings: Settings, key: str) -> str:
 
 
 def error_label() -> QLabel:
-    label = QLabel()
+    label = PlainLabel()
     label.setProperty("role", "error")
     label.setWordWrap(True)
     label.setVisible(False)

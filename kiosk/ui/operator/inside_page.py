@@ -14,7 +14,6 @@ from PySide6.QtCore import Signal
 from PySide6.QtWidgets import (
     QDialog,
     QHBoxLayout,
-    QLabel,
     QPushButton,
     QVBoxLayout,
     QWidget,
@@ -40,6 +39,7 @@ from kiosk.ui.operator.scan_field import ScanField
 from kiosk.ui.operator.table_model import Column, Mark, RecordTableModel
 from kiosk.ui.ops import run_op, run_render
 from kiosk.ui.printing import PrintQueue
+from kiosk.ui.widgets.plain import PlainLabel
 
 S = VisitState
 
@@ -72,7 +72,7 @@ class InsidePage(QWidget):
         self.table.chosen.connect(lambda _v: self._update_actions())
         self.table.doubleClicked.connect(lambda _i: self._check_out())
         top = QHBoxLayout()
-        self.count = QLabel()
+        self.count = PlainLabel()
         self.count.setProperty("role", "section")
         self.scan = ScanField()
         self.scan.setObjectName("badge-scan")
@@ -85,12 +85,12 @@ class InsidePage(QWidget):
         top.addStretch(1)
         top.addWidget(self.scan)
         top.addWidget(self.evacuation)
-        self.message = QLabel()
+        self.message = PlainLabel()
         self.message.setObjectName("inside-message")
         self.message.setWordWrap(True)
         self.message.setVisible(False)
         archive_row = QHBoxLayout()
-        self.archive_note = QLabel()
+        self.archive_note = PlainLabel()
         self.archive_note.setProperty("role", "muted")
         self.archive_retry = QPushButton()
         self.archive_retry.setObjectName("archive-retry")
@@ -98,7 +98,7 @@ class InsidePage(QWidget):
         archive_row.addWidget(self.archive_note, 1)
         archive_row.addWidget(self.archive_retry)
         cards_row = QHBoxLayout()
-        self.cards_note = QLabel()
+        self.cards_note = PlainLabel()
         self.cards_note.setObjectName("cards-waiting")
         self.cards_note.setProperty("role", "muted")
         self.cards_note.setWordWrap(True)

@@ -37,6 +37,7 @@ from kiosk.ui.operator.record_table import RecordTable
 from kiosk.ui.operator.table_model import Column, Mark, RecordTableModel
 from kiosk.ui.ops import run_op, run_render
 from kiosk.ui.printing import PrintQueue
+from kiosk.ui.widgets.plain import PlainLabel
 
 
 class PreregistrationPage(QWidget):
@@ -87,7 +88,7 @@ class PreregistrationPage(QWidget):
 
         right = QWidget()
         form_layout = QVBoxLayout(right)
-        self.form_title = QLabel()
+        self.form_title = PlainLabel()
         self.form_title.setProperty("role", "section")
         form_layout.addWidget(self.form_title)
         form = QFormLayout()
@@ -116,11 +117,11 @@ class PreregistrationPage(QWidget):
                 ("inv-purpose-text", N_("Purpose details"), self.purpose_text),
                 ("inv-date", N_("Date"), self.date), ("inv-pic", N_("PIC"), self.pic)):
             field.setObjectName(name)
-            label = QLabel()
+            label = PlainLabel()
             self._labels.append((label, source))
             form.addRow(label, field)
         form_layout.addLayout(form)
-        self.message = QLabel()
+        self.message = PlainLabel()
         self.message.setObjectName("invitation-message")
         self.message.setWordWrap(True)
         self.message.setVisible(False)

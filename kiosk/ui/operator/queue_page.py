@@ -6,7 +6,6 @@ from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (
     QDialog,
     QHBoxLayout,
-    QLabel,
     QPushButton,
     QSplitter,
     QVBoxLayout,
@@ -29,6 +28,7 @@ from kiosk.ui.operator.table_model import Column, Mark, RecordTableModel
 from kiosk.ui.operator.visit_panel import VisitPanel
 from kiosk.ui.ops import run_op
 from kiosk.ui.printing import PrintQueue
+from kiosk.ui.widgets.plain import PlainLabel
 
 REFUSAL_CHOICES = (N_("No assignment letter (surat tugas)"),
                    N_("No appointment with the PIC"),
@@ -61,7 +61,7 @@ class QueuePage(QWidget):
         self.table.chosen.connect(self._chosen)
         self.panel = VisitPanel(settings)
         self.error = error_label()
-        self.empty = QLabel()
+        self.empty = PlainLabel()
         self.empty.setProperty("role", "muted")
         left = QWidget()
         left_layout = QVBoxLayout(left)

@@ -12,7 +12,6 @@ from typing import Any
 from PySide6.QtWidgets import (
     QDialog,
     QHBoxLayout,
-    QLabel,
     QPlainTextEdit,
     QPushButton,
     QVBoxLayout,
@@ -22,6 +21,7 @@ from PySide6.QtWidgets import (
 from kiosk.i18n import tr
 from kiosk.ui.operator.common import error_label, show_error
 from kiosk.ui.ops import run_op
+from kiosk.ui.widgets.plain import PlainLabel
 
 
 class ReasonDialog(QDialog):
@@ -36,10 +36,10 @@ class ReasonDialog(QDialog):
         self._work = work
         self.result_value: Any = None
         layout = QVBoxLayout(self)
-        heading = QLabel(title)
+        heading = PlainLabel(title)
         heading.setProperty("role", "heading")
         layout.addWidget(heading)
-        text = QLabel(prompt)
+        text = PlainLabel(prompt)
         text.setWordWrap(True)
         layout.addWidget(text)
         self.reason = QPlainTextEdit()

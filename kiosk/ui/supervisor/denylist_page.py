@@ -11,7 +11,6 @@ from PySide6.QtWidgets import (
     QDateEdit,
     QFormLayout,
     QHBoxLayout,
-    QLabel,
     QLineEdit,
     QPushButton,
     QWidget,
@@ -30,6 +29,7 @@ from kiosk.ui.operator.record_table import RecordTable
 from kiosk.ui.operator.table_model import Column, Mark, RecordTableModel
 from kiosk.ui.ops import run_op
 from kiosk.ui.supervisor.list_and_form import lay_out_list_and_form
+from kiosk.ui.widgets.plain import PlainLabel
 
 
 class DenyListPage(QWidget):
@@ -73,11 +73,11 @@ class DenyListPage(QWidget):
         self.until.setDate(QDate(later.year, later.month, later.day))
         self.until.setEnabled(False)
         self.has_end.toggled.connect(self.until.setEnabled)
-        self._labels = [QLabel() for _ in range(5)]
+        self._labels = [PlainLabel() for _ in range(5)]
         for label, field in zip(self._labels, (self.id_type, self.number, self.name,
                                                self.reason, self.has_end), strict=True):
             form.addRow(label, field)
-        form.addRow("", self.until)
+        form.addRow(PlainLabel(), self.until)
         self.add = QPushButton()
         self.add.setObjectName("add-deny")
         self.add.setProperty("role", "danger")

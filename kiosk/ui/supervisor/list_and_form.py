@@ -7,6 +7,8 @@ from dataclasses import dataclass
 
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QLayout, QPushButton, QVBoxLayout, QWidget
 
+from kiosk.ui.widgets.plain import PlainLabel
+
 
 @dataclass(frozen=True)
 class SidePanel:
@@ -16,9 +18,9 @@ class SidePanel:
 
 def lay_out_list_and_form(page: QWidget, table: QWidget, actions: QLayout, form: QLayout,
                           add: QPushButton) -> SidePanel:
-    title = QLabel()
+    title = PlainLabel()
     title.setProperty("role", "section")
-    message = QLabel()
+    message = PlainLabel()
     message.setWordWrap(True)
     message.setVisible(False)
     side = QVBoxLayout()

@@ -9,8 +9,6 @@ from PySide6.QtWidgets import (
     QComboBox,
     QFormLayout,
     QHBoxLayout,
-    QInputDialog,
-    QLabel,
     QLineEdit,
     QPushButton,
     QWidget,
@@ -28,6 +26,7 @@ from kiosk.ui.operator.record_table import RecordTable
 from kiosk.ui.operator.table_model import Column, Mark, RecordTableModel
 from kiosk.ui.ops import run_op
 from kiosk.ui.supervisor.list_and_form import lay_out_list_and_form
+from kiosk.ui.widgets.plain import PlainLabel, ask_text
 
 
 def _locked(record: StaffRecord) -> str:
@@ -84,7 +83,7 @@ class StaffPage(QWidget):
         self.pin = QLineEdit()
         self.pin.setObjectName("new-pin")
         self.pin.setEchoMode(QLineEdit.EchoMode.Password)
-        self._labels = [QLabel() for _ in range(4)]
+        self._labels = [PlainLabel() for _ in range(4)]
         for label, field in zip(self._labels, (self.username, self.full_name, self.role,
                                                self.pin), strict=True):
             form.addRow(label, field)
@@ -165,10 +164,9 @@ class StaffPage(QWidget):
         record = self.table.current()
         if record is None:
             return
-        pin, ok = QInputDialog.getText(self, tr("New PIN…"),
-                                       tr("New PIN for {name}:", name=record.full_name),
-                                       QLineEdit.EchoMode.Password)
-        if ok:
+        pin = ask_text(self, tr("New PIN…"), tr("New PIN for {name}:", name=record.full_name),
+                       QLineEdit.EchoMode.Password)
+        if pin is not None:
             run_op(self, lambda: staff.reset_pin(self._ctx.db, self.actor, record.id, pin),
                    lambda r: self._done(tr("{name} has a new PIN.", name=r.full_name)),
                    self._failed)
@@ -177,12 +175,12 @@ class StaffPage(QWidget):
         record = self.table.current()
         if record is None:
             return
-        target, ok = QInputDialog.getText(
+        target = ask_text(
             self, tr("Notify at…"),
             tr("Where {name} is told of visitors they escort or invited: an e-mail address "
                "or telegram:<chat id>. Leave empty for nowhere.", name=record.full_name),
             QLineEdit.EchoMode.Normal, record.notify_target)
-        if ok:
+        if target is not None:
             run_op(self, lambda: staff.set_notify_target(self._ctx.db, self.actor, record.id,
                                                          target),
                    lambda r: self._done(tr("{name} updated.", name=r.full_name)),
