@@ -31,7 +31,7 @@ from kiosk.services.archive import archive_visit
 from kiosk.services.review import Snapshot
 from kiosk.ui.context import AppContext
 from kiosk.ui.operator.checkout_dialog import CheckoutDialog
-from kiosk.ui.operator.common import clock, error_text, set_message
+from kiosk.ui.operator.common import clock, duration_text, error_text, over_text, set_message
 from kiosk.ui.operator.escort_dialog import EscortDialog
 from kiosk.ui.operator.reason_dialog import ReasonDialog
 from kiosk.ui.operator.record_table import RecordTable
@@ -58,8 +58,8 @@ class InsidePage(QWidget):
         self._exit_requests: dict[int, exits.ExitRequest] = {}
         self._unarchived: tuple[VisitSummary, ...] = ()
         self.model: RecordTableModel[VisitSummary] = RecordTableModel(
-            [Column(N_("Name"), lambda v: v.full_name),
-             Column(N_("Organisation"), lambda v: v.organisation),
+            [Column(N_("Name"), lambda v: v.full_name, elide=True),
+             Column(N_("Organisation"), lambda v: v.organisation, elide=True),
              Column(N_("Badge"), lambda v: str(v.badge_number or "-"), right=True),
              Column(N_("Escort"), lambda v: v.escort_name or "-"),
              Column(N_("Entered"), lambda v: clock(v.entered_at)),
@@ -152,12 +152,12 @@ class InsidePage(QWidget):
 
     def _planned_text(self, visit: VisitSummary) -> str:
         planned, _sop = review_service.stay(visit, self._ctx.settings, self._now)
-        return (f"{review_service.minutes_text(planned.elapsed)} / "
-                f"{review_service.minutes_text(planned.limit)}")
+        return over_text(f"{duration_text(planned.elapsed)} / {duration_text(planned.limit)}",
+                         planned.over)
 
     def _sop_text(self, visit: VisitSummary) -> str:
         _planned, sop = review_service.stay(visit, self._ctx.settings, self._now)
-        return tr("over") if sop.over else tr("within")
+        return over_text(tr("over"), True) if sop.over else tr("within")
 
     def _status_text(self, visit: VisitSummary) -> str:
         if visit.id in self._exit_requests:

@@ -26,7 +26,7 @@ def console_style_sheet() -> str:
         min-height: 40px; font-size: {theme.SMALL_PT}pt; padding: 2px 8px; }}
     QCheckBox, QRadioButton {{ min-height: 36px; font-size: {theme.SMALL_PT}pt; }}
     QCheckBox::indicator, QRadioButton::indicator {{ width: 24px; height: 24px; }}
-    QTabBar::tab {{ font-size: {theme.SMALL_PT}pt; min-width: 120px; }}
+    QTabBar::tab {{ font-size: {theme.SMALL_PT}pt; min-width: 80px; padding: 6px 14px; }}
     QFrame[role="bar"] {{ background: {theme.SURFACE}; border-bottom: 1px solid {theme.BORDER}; }}
     QFrame[role="banner-accent"] {{ background: #FFF4D6; border: 2px solid {theme.ACCENT};
                                    border-radius: 8px; }}
