@@ -64,7 +64,7 @@ class DayEndDialog(QDialog):
         layout.addWidget(self.intro)
         self.model: RecordTableModel[VisitSummary] = RecordTableModel(
             [Column(N_("No."), lambda v: v.number),
-             Column(N_("Name"), lambda v: v.full_name),
+             Column(N_("Name"), lambda v: v.full_name, elide=True),
              Column(N_("Badge"), lambda v: str(v.badge_number or "-"), right=True),
              Column(N_("Status"), lambda v: tr(STATE_LABELS[v.state])),
              Column(N_("Since"), lambda v: day_and_clock(v.entered_at or v.decided_at

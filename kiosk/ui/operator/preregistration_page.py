@@ -10,7 +10,6 @@ from PySide6.QtCore import QDate, Qt
 from PySide6.QtWidgets import (
     QComboBox,
     QDateEdit,
-    QFileDialog,
     QFormLayout,
     QHBoxLayout,
     QLabel,
@@ -37,6 +36,7 @@ from kiosk.ui.operator.record_table import RecordTable
 from kiosk.ui.operator.table_model import Column, Mark, RecordTableModel
 from kiosk.ui.ops import run_op, run_render
 from kiosk.ui.printing import PrintQueue
+from kiosk.ui.widgets.file_picker import StaffFileDialog
 from kiosk.ui.widgets.plain import PlainLabel
 
 
@@ -50,8 +50,8 @@ class PreregistrationPage(QWidget):
         settings = ctx.settings
         self.model: RecordTableModel[InvitationRecord] = RecordTableModel(
             [Column(N_("Date"), lambda r: r.valid_on.strftime("%d/%m/%Y")),
-             Column(N_("Name"), lambda r: r.full_name),
-             Column(N_("Organisation"), lambda r: r.organisation),
+             Column(N_("Name"), lambda r: r.full_name, elide=True),
+             Column(N_("Organisation"), lambda r: r.organisation, elide=True),
              Column(N_("Purpose"), lambda r: purpose_label(settings, r.purpose_key)),
              Column(N_("PIC"), lambda r: r.pic),
              Column(N_("Status"), lambda r: tr(r.status))],
@@ -230,12 +230,10 @@ class PreregistrationPage(QWidget):
                lambda _r: self.refresh(), lambda exc: set_message(self.message, error_text(exc)))
 
     def _import(self) -> None:
-        # Qt's own dialog, not the desktop's: it speaks the kiosk's language (qt_translation).
-        path, _filter = QFileDialog.getOpenFileName(
-            self, tr("Import CSV…"), str(Path.home()), tr("CSV files (*.csv)"),
-            options=QFileDialog.Option.DontUseNativeDialog)
-        if path:
-            self.import_file(Path(path))
+        path = StaffFileDialog(self, tr("Import CSV…"), folder=False,
+                               name_filter=tr("CSV files (*.csv)")).chosen()
+        if path is not None:
+            self.import_file(path)
 
     def import_file(self, path: Path) -> None:
         actor, ctx = self.actor, self._ctx

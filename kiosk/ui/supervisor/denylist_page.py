@@ -39,7 +39,7 @@ class DenyListPage(QWidget):
         self.model: RecordTableModel[DenyRecord] = RecordTableModel(
             [Column(N_("ID"), lambda r: f"{tr(ID_TYPE_LABELS[r.id_type])} "
                                         f"{masked_id(r.id_type, r.id_number)}"),
-             Column(N_("Name"), lambda r: r.full_name or "-"),
+             Column(N_("Name"), lambda r: r.full_name or "-", elide=True),
              Column(N_("Reason"), lambda r: r.reason),
              Column(N_("Until"), lambda r: day_and_clock(r.expires_at) if r.expires_at
                     else tr("no end date")),

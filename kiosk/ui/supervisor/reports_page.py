@@ -27,7 +27,6 @@ from PySide6.QtGui import QImage, QPixmap, QShowEvent
 from PySide6.QtWidgets import (
     QComboBox,
     QDateEdit,
-    QFileDialog,
     QHBoxLayout,
     QPushButton,
     QScrollArea,
@@ -48,6 +47,7 @@ from kiosk.ui.language import language
 from kiosk.ui.ops import run_render
 from kiosk.ui.pdf_pages import page_images
 from kiosk.ui.printing import Printers, PrintJob, PrintQueue, available_printers, spool_dir
+from kiosk.ui.widgets.file_picker import StaffFileDialog
 from kiosk.ui.widgets.plain import PlainLabel
 
 log = logging.getLogger(__name__)
@@ -257,12 +257,11 @@ class ReportsScreen(QWidget):
         self._update_buttons()
 
     def _choose_folder(self) -> None:
-        folder = QFileDialog.getExistingDirectory(
+        folder = StaffFileDialog(
             self, tr("Choose the folder to export to (for example the USB stick)"),
-            # Qt's own dialog, not the desktop's: it speaks the kiosk's language.
-            options=QFileDialog.Option.ShowDirsOnly | QFileDialog.Option.DontUseNativeDialog)
-        if folder:
-            self.export_to(Path(folder))
+            folder=True).chosen()
+        if folder is not None:
+            self.export_to(folder)
 
     def export_to(self, folder: Path) -> None:
         report = self._report

@@ -41,7 +41,7 @@ class StaffPage(QWidget):
         self._ctx, self.actor = ctx, actor
         self.model: RecordTableModel[StaffRecord] = RecordTableModel(
             [Column(N_("User name"), lambda r: r.username),
-             Column(N_("Name"), lambda r: r.full_name),
+             Column(N_("Name"), lambda r: r.full_name, elide=True),
              Column(N_("Role"), lambda r: tr(ROLE_LABELS[r.role])),
              Column(N_("Active"), lambda r: tr("yes") if r.active else tr("no")),
              Column(N_("On duty"), lambda r: tr("yes") if r.on_duty else tr("no")),
