@@ -74,9 +74,11 @@ class OperatorConsole(QWidget):
         self.who = PlainLabel()
         self.who.setObjectName("signed-in")
         self.who.setProperty("role", "value")
+        self.who.setWordWrap(True)
         self.status = PlainLabel()
         self.status.setObjectName("console-status")
         self.status.setProperty("role", "muted")
+        self.status.setWordWrap(True)  # both wrap on a 1280-pixel screen rather than widen it
         self.change_pin_button = QPushButton()
         self.change_pin_button.setObjectName("change-pin")
         self.change_pin_button.clicked.connect(self._change_pin)

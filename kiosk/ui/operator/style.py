@@ -33,4 +33,10 @@ def console_style_sheet() -> str:
     QFrame[role="banner-ok"] {{ background: #E7F3EA; border: 2px solid {theme.SUCCESS};
                                border-radius: 8px; }}
     QScrollArea {{ border: none; background: transparent; }}
+    QScrollBar:vertical {{ background: {theme.BACKGROUND}; width: 16px; margin: 0; }}
+    QScrollBar:horizontal {{ background: {theme.BACKGROUND}; height: 16px; margin: 0; }}
+    QScrollBar::handle {{ background: {theme.MUTED}; border-radius: 5px; margin: 3px; }}
+    QScrollBar::handle:vertical {{ min-height: 48px; }}
+    QScrollBar::handle:horizontal {{ min-width: 48px; }}
+    QScrollBar::add-line, QScrollBar::sub-line {{ width: 0; height: 0; }}
     """

@@ -19,8 +19,10 @@ from pytestqt.qtbot import QtBot
 from kiosk.config import Settings
 from kiosk.db.database import Database
 from kiosk.domain.clock import travel_to, utcnow
+from kiosk.domain.types import Role
 from kiosk.i18n import tr
-from kiosk.services import exits
+from kiosk.services import exits, staff
+from kiosk.services.actors import SYSTEM
 from kiosk.ui.context import AppContext
 from kiosk.ui.language import language
 from kiosk.ui.main_window import MainWindow
@@ -28,7 +30,7 @@ from kiosk.ui.operator.common import duration_text
 from kiosk.ui.operator.record_table import RecordTable
 from kiosk.ui.ops import wait_for_ops
 from tests.support import factories
-from tests.support.factories import Team
+from tests.support.factories import PIN, Team
 
 WAIT = 15_000
 SIZES = [(1280, 800), (1920, 1080)]
@@ -54,7 +56,10 @@ def window(qtbot: QtBot, ctx: AppContext, db: Database, settings: Settings, team
     made = MainWindow(ctx)
     qtbot.addWidget(made)
     made.show()
-    made.console.start(team.supervisor)
+    # A long signed-in name with titles, as staff lists have them.
+    made.console.start(staff.actor_for_record(staff.add_staff(
+        db, SYSTEM, "kepala", PIN, Role.SUPERVISOR,
+        "Dra. Sari Wulandari Kusumaningrum, S.Kom., M.T.")))
     made.show_console()
     yield made
     made.console.shutdown()
