@@ -161,7 +161,7 @@ class InsidePage(QWidget):
 
     def _status_text(self, visit: VisitSummary) -> str:
         if visit.id in self._exit_requests:
-            return tr("Typed at the kiosk: check the badge") \
+            return tr("Typed at kiosk: check badge") \
                 if self._exit_requests[visit.id].typed else tr("At the kiosk to leave")
         if visit.state is S.APPROVED:
             return tr("Approved, not yet inside")

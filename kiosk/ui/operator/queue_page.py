@@ -98,7 +98,7 @@ class QueuePage(QWidget):
         splitter.addWidget(right)
         splitter.setStretchFactor(0, 3)
         splitter.setStretchFactor(1, 2)
-        splitter.setSizes([1100, 800])
+        splitter.setSizes([1300, 700])  # on a 1280-pixel screen the list keeps room for names
         layout = QVBoxLayout(self)
         layout.addWidget(splitter)
         self._set_actions(False)
