@@ -18,6 +18,7 @@ from PySide6.QtCore import QObject, Qt, Signal
 from PySide6.QtWidgets import QApplication, QMessageBox, QWidget
 
 from kiosk.i18n import N_, tr
+from kiosk.ui.widgets.plain import message_box
 
 log = logging.getLogger(__name__)
 
@@ -39,7 +40,7 @@ class _Notice(QObject):
         if self._box is not None and self._box.isVisible():
             return
         parent = QApplication.activeWindow()
-        box = QMessageBox(QMessageBox.Icon.Warning, tr("Pintu"), tr(NOTE),
+        box = message_box(QMessageBox.Icon.Warning, tr("Pintu"), tr(NOTE),
                           QMessageBox.StandardButton.NoButton,
                           parent if isinstance(parent, QWidget) else None)
         box.setObjectName("crash-notice")

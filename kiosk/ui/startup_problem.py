@@ -12,7 +12,7 @@ from __future__ import annotations
 
 from PySide6.QtCore import Qt, QTimer, Signal
 from PySide6.QtGui import QCloseEvent
-from PySide6.QtWidgets import QFrame, QHBoxLayout, QLabel, QPushButton, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QFrame, QHBoxLayout, QPushButton, QVBoxLayout, QWidget
 
 from kiosk.config import Settings
 from kiosk.errors import (
@@ -27,6 +27,7 @@ from kiosk.services import backup
 from kiosk.ui import theme
 from kiosk.ui.language import language
 from kiosk.ui.widgets.header import Header
+from kiosk.ui.widgets.plain import PlainLabel
 
 AUTO_RETRY_MS = 30_000
 
@@ -87,9 +88,9 @@ class StartupProblem(QWidget):
         self._settings = settings
         header = Header(settings.site_name)
         header.staff_button.setVisible(False)
-        self.title = QLabel()
+        self.title = PlainLabel()
         self.title.setProperty("role", "heading")
-        self.visitors = QLabel()
+        self.visitors = PlainLabel()
         self.visitors.setProperty("role", "lead")
         self.visitors.setWordWrap(True)
         card = QFrame()
@@ -97,25 +98,24 @@ class StartupProblem(QWidget):
         card_layout = QVBoxLayout(card)
         card_layout.setContentsMargins(24, 20, 24, 20)
         card_layout.setSpacing(12)
-        self.cause = QLabel()
+        self.cause = PlainLabel()
         self.cause.setObjectName("startup-cause")
         self.cause.setProperty("role", "error")
         self.cause.setWordWrap(True)
         self.cause.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
-        self.todo_title = QLabel()
+        self.todo_title = PlainLabel()
         self.todo_title.setProperty("role", "section")
-        self.todo = QLabel()
+        self.todo = PlainLabel()
         self.todo.setObjectName("startup-steps")
         self.todo.setProperty("role", "label")
         self.todo.setWordWrap(True)
-        self.todo.setTextFormat(Qt.TextFormat.PlainText)
-        self.command = QLabel()
+        self.command = PlainLabel()
         self.command.setObjectName("startup-command")
         self.command.setStyleSheet("font-family: monospace; font-size: 18pt; padding: 8px; "
                                    "background: #EEF2F7; border-radius: 6px;")
         self.command.setWordWrap(True)
         self.command.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
-        self.after = QLabel()
+        self.after = PlainLabel()
         self.after.setProperty("role", "label")
         self.after.setWordWrap(True)
         for widget in (self.cause, self.todo_title, self.todo, self.command, self.after):

@@ -29,6 +29,7 @@ from kiosk.services.integrity import StartupReport
 from kiosk.ui.context import AppContext
 from kiosk.ui.main_window import MainWindow
 from kiosk.ui.ops import run_background, run_notify
+from kiosk.ui.widgets.plain import message_box
 
 log = logging.getLogger(__name__)
 
@@ -201,7 +202,7 @@ class _SupervisorWarning:
         if actor is None or actor.role not in (Role.SUPERVISOR, Role.ADMIN):
             return
         self._pending = None
-        box = QMessageBox(QMessageBox.Icon.Critical, tr("Audit trail broken"), report.text(),
+        box = message_box(QMessageBox.Icon.Critical, tr("Audit trail broken"), report.text(),
                           QMessageBox.StandardButton.Ok, window)
         box.setObjectName("audit-broken")
         box.open()

@@ -14,14 +14,12 @@ from __future__ import annotations
 
 import logging
 
-from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
     QDialog,
     QFormLayout,
     QHBoxLayout,
-    QLabel,
     QLineEdit,
     QPlainTextEdit,
     QPushButton,
@@ -49,6 +47,7 @@ from kiosk.ui.operator.scan_field import ScanField
 from kiosk.ui.operator.visit_panel import possible_match_text
 from kiosk.ui.ops import run_op
 from kiosk.ui.printing import PrintQueue, auto_print_visit_badge
+from kiosk.ui.widgets.plain import PlainLabel
 
 log = logging.getLogger(__name__)
 
@@ -64,37 +63,37 @@ class ApproveDialog(QDialog):
         self.setWindowTitle(tr("Approve entry"))
         self.setMinimumWidth(760)
         layout = QVBoxLayout(self)
-        heading = QLabel(tr("Approve entry: {name}", name=summary.full_name))
+        heading = PlainLabel(tr("Approve entry: {name}", name=summary.full_name))
         heading.setProperty("role", "heading")
         heading.setWordWrap(True)
         layout.addWidget(heading)
         form = QFormLayout()
         self.escort = QComboBox()
         self.escort.setObjectName("escort")
-        form.addRow(tr("Escort"), self.escort)
+        form.addRow(PlainLabel(tr("Escort")), self.escort)
         self.badge_scan = ScanField()
         self.badge_scan.setObjectName("badge-scan")
         self.badge_scan.setPlaceholderText(tr("Scan the badge card, or type its number + Enter"))
         self.badge_scan.scanned.connect(self._badge_scanned)
-        form.addRow(tr("Badge"), self.badge_scan)
+        form.addRow(PlainLabel(tr("Badge")), self.badge_scan)
         self.badge = QComboBox()
         self.badge.setObjectName("badge")
-        form.addRow("", self.badge)
+        form.addRow(PlainLabel(), self.badge)
         self.id_type = QComboBox()
         self.id_type.setObjectName("id-type")
         for kind in IdType:
             self.id_type.addItem(tr(ID_TYPE_LABELS[kind]), kind.value)
         self.id_type.setCurrentIndex(self.id_type.findData(summary.id_type.value))
-        form.addRow(tr("ID card taken"), self.id_type)
+        form.addRow(PlainLabel(tr("ID card taken")), self.id_type)
         self.id_number = QLineEdit()
         self.id_number.setObjectName("id-number")
         self.id_number.setPlaceholderText(tr("Number on the card in hand (form: {masked})",
                                              masked=summary.masked_id))
-        form.addRow(tr("Card number"), self.id_number)
+        form.addRow(PlainLabel(tr("Card number")), self.id_number)
         self.id_note = QLineEdit()
         self.id_note.setObjectName("id-note")
         self.id_note.setPlaceholderText(tr("Only if the card differs from the form: why"))
-        form.addRow(tr("Note"), self.id_note)
+        form.addRow(PlainLabel(tr("Note")), self.id_note)
         detail = review.detail
         self.work_order = QLineEdit(detail.work_order)
         self.work_order.setObjectName("work-order")
@@ -102,24 +101,24 @@ class ApproveDialog(QDialog):
         self.work_order.setPlaceholderText(
             tr("Visitor's letter: {letter}", letter=detail.reference_letter)
             if detail.reference_letter else tr("Work-order or letter number given to the desk"))
-        form.addRow(tr("Work order"), self.work_order)
+        form.addRow(PlainLabel(tr("Work order")), self.work_order)
         self.has_window = QCheckBox(tr("Entry only within a window"))
         self.has_window.setObjectName("has-window")
         self.window_from = moment_editor("window-from")
         self.window_to = moment_editor("window-to", hours_ahead=9)
         if detail.window is not None:  # from the invitation or the pass: shown, not changed
-            window_label = QLabel(detail.window.text())  # digits only
+            window_label = PlainLabel(detail.window.text())  # digits only
             window_label.setObjectName("visit-window")
-            form.addRow(tr("Window"), window_label)
+            form.addRow(PlainLabel(tr("Window")), window_label)
         else:
             window_row = QHBoxLayout()
             window_row.addWidget(self.window_from)
-            window_row.addWidget(QLabel("–"))
+            window_row.addWidget(PlainLabel("–"))
             window_row.addWidget(self.window_to)
             window_row.addStretch(1)
             self.has_window.toggled.connect(self._window_toggled)
-            form.addRow(tr("Window"), self.has_window)
-            form.addRow("", window_row)
+            form.addRow(PlainLabel(tr("Window")), self.has_window)
+            form.addRow(PlainLabel(""), window_row)
             self._window_toggled(False)
         self.window_override = QLineEdit()
         self.window_override.setObjectName("window-override")
@@ -128,7 +127,7 @@ class ApproveDialog(QDialog):
             tr("Supervisor: why the visitor may go in outside the window")
             if self.window_override.isEnabled()
             else tr("Only a supervisor can let a visitor in outside the window."))
-        form.addRow(tr("Outside the window"), self.window_override)
+        form.addRow(PlainLabel(tr("Outside the window")), self.window_override)
         self.override: QPlainTextEdit | None = None
         if review.deny is not None:
             self.override = QPlainTextEdit()
@@ -139,15 +138,14 @@ class ApproveDialog(QDialog):
             self.override.setPlaceholderText(
                 tr("Supervisor: why this person may enter despite the deny list")
                 if may else tr("Only a supervisor can override the deny list."))
-            form.addRow(tr("Override"), self.override)
+            form.addRow(PlainLabel(tr("Override")), self.override)
         layout.addLayout(form)
         if review.holder is not None:
             holder = review.holder
             self.id_type.setCurrentIndex(self.id_type.findData(holder.id_type.value))
-            pass_note = QLabel()
+            pass_note = PlainLabel()
             pass_note.setObjectName("pass-note")
             pass_note.setWordWrap(True)
-            pass_note.setTextFormat(Qt.TextFormat.PlainText)
             set_message(pass_note, tr("Pass {number} of {name}: take their own ID card "
                                       "({masked}); no other card is accepted.",
                                       number=holder.number, name=holder.full_name,
@@ -156,10 +154,9 @@ class ApproveDialog(QDialog):
             layout.addWidget(pass_note)
         self.possible_checked: QCheckBox | None = None
         if review.possible and review.deny is None:
-            warning = QLabel()
+            warning = PlainLabel()
             warning.setObjectName("possible-deny-warning")
             warning.setWordWrap(True)
-            warning.setTextFormat(Qt.TextFormat.PlainText)
             set_message(warning, "\n".join(possible_match_text(m) for m in review.possible),
                         "error")
             layout.addWidget(warning)
@@ -171,7 +168,7 @@ class ApproveDialog(QDialog):
         self.goes_in.setObjectName("goes-in-now")
         self.goes_in.setChecked(True)
         layout.addWidget(self.goes_in)
-        self.message = QLabel()
+        self.message = PlainLabel()
         self.message.setWordWrap(True)
         self.message.setVisible(False)
         layout.addWidget(self.message)

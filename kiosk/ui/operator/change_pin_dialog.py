@@ -7,12 +7,10 @@ the service refuses every other action to such a sign-in anyway.
 
 from __future__ import annotations
 
-from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
     QDialog,
     QFormLayout,
     QHBoxLayout,
-    QLabel,
     QLayout,
     QLineEdit,
     QPushButton,
@@ -27,6 +25,7 @@ from kiosk.services.actors import Actor
 from kiosk.ui.context import AppContext
 from kiosk.ui.operator.common import error_text
 from kiosk.ui.ops import run_op
+from kiosk.ui.widgets.plain import PlainLabel
 
 
 def pin_hint() -> str:
@@ -55,18 +54,17 @@ class ChangePinDialog(QDialog):
         layout = QVBoxLayout(self)
         # Sized by its content: it grows when an error or the wait appears.
         layout.setSizeConstraint(QLayout.SizeConstraint.SetFixedSize)
-        title = QLabel(tr("Choose your own PIN") if forced else tr("Change PIN"))
+        title = PlainLabel(tr("Choose your own PIN") if forced else tr("Change PIN"))
         title.setProperty("role", "heading")
         layout.addWidget(title)
         if forced:
-            why = QLabel(tr("{name}, you signed in with the demo PIN, which is published "
+            why = PlainLabel(tr("{name}, you signed in with the demo PIN, which is published "
                             "with Pintu. Choose your own PIN to continue.",
                             name=actor.full_name))
             why.setObjectName("change-pin-reason")
-            why.setTextFormat(Qt.TextFormat.PlainText)  # a name is never markup
             why.setWordWrap(True)
             layout.addWidget(why)
-        hint = QLabel(pin_hint())
+        hint = PlainLabel(pin_hint())
         hint.setProperty("role", "muted")
         hint.setWordWrap(True)
         layout.addWidget(hint)
@@ -74,11 +72,11 @@ class ChangePinDialog(QDialog):
         self.current = pin_field("current-pin")
         self.new = pin_field("new-pin")
         self.again = pin_field("new-pin-again")
-        form.addRow(tr("Current PIN"), self.current)
-        form.addRow(tr("New PIN"), self.new)
-        form.addRow(tr("New PIN again"), self.again)
+        form.addRow(PlainLabel(tr("Current PIN")), self.current)
+        form.addRow(PlainLabel(tr("New PIN")), self.new)
+        form.addRow(PlainLabel(tr("New PIN again")), self.again)
         layout.addLayout(form)
-        self.error = QLabel()
+        self.error = PlainLabel()
         self.error.setObjectName("change-pin-error")
         self.error.setProperty("role", "error")
         self.error.setWordWrap(True)

@@ -13,6 +13,7 @@ from PySide6.QtWidgets import (
 
 from kiosk.domain.checklists import Checklist, ItemKind
 from kiosk.i18n import tr
+from kiosk.ui.widgets.plain import PlainLabel
 
 
 class ChecklistForm(QWidget):
@@ -40,13 +41,13 @@ class ChecklistForm(QWidget):
                     buttons.addWidget(radio)
                 buttons.addStretch(1)
                 self._groups[item.key] = group
-                form.addRow(item.label(), row)
+                form.addRow(PlainLabel(item.label()), row)
             else:
                 field = QLineEdit()
                 field.setObjectName(f"reading-{item.key}")
                 field.setPlaceholderText(item.hint())
                 self._readings[item.key] = field
-                form.addRow(item.label(), field)
+                form.addRow(PlainLabel(item.label()), field)
 
     def answers(self) -> dict[str, object]:
         found: dict[str, object] = {}

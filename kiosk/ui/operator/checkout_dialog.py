@@ -46,6 +46,7 @@ from kiosk.ui.operator.checklist_form import ChecklistForm
 from kiosk.ui.operator.common import error_label, set_message, show_error
 from kiosk.ui.operator.scan_field import ScanField
 from kiosk.ui.ops import run_op
+from kiosk.ui.widgets.plain import PlainLabel
 
 EXIT_CHOICES = ((DeviceExit.PENDING, N_("Not checked yet")),
                 (DeviceExit.CARRIED_OUT, N_("Carried out")),
@@ -80,7 +81,7 @@ class CheckoutDialog(QDialog):
         self.setWindowTitle(ptr("operator action", "Check out"))
         self.setMinimumSize(980, 760)
         outer = QVBoxLayout(self)
-        heading = QLabel(tr("Late check-out: {name}", name=summary.full_name) if late
+        heading = PlainLabel(tr("Late check-out: {name}", name=summary.full_name) if late
                          else tr("Check out: {name}", name=summary.full_name))
         heading.setProperty("role", "heading")
         outer.addWidget(heading)
@@ -103,7 +104,7 @@ class CheckoutDialog(QDialog):
         self.scan.setPlaceholderText(tr("Scan or type each device's serial + Enter"))
         self.scan.scanned.connect(self._serial_scanned)
         layout.addWidget(self.scan)
-        self.scan_message = QLabel()
+        self.scan_message = PlainLabel()
         self.scan_message.setObjectName("scan-message")
         self.scan_message.setWordWrap(True)
         self.scan_message.setVisible(False)
@@ -113,7 +114,7 @@ class CheckoutDialog(QDialog):
         for line, device in enumerate(d for d in detail.devices if d.carried_in):
             self._rows.append(self._device_row(grid, line, device))
         if not self._rows:
-            grid.addWidget(QLabel(tr("No devices were carried in.")), 0, 0)
+            grid.addWidget(PlainLabel(tr("No devices were carried in.")), 0, 0)
         layout.addLayout(grid)
 
         layout.addWidget(self._section(tr("Carried out, not carried in")))
@@ -196,13 +197,13 @@ class CheckoutDialog(QDialog):
         layout.addWidget(self.late_reason)
 
     def _section(self, text: str) -> QLabel:
-        label = QLabel(text)
+        label = PlainLabel(text)
         label.setProperty("role", "section")
         return label
 
     def _device_row(self, grid: QGridLayout, line: int, device: DeviceRecord) -> _DeviceRow:
         serial_label = tr("SN")
-        grid.addWidget(QLabel(f"{device.kind} · {device.brand_model}\n{serial_label} "
+        grid.addWidget(PlainLabel(f"{device.kind} · {device.brand_model}\n{serial_label} "
                               f"{device.serial}"), line, 0)
         state = QComboBox()
         state.setObjectName(f"device-state-{device.id}")

@@ -6,12 +6,13 @@ import datetime as dt
 import logging
 
 from PySide6.QtCore import QDate, QDateTime, QTime
-from PySide6.QtWidgets import QDateTimeEdit, QLabel, QMessageBox, QWidget
+from PySide6.QtWidgets import QDateTimeEdit, QLabel
 
 from kiosk.config import Settings
 from kiosk.domain.clock import SITE_TIMEZONE, local, utcnow
 from kiosk.errors import PintuError
 from kiosk.i18n import tr
+from kiosk.ui.widgets.plain import PlainLabel
 from kiosk.ui.widgets.restyle import set_style_property
 
 log = logging.getLogger(__name__)
@@ -35,10 +36,6 @@ def set_message(label: QLabel, text: str, role: str = "error") -> None:
     label.setVisible(bool(text))
 
 
-def tell(parent: QWidget, title: str, exc: Exception) -> None:
-    QMessageBox.warning(parent, title, error_text(exc))
-
-
 def clock(moment: dt.datetime | None) -> str:
     return "-" if moment is None else local(moment).strftime("%H:%M")
 
@@ -52,13 +49,30 @@ def day_and_clock(moment: dt.datetime | None) -> str:
     return "-" if moment is None else local(moment).strftime("%d/%m/%Y %H:%M")
 
 
+def duration_text(delta: dt.timedelta) -> str:
+    """A span as the desk says it, read at a glance: "4 m", "2 h", "10 h 33 m" (Indonesian
+    "10 j 33 m"). Whole minutes: a form waiting 40 seconds is "0 m", not a ticking clock."""
+    hours, minutes = divmod(max(int(delta.total_seconds() // 60), 0), 60)
+    if not hours:
+        return tr("{minutes} m", minutes=minutes)
+    if not minutes:
+        return tr("{hours} h", hours=hours)
+    return tr("{hours} h {minutes} m", hours=hours, minutes=minutes)
+
+
+def over_text(text: str, over: bool) -> str:
+    """``text`` with the warning sign when over the standard time: the row's colour says it
+    too, but never alone."""
+    return f"⚠ {text}" if over else text
+
+
 def purpose_label(settings: Settings, key: str) -> str:
     purpose = settings.purpose(key)
     return tr(purpose.label) if purpose is not None else key
 
 
 def error_label() -> QLabel:
-    label = QLabel()
+    label = PlainLabel()
     label.setProperty("role", "error")
     label.setWordWrap(True)
     label.setVisible(False)

@@ -20,7 +20,6 @@ from PySide6.QtCore import Signal
 from PySide6.QtWidgets import (
     QFrame,
     QHBoxLayout,
-    QLabel,
     QPushButton,
     QStackedWidget,
     QTabWidget,
@@ -77,12 +76,14 @@ class OperatorConsole(QWidget):
         bar.setProperty("role", "bar")
         bar_layout = QHBoxLayout(bar)
         bar_layout.setContentsMargins(16, 6, 16, 6)
-        self.who = QLabel()
+        self.who = PlainLabel()
         self.who.setObjectName("signed-in")
         self.who.setProperty("role", "value")
-        self.status = QLabel()
+        self.who.setWordWrap(True)
+        self.status = PlainLabel()
         self.status.setObjectName("console-status")
         self.status.setProperty("role", "muted")
+        self.status.setWordWrap(True)  # both wrap on a 1280-pixel screen rather than widen it
         self.change_pin_button = QPushButton()
         self.change_pin_button.setObjectName("change-pin")
         self.change_pin_button.clicked.connect(self._change_pin)
@@ -98,7 +99,7 @@ class OperatorConsole(QWidget):
         bar_layout.addSpacing(16)
         bar_layout.addWidget(self.status, 1)
         bar_layout.addWidget(self.change_pin_button)
-        self.backup_state = QLabel()
+        self.backup_state = PlainLabel()
         self.backup_state.setObjectName("backup-state")
         self.backup_state.setVisible(False)
         bar_layout.addWidget(self.backup_state)
@@ -109,7 +110,7 @@ class OperatorConsole(QWidget):
         self.exit_banner.setProperty("role", "banner-accent")
         banner_layout = QHBoxLayout(self.exit_banner)
         banner_layout.setContentsMargins(12, 4, 12, 4)
-        self.exit_text = QLabel()
+        self.exit_text = PlainLabel()
         self.exit_text.setWordWrap(True)
         self.exit_button = QPushButton()
         self.exit_button.setObjectName("exit-banner-checkout")
@@ -359,7 +360,7 @@ class OperatorConsole(QWidget):
         banner.setProperty("role", "banner-warning")
         layout = QHBoxLayout(banner)
         layout.setContentsMargins(12, 4, 12, 4)
-        self.day_text = QLabel()
+        self.day_text = PlainLabel()
         self.day_text.setObjectName("day-open")
         self.day_text.setWordWrap(True)
         self.day_button = QPushButton()
@@ -404,7 +405,7 @@ class OperatorConsole(QWidget):
         banner.setProperty("role", "banner-warning")
         layout = QHBoxLayout(banner)
         layout.setContentsMargins(12, 4, 12, 4)
-        self.print_text = QLabel()
+        self.print_text = PlainLabel()
         self.print_text.setObjectName("print-problem")
         self.print_text.setWordWrap(True)
         self.print_retry = QPushButton()
@@ -447,7 +448,7 @@ class OperatorConsole(QWidget):
         banner.setProperty("role", "banner-warning")
         layout = QHBoxLayout(banner)
         layout.setContentsMargins(12, 4, 12, 4)
-        self.backup_text = QLabel()
+        self.backup_text = PlainLabel()
         self.backup_text.setObjectName("backup-problem")
         self.backup_text.setWordWrap(True)
         self.backup_now = QPushButton()

@@ -20,7 +20,6 @@ from PySide6.QtWidgets import (
     QCheckBox,
     QDialog,
     QHBoxLayout,
-    QLabel,
     QPushButton,
     QVBoxLayout,
     QWidget,
@@ -38,6 +37,7 @@ from kiosk.ui.operator.reason_dialog import ReasonDialog
 from kiosk.ui.operator.record_table import RecordTable
 from kiosk.ui.operator.table_model import Column, Mark, RecordTableModel
 from kiosk.ui.ops import run_op
+from kiosk.ui.widgets.plain import PlainLabel
 
 S = VisitState
 
@@ -54,17 +54,17 @@ class DayEndDialog(QDialog):
         self.setWindowTitle(tr("Close the day"))
         self.setMinimumSize(1000, 620)
         layout = QVBoxLayout(self)
-        heading = QLabel(tr("Close the day"))
+        heading = PlainLabel(tr("Close the day"))
         heading.setProperty("role", "heading")
         layout.addWidget(heading)
-        self.intro = QLabel(tr(
+        self.intro = PlainLabel(tr(
             "Every visit needs an exit. Resolve each visit still open: checked out late "
             "(with the real exit time), left without check-out, or did not come."))
         self.intro.setWordWrap(True)
         layout.addWidget(self.intro)
         self.model: RecordTableModel[VisitSummary] = RecordTableModel(
             [Column(N_("No."), lambda v: v.number),
-             Column(N_("Name"), lambda v: v.full_name),
+             Column(N_("Name"), lambda v: v.full_name, elide=True),
              Column(N_("Badge"), lambda v: str(v.badge_number or "-"), right=True),
              Column(N_("Status"), lambda v: tr(STATE_LABELS[v.state])),
              Column(N_("Since"), lambda v: day_and_clock(v.entered_at or v.decided_at
@@ -74,7 +74,7 @@ class DayEndDialog(QDialog):
         self.table.setObjectName("day-end-table")
         self.table.chosen.connect(lambda _v: self._update_actions())
         layout.addWidget(self.table, 1)
-        self.done_label = QLabel(tr("Every visit is closed. The day is closed."))
+        self.done_label = PlainLabel(tr("Every visit is closed. The day is closed."))
         self.done_label.setObjectName("day-closed")
         self.done_label.setProperty("role", "ok")
         self.done_label.setVisible(False)

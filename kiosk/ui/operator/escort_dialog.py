@@ -6,7 +6,6 @@ from PySide6.QtWidgets import (
     QComboBox,
     QDialog,
     QHBoxLayout,
-    QLabel,
     QPushButton,
     QVBoxLayout,
     QWidget,
@@ -19,6 +18,7 @@ from kiosk.services.actors import Actor
 from kiosk.ui.context import AppContext
 from kiosk.ui.operator.common import error_label, show_error
 from kiosk.ui.ops import run_op
+from kiosk.ui.widgets.plain import PlainLabel
 
 
 class EscortDialog(QDialog):
@@ -30,7 +30,7 @@ class EscortDialog(QDialog):
         self.setWindowTitle(tr("Change escort"))
         self.setMinimumWidth(560)
         layout = QVBoxLayout(self)
-        heading = QLabel(tr("Who accompanies {name} now?", name=visit.full_name))
+        heading = PlainLabel(tr("Who accompanies {name} now?", name=visit.full_name))
         heading.setProperty("role", "heading")
         heading.setWordWrap(True)
         layout.addWidget(heading)

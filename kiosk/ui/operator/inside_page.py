@@ -15,7 +15,6 @@ from PySide6.QtCore import Signal
 from PySide6.QtWidgets import (
     QDialog,
     QHBoxLayout,
-    QLabel,
     QPushButton,
     QVBoxLayout,
     QWidget,
@@ -34,7 +33,7 @@ from kiosk.services.archive import archive_visit
 from kiosk.services.review import Snapshot
 from kiosk.ui.context import AppContext
 from kiosk.ui.operator.checkout_dialog import CheckoutDialog
-from kiosk.ui.operator.common import clock, error_text, set_message
+from kiosk.ui.operator.common import clock, duration_text, error_text, over_text, set_message
 from kiosk.ui.operator.escort_dialog import EscortDialog
 from kiosk.ui.operator.reason_dialog import ReasonDialog
 from kiosk.ui.operator.record_table import RecordTable
@@ -42,6 +41,7 @@ from kiosk.ui.operator.scan_field import ScanField
 from kiosk.ui.operator.table_model import Column, Mark, RecordTableModel
 from kiosk.ui.ops import run_op, run_render
 from kiosk.ui.printing import PrintQueue
+from kiosk.ui.widgets.plain import PlainLabel
 
 S = VisitState
 
@@ -61,8 +61,8 @@ class InsidePage(QWidget):
         self._exit_requests: dict[int, exits.ExitRequest] = {}
         self._unarchived: tuple[VisitSummary, ...] = ()
         self.model: RecordTableModel[VisitSummary] = RecordTableModel(
-            [Column(N_("Name"), lambda v: v.full_name),
-             Column(N_("Organisation"), lambda v: v.organisation),
+            [Column(N_("Name"), lambda v: v.full_name, elide=True),
+             Column(N_("Organisation"), lambda v: v.organisation, elide=True),
              Column(N_("Badge"), lambda v: str(v.badge_number or "-"), right=True),
              Column(N_("Escort"), lambda v: v.escort_name or "-"),
              Column(N_("Entered"), lambda v: clock(v.entered_at)),
@@ -75,7 +75,7 @@ class InsidePage(QWidget):
         self.table.chosen.connect(lambda _v: self._update_actions())
         self.table.doubleClicked.connect(lambda _i: self._check_out())
         top = QHBoxLayout()
-        self.count = QLabel()
+        self.count = PlainLabel()
         self.count.setProperty("role", "section")
         self.scan = ScanField()
         self.scan.setObjectName("badge-scan")
@@ -93,12 +93,12 @@ class InsidePage(QWidget):
         self.roll_call.setProperty("role", "danger")
         self.roll_call.clicked.connect(self.roll_call_requested)
         top.addWidget(self.roll_call)
-        self.message = QLabel()
+        self.message = PlainLabel()
         self.message.setObjectName("inside-message")
         self.message.setWordWrap(True)
         self.message.setVisible(False)
         archive_row = QHBoxLayout()
-        self.archive_note = QLabel()
+        self.archive_note = PlainLabel()
         self.archive_note.setProperty("role", "muted")
         self.archive_retry = QPushButton()
         self.archive_retry.setObjectName("archive-retry")
@@ -106,7 +106,7 @@ class InsidePage(QWidget):
         archive_row.addWidget(self.archive_note, 1)
         archive_row.addWidget(self.archive_retry)
         cards_row = QHBoxLayout()
-        self.cards_note = QLabel()
+        self.cards_note = PlainLabel()
         self.cards_note.setObjectName("cards-waiting")
         self.cards_note.setProperty("role", "muted")
         self.cards_note.setWordWrap(True)
@@ -161,16 +161,16 @@ class InsidePage(QWidget):
 
     def _planned_text(self, visit: VisitSummary) -> str:
         planned, _sop = review_service.stay(visit, self._ctx.settings, self._now)
-        return (f"{review_service.minutes_text(planned.elapsed)} / "
-                f"{review_service.minutes_text(planned.limit)}")
+        return over_text(f"{duration_text(planned.elapsed)} / {duration_text(planned.limit)}",
+                         planned.over)
 
     def _sop_text(self, visit: VisitSummary) -> str:
         _planned, sop = review_service.stay(visit, self._ctx.settings, self._now)
-        return tr("over") if sop.over else tr("within")
+        return over_text(tr("over"), True) if sop.over else tr("within")
 
     def _status_text(self, visit: VisitSummary) -> str:
         if visit.id in self._exit_requests:
-            return tr("Typed at the kiosk: check the badge") \
+            return tr("Typed at kiosk: check badge") \
                 if self._exit_requests[visit.id].typed else tr("At the kiosk to leave")
         if visit.state is S.APPROVED:
             return tr("Approved, not yet inside")

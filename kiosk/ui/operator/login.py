@@ -16,7 +16,6 @@ from PySide6.QtWidgets import (
     QDialog,
     QFormLayout,
     QHBoxLayout,
-    QLabel,
     QLayout,
     QLineEdit,
     QPushButton,
@@ -31,6 +30,7 @@ from kiosk.services.actors import Actor
 from kiosk.ui.context import AppContext
 from kiosk.ui.operator.common import error_text
 from kiosk.ui.ops import run_op
+from kiosk.ui.widgets.plain import PlainLabel
 
 #: User names are at most 64 characters (``staff.username``).
 NAME_MAX = 64
@@ -48,7 +48,7 @@ class LoginDialog(QDialog):
         layout = QVBoxLayout(self)
         # Sized by its content: it grows when an error or the wait appears.
         layout.setSizeConstraint(QLayout.SizeConstraint.SetFixedSize)
-        title = QLabel(tr("Staff sign-in"))
+        title = PlainLabel(tr("Staff sign-in"))
         title.setProperty("role", "heading")
         layout.addWidget(title)
         form = QFormLayout()
@@ -60,15 +60,15 @@ class LoginDialog(QDialog):
         self.pin.setMaxLength(MAX_PIN_LENGTH)
         self.pin.setEchoMode(QLineEdit.EchoMode.Password)
         # TRANSLATORS: staff sign in with their user name, not their full name.
-        form.addRow(ptr("sign-in", "Name"), self.username)
-        form.addRow(tr("PIN"), self.pin)
+        form.addRow(PlainLabel(ptr("sign-in", "Name")), self.username)
+        form.addRow(PlainLabel(tr("PIN")), self.pin)
         layout.addLayout(form)
-        self.error = QLabel()
+        self.error = PlainLabel()
         self.error.setObjectName("login-error")
         self.error.setProperty("role", "error")
         self.error.setWordWrap(True)
         layout.addWidget(self.error)
-        self.wait = QLabel()
+        self.wait = PlainLabel()
         self.wait.setObjectName("login-wait")
         self.wait.setProperty("role", "muted")
         self.wait.setWordWrap(True)

@@ -9,7 +9,7 @@ It stays hidden at a door where nothing is configured and nothing was ever queue
 from __future__ import annotations
 
 from PySide6.QtCore import QTimer
-from PySide6.QtWidgets import QLabel, QWidget
+from PySide6.QtWidgets import QWidget
 
 from kiosk.config import NotifySettings
 from kiosk.domain.clock import local, today
@@ -19,6 +19,7 @@ from kiosk.services import outbox
 from kiosk.services.store import Store
 from kiosk.ui.operator.common import set_message
 from kiosk.ui.ops import run_op
+from kiosk.ui.widgets.plain import PlainLabel
 
 POLL_MS = 15_000
 
@@ -43,10 +44,10 @@ def describe(state: OutboxState) -> tuple[str, str]:
     return text, role
 
 
-class NotifyLine(QLabel):
+class NotifyLine(PlainLabel):
     def __init__(self, db: Store, notify: NotifySettings, parent: QWidget | None = None,
                  interval_ms: int = POLL_MS) -> None:
-        super().__init__(parent)
+        super().__init__(parent=parent)
         self.setObjectName("notify-status")
         self.setWordWrap(True)
         self.setVisible(False)

@@ -11,7 +11,6 @@ from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
     QDateEdit,
-    QFileDialog,
     QFormLayout,
     QHBoxLayout,
     QLabel,
@@ -44,6 +43,7 @@ from kiosk.ui.operator.record_table import RecordTable
 from kiosk.ui.operator.table_model import Column, Mark, RecordTableModel
 from kiosk.ui.ops import run_op, run_render
 from kiosk.ui.printing import PrintQueue
+from kiosk.ui.widgets.file_picker import StaffFileDialog
 from kiosk.ui.widgets.plain import PlainLabel
 
 
@@ -58,8 +58,8 @@ class PreregistrationPage(QWidget):
         self.model: RecordTableModel[InvitationRecord] = RecordTableModel(
             [Column(N_("Date"), lambda r: r.window.text() if r.window
                     else r.valid_on.strftime("%d/%m/%Y")),
-             Column(N_("Name"), lambda r: r.full_name),
-             Column(N_("Organisation"), lambda r: r.organisation),
+             Column(N_("Name"), lambda r: r.full_name, elide=True),
+             Column(N_("Organisation"), lambda r: r.organisation, elide=True),
              Column(N_("Purpose"), lambda r: purpose_label(settings, r.purpose_key)),
              Column(N_("PIC"), lambda r: r.pic),
              Column(N_("Work order"), lambda r: r.work_order),
@@ -97,7 +97,7 @@ class PreregistrationPage(QWidget):
 
         right = QWidget()
         form_layout = QVBoxLayout(right)
-        self.form_title = QLabel()
+        self.form_title = PlainLabel()
         self.form_title.setProperty("role", "section")
         form_layout.addWidget(self.form_title)
         form = QFormLayout()
@@ -134,13 +134,13 @@ class PreregistrationPage(QWidget):
                 ("inv-work-order", N_("Work order"), self.work_order),
                 ("inv-has-window", N_("Window"), self.has_window)):
             field.setObjectName(name)
-            label = QLabel()
+            label = PlainLabel()
             self._labels.append((label, source))
             form.addRow(label, field)
-        form.addRow(QLabel(), self.window_from)
-        form.addRow(QLabel(), self.window_to)
+        form.addRow(PlainLabel(), self.window_from)
+        form.addRow(PlainLabel(), self.window_to)
         form_layout.addLayout(form)
-        self.message = PlainLabel()  # names typed by staff or read from a CSV file
+        self.message = PlainLabel()
         self.message.setObjectName("invitation-message")
         self.message.setWordWrap(True)
         self.message.setVisible(False)
@@ -260,12 +260,10 @@ class PreregistrationPage(QWidget):
                lambda _r: self.refresh(), lambda exc: set_message(self.message, error_text(exc)))
 
     def _import(self) -> None:
-        # Qt's own dialog, not the desktop's: it speaks the kiosk's language (qt_translation).
-        path, _filter = QFileDialog.getOpenFileName(
-            self, tr("Import CSV…"), str(Path.home()), tr("CSV files (*.csv)"),
-            options=QFileDialog.Option.DontUseNativeDialog)
-        if path:
-            self.import_file(Path(path))
+        path = StaffFileDialog(self, tr("Import CSV…"), folder=False,
+                               name_filter=tr("CSV files (*.csv)")).chosen()
+        if path is not None:
+            self.import_file(path)
 
     def import_file(self, path: Path) -> None:
         actor, ctx = self.actor, self._ctx

@@ -6,7 +6,6 @@ from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (
     QDialog,
     QHBoxLayout,
-    QLabel,
     QPushButton,
     QSplitter,
     QVBoxLayout,
@@ -22,13 +21,21 @@ from kiosk.services.actors import Actor
 from kiosk.services.review import Review, Snapshot
 from kiosk.ui.context import AppContext
 from kiosk.ui.operator.approve_dialog import ApproveDialog
-from kiosk.ui.operator.common import clock, error_label, purpose_label, show_error
+from kiosk.ui.operator.common import (
+    clock,
+    duration_text,
+    error_label,
+    over_text,
+    purpose_label,
+    show_error,
+)
 from kiosk.ui.operator.reason_dialog import ReasonDialog
 from kiosk.ui.operator.record_table import RecordTable
 from kiosk.ui.operator.table_model import Column, Mark, RecordTableModel
 from kiosk.ui.operator.visit_panel import VisitPanel
 from kiosk.ui.ops import run_op
 from kiosk.ui.printing import PrintQueue
+from kiosk.ui.widgets.plain import PlainLabel
 
 REFUSAL_CHOICES = (N_("No assignment letter (surat tugas)"),
                    N_("No appointment with the PIC"),
@@ -49,19 +56,19 @@ class QueuePage(QWidget):
         settings = ctx.settings
         self.model: RecordTableModel[VisitSummary] = RecordTableModel(
             [Column(N_("No."), lambda v: v.number),
-             Column(N_("Name"), lambda v: v.full_name),
-             Column(N_("Organisation"), lambda v: v.organisation),
+             Column(N_("Name"), lambda v: v.full_name, elide=True),
+             Column(N_("Organisation"), lambda v: v.organisation, elide=True),
              Column(N_("Purpose"), lambda v: purpose_label(settings, v.purpose_key)),
-             Column(N_("Submitted"), lambda v: clock(v.submitted_at)),
-             Column(N_("Waiting / SOP"), self._waiting_text, right=True),
-             Column(N_("Terminal"), lambda v: v.terminal)],
+             Column(N_("Sent at"), lambda v: clock(v.submitted_at)),
+             # The terminal a form came from is in the panel: the row keeps room for names.
+             Column(N_("Waiting / SOP"), self._waiting_text, right=True)],
             key=lambda v: v.id, mark=self._mark)
         self.table: RecordTable[VisitSummary] = RecordTable(self.model)
         self.table.setObjectName("queue-table")
         self.table.chosen.connect(self._chosen)
         self.panel = VisitPanel(settings)
         self.error = error_label()
-        self.empty = QLabel()
+        self.empty = PlainLabel()
         self.empty.setProperty("role", "muted")
         left = QWidget()
         left_layout = QVBoxLayout(left)
@@ -91,7 +98,7 @@ class QueuePage(QWidget):
         splitter.addWidget(right)
         splitter.setStretchFactor(0, 3)
         splitter.setStretchFactor(1, 2)
-        splitter.setSizes([1100, 800])
+        splitter.setSizes([1300, 700])  # on a 1280-pixel screen the list keeps room for names
         layout = QVBoxLayout(self)
         layout.addWidget(splitter)
         self._set_actions(False)
@@ -107,9 +114,8 @@ class QueuePage(QWidget):
 
     def _waiting_text(self, visit: VisitSummary) -> str:
         timing = review_service.waiting(visit, self._ctx.settings, self._now)
-        text = (f"{review_service.clock_text(timing.elapsed)} / "
-                f"{review_service.clock_text(timing.limit)}")
-        return text + "  " + tr("late") if timing.over else text
+        return over_text(f"{duration_text(timing.elapsed)} / {duration_text(timing.limit)}",
+                         timing.over)
 
     def _mark(self, visit: VisitSummary) -> Mark:
         over = review_service.waiting(visit, self._ctx.settings, self._now).over

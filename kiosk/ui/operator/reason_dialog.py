@@ -12,7 +12,6 @@ from typing import Any
 from PySide6.QtWidgets import (
     QDialog,
     QHBoxLayout,
-    QLabel,
     QPlainTextEdit,
     QPushButton,
     QVBoxLayout,
@@ -37,7 +36,7 @@ class ReasonDialog(QDialog):
         self._work = work
         self.result_value: Any = None
         layout = QVBoxLayout(self)
-        heading = QLabel(title)
+        heading = PlainLabel(title)
         heading.setProperty("role", "heading")
         layout.addWidget(heading)
         text = PlainLabel(prompt)  # names visitors and staff typed

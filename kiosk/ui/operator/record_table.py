@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Hashable
 from typing import Generic, TypeVar
 
-from PySide6.QtCore import Signal
+from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import QAbstractItemView, QHeaderView, QTableView, QWidget
 
 from kiosk.ui.operator.table_model import RecordTableModel
@@ -30,12 +30,22 @@ class RecordTable(QTableView, Generic[T]):
         self.setWordWrap(False)
         self.verticalHeader().setVisible(False)
         self.verticalHeader().setDefaultSectionSize(40)
-        header = self.horizontalHeader()
-        header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
-        header.setStretchLastSection(True)
+        self.setTextElideMode(Qt.TextElideMode.ElideRight)
+        self._fit_columns()
         self._selected: Hashable | None = None
         self.selectionModel().selectionChanged.connect(self._on_selection)
         model.modelReset.connect(self._restore)
+
+    def _fit_columns(self) -> None:
+        """Times, numbers and states always fit their text; names and organisations take
+        what is left and end in "…". A table without such a column stretches its last."""
+        header = self.horizontalHeader()
+        header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
+        eliding = [i for i in range(self._model.columnCount())
+                   if self._model.column(i).elide]
+        for section in eliding:
+            header.setSectionResizeMode(section, QHeaderView.ResizeMode.Stretch)
+        header.setStretchLastSection(not eliding)
 
     def current(self) -> T | None:
         rows = self.selectionModel().selectedRows()

@@ -17,11 +17,10 @@ from __future__ import annotations
 import datetime as dt
 from pathlib import Path
 
-from PySide6.QtCore import Qt, QTimer, Signal
+from PySide6.QtCore import QTimer, Signal
 from PySide6.QtWidgets import (
     QFrame,
     QHBoxLayout,
-    QLabel,
     QMessageBox,
     QPushButton,
     QScrollArea,
@@ -42,7 +41,7 @@ from kiosk.ui.operator.common import clock, clock_seconds, error_text, set_messa
 from kiosk.ui.operator.roll_call_row import RollCallRow
 from kiosk.ui.ops import run_op, run_render
 from kiosk.ui.printing import PrintQueue
-from kiosk.ui.widgets.plain import PlainLabel
+from kiosk.ui.widgets.plain import PlainLabel, message_box
 
 #: Names listed in the "end now?" question; the rest are counted.
 NAMES_ASKED = 6
@@ -66,20 +65,20 @@ class RollCallPage(QWidget):
         self._fetching_end = False
         self._seen_at: dt.datetime | None = None
 
-        self.title = QLabel()
+        self.title = PlainLabel()
         self.title.setObjectName("roll-title")
         self.title.setProperty("role", "heading")
         self.started = PlainLabel()
         self.started.setObjectName("roll-started")
         self.started.setProperty("role", "muted")
         self.started.setWordWrap(True)
-        self.count = QLabel()
+        self.count = PlainLabel()
         self.count.setObjectName("roll-count")
         self.count.setProperty("role", "roll-count")
-        self.elapsed = QLabel()
+        self.elapsed = PlainLabel()
         self.elapsed.setObjectName("roll-elapsed")
         self.elapsed.setProperty("role", "roll-elapsed")
-        self.elapsed_caption = QLabel()
+        self.elapsed_caption = PlainLabel()
         self.elapsed_caption.setProperty("role", "muted")
         timer = QVBoxLayout()
         timer.setSpacing(0)
@@ -100,7 +99,7 @@ class RollCallPage(QWidget):
         self.offline.setProperty("role", "banner-danger")
         offline_layout = QHBoxLayout(self.offline)
         offline_layout.setContentsMargins(12, 6, 12, 6)
-        self.offline_text = QLabel()
+        self.offline_text = PlainLabel()
         self.offline_text.setObjectName("roll-offline-text")
         self.offline_text.setWordWrap(True)
         offline_layout.addWidget(self.offline_text)
@@ -301,9 +300,8 @@ class RollCallPage(QWidget):
                        "missing: {names}. End the roll call?", len(missing), names=names)
         else:
             text = tr("Everyone is accounted for. End the roll call?")
-        box = QMessageBox(QMessageBox.Icon.Question, tr("End roll call"), text,
+        box = message_box(QMessageBox.Icon.Question, tr("End roll call"), text,
                           QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No, self)
-        box.setTextFormat(Qt.TextFormat.PlainText)  # names as typed, never markup
         box.button(QMessageBox.StandardButton.Yes).setText(tr("End and file the record"))
         box.button(QMessageBox.StandardButton.No).setText(tr("Keep counting"))
         box.setDefaultButton(QMessageBox.StandardButton.No)

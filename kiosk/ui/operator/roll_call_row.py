@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QPixmap
-from PySide6.QtWidgets import QFrame, QHBoxLayout, QLabel, QPushButton, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QFrame, QHBoxLayout, QPushButton, QVBoxLayout, QWidget
 
 from kiosk.domain.records import RollCallLine
 from kiosk.i18n import tr
@@ -31,7 +31,7 @@ class RollCallRow(QFrame):
         self.setObjectName(f"roll-row-{line.visit_id}")
         self.setProperty("role", "roll-row")
         self.line = line
-        self.photo = QLabel()
+        self.photo = PlainLabel()
         self.photo.setObjectName("roll-photo")
         self.photo.setFixedSize(PHOTO, PHOTO)
         self.photo.setAlignment(Qt.AlignmentFlag.AlignCenter)

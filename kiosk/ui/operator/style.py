@@ -26,7 +26,7 @@ def console_style_sheet() -> str:
         min-height: 40px; font-size: {theme.SMALL_PT}pt; padding: 2px 8px; }}
     QCheckBox, QRadioButton {{ min-height: 36px; font-size: {theme.SMALL_PT}pt; }}
     QCheckBox::indicator, QRadioButton::indicator {{ width: 24px; height: 24px; }}
-    QTabBar::tab {{ font-size: {theme.SMALL_PT}pt; min-width: 120px; }}
+    QTabBar::tab {{ font-size: {theme.SMALL_PT}pt; padding: 6px 9px; }}
     QFrame[role="bar"] {{ background: {theme.SURFACE}; border-bottom: 1px solid {theme.BORDER}; }}
     QFrame[role="banner-accent"] {{ background: #FFF4D6; border: 2px solid {theme.ACCENT};
                                    border-radius: 8px; }}
@@ -48,4 +48,10 @@ def console_style_sheet() -> str:
                                   font-weight: bold; }}
     QPushButton[role="account"]:pressed {{ background: #155A26; }}
     QPushButton[role="account"]:disabled {{ background: #9CC5A7; }}
+    QScrollBar:vertical {{ background: {theme.BACKGROUND}; width: 16px; margin: 0; }}
+    QScrollBar:horizontal {{ background: {theme.BACKGROUND}; height: 16px; margin: 0; }}
+    QScrollBar::handle {{ background: {theme.MUTED}; border-radius: 5px; margin: 3px; }}
+    QScrollBar::handle:vertical {{ min-height: 48px; }}
+    QScrollBar::handle:horizontal {{ min-width: 48px; }}
+    QScrollBar::add-line, QScrollBar::sub-line {{ width: 0; height: 0; }}
     """

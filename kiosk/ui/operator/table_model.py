@@ -41,6 +41,9 @@ class Column(Generic[T]):
     title: str  # English source (marked with N_), translated when shown
     text: Callable[[T], str]
     right: bool = False
+    #: A name or an organisation: shares the width left by the other columns and ends in
+    #: "…" when long (the panel or the form shows it whole). Every other column fits its text.
+    elide: bool = False
 
 
 class RecordTableModel(QAbstractTableModel, Generic[T]):
@@ -98,6 +101,9 @@ class RecordTableModel(QAbstractTableModel, Generic[T]):
     def retranslate(self) -> None:
         self.headerDataChanged.emit(Qt.Orientation.Horizontal, 0, len(self._columns) - 1)
         self.set_rows(self._rows)
+
+    def column(self, section: int) -> Column[T]:
+        return self._columns[section]
 
     def record(self, row: int) -> T:
         return self._rows[row]

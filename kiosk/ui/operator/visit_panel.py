@@ -30,13 +30,13 @@ from kiosk.domain.types import ID_TYPE_LABELS, STATE_LABELS
 from kiosk.i18n import ntr, tr
 from kiosk.services.review import Review
 from kiosk.ui.operator.common import clock, day_and_clock, purpose_label, set_message
+from kiosk.ui.widgets.plain import PlainLabel
 
 PICTURE_HEIGHT = 140
 
 
 def _value(text: str) -> QLabel:
-    label = QLabel(text)
-    label.setTextFormat(Qt.TextFormat.PlainText)  # what the visitor or staff typed
+    label = PlainLabel(text)
     label.setProperty("role", "value")
     label.setWordWrap(True)
     label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
@@ -44,7 +44,7 @@ def _value(text: str) -> QLabel:
 
 
 def _picture(data: bytes | None, empty: str) -> QLabel:
-    label = QLabel()
+    label = PlainLabel()
     label.setMinimumHeight(PICTURE_HEIGHT)
     # The picture may be cropped at the side; it must never widen the form beyond the panel.
     label.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Fixed)
@@ -74,7 +74,7 @@ class VisitPanel(QScrollArea):
     def _show_empty(self) -> None:
         body = QWidget()
         layout = QVBoxLayout(body)
-        hint = QLabel(tr("Choose a visit in the list to see its form."))
+        hint = PlainLabel(tr("Choose a visit in the list to see its form."))
         hint.setProperty("role", "muted")
         hint.setWordWrap(True)
         layout.addWidget(hint)
@@ -91,13 +91,13 @@ class VisitPanel(QScrollArea):
         body = QWidget()
         layout = QVBoxLayout(body)
         layout.setSpacing(10)
-        title = QLabel(summary.full_name)
+        title = PlainLabel(summary.full_name)
         title.setObjectName("visit-title")
         title.setProperty("role", "heading")
         title.setWordWrap(True)
         layout.addWidget(title)
         state = tr(STATE_LABELS[summary.state])
-        sub = QLabel(tr("Visit {number} · {state} · submitted {time} at {terminal}",
+        sub = PlainLabel(tr("Visit {number} · {state} · submitted {time} at {terminal}",
                         number=summary.number, state=state,
                         time=day_and_clock(summary.submitted_at), terminal=summary.terminal))
         sub.setProperty("role", "muted")
@@ -142,7 +142,7 @@ class VisitPanel(QScrollArea):
         if detail.window_override_reason:
             rows.append((tr("Outside the window"), detail.window_override_reason))
         for name, text in rows:
-            form.addRow(name, _value(text))
+            form.addRow(PlainLabel(name), _value(text))
         layout.addLayout(form)
         layout.addWidget(self._section(tr("Devices carried in ({count})",
                                           count=summary.device_count)))
@@ -171,7 +171,7 @@ class VisitPanel(QScrollArea):
         self.setWidget(body)
 
     def _section(self, text: str) -> QLabel:
-        label = QLabel(text)
+        label = PlainLabel(text)
         label.setProperty("role", "section")
         return label
 
@@ -219,9 +219,8 @@ def _banner(role: str, name: str, text: str) -> QFrame:
     frame.setProperty("role", role)
     inner = QVBoxLayout(frame)
     inner.setContentsMargins(12, 8, 12, 8)
-    label = QLabel()
+    label = PlainLabel()
     label.setWordWrap(True)
-    label.setTextFormat(Qt.TextFormat.PlainText)  # names and reasons are typed text
     set_message(label, text, "label")
     inner.addWidget(label)
     return frame

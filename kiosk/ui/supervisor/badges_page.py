@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from PySide6.QtWidgets import QHBoxLayout, QLabel, QPushButton, QSpinBox, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QHBoxLayout, QPushButton, QSpinBox, QVBoxLayout, QWidget
 
 from kiosk.config import chosen_printer
 from kiosk.domain.records import BadgeRecord, visit_number
@@ -19,6 +19,7 @@ from kiosk.ui.operator.record_table import RecordTable
 from kiosk.ui.operator.table_model import Column, Mark, RecordTableModel
 from kiosk.ui.ops import run_op, run_render
 from kiosk.ui.printing import PrintQueue
+from kiosk.ui.widgets.plain import PlainLabel
 
 STATE_LABELS = {BadgeState.AVAILABLE: N_("Free"), BadgeState.OUT: N_("Out"),
                 BadgeState.RETIRED: N_("Retired")}
@@ -39,7 +40,7 @@ class BadgesPage(QWidget):
             mark=lambda b: Mark.MUTED if b.state is BadgeState.RETIRED else Mark.NONE)
         self.table: RecordTable[BadgeRecord] = RecordTable(self.model)
         self.table.setObjectName("badges-table")
-        self.summary = QLabel()
+        self.summary = PlainLabel()
         self.summary.setProperty("role", "section")
         self.count = QSpinBox()
         self.count.setObjectName("badge-count")
@@ -55,7 +56,7 @@ class BadgesPage(QWidget):
         self.retire.setObjectName("retire-badge")
         self.retire.setProperty("role", "danger")
         self.retire.clicked.connect(self._retire)
-        self.message = QLabel()
+        self.message = PlainLabel()
         self.message.setObjectName("badges-message")
         self.message.setWordWrap(True)
         self.message.setVisible(False)

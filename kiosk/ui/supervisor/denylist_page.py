@@ -11,7 +11,6 @@ from PySide6.QtWidgets import (
     QDateEdit,
     QFormLayout,
     QHBoxLayout,
-    QLabel,
     QLineEdit,
     QPushButton,
     QWidget,
@@ -30,6 +29,7 @@ from kiosk.ui.operator.record_table import RecordTable
 from kiosk.ui.operator.table_model import Column, Mark, RecordTableModel
 from kiosk.ui.ops import run_op
 from kiosk.ui.supervisor.list_and_form import lay_out_list_and_form
+from kiosk.ui.widgets.plain import PlainLabel
 
 
 class DenyListPage(QWidget):
@@ -39,7 +39,7 @@ class DenyListPage(QWidget):
         self.model: RecordTableModel[DenyRecord] = RecordTableModel(
             [Column(N_("ID"), lambda r: f"{tr(ID_TYPE_LABELS[r.id_type])} "
                                         f"{masked_id(r.id_type, r.id_number)}"),
-             Column(N_("Name"), lambda r: r.full_name or "-"),
+             Column(N_("Name"), lambda r: r.full_name or "-", elide=True),
              Column(N_("Reason"), lambda r: r.reason),
              Column(N_("Until"), lambda r: day_and_clock(r.expires_at) if r.expires_at
                     else tr("no end date")),
@@ -73,11 +73,11 @@ class DenyListPage(QWidget):
         self.until.setDate(QDate(later.year, later.month, later.day))
         self.until.setEnabled(False)
         self.has_end.toggled.connect(self.until.setEnabled)
-        self._labels = [QLabel() for _ in range(5)]
+        self._labels = [PlainLabel() for _ in range(5)]
         for label, field in zip(self._labels, (self.id_type, self.number, self.name,
                                                self.reason, self.has_end), strict=True):
             form.addRow(label, field)
-        form.addRow("", self.until)
+        form.addRow(PlainLabel(), self.until)
         self.add = QPushButton()
         self.add.setObjectName("add-deny")
         self.add.setProperty("role", "danger")

@@ -13,7 +13,6 @@ from PySide6.QtWidgets import (
     QFormLayout,
     QFrame,
     QHBoxLayout,
-    QLabel,
     QLineEdit,
     QPushButton,
     QScrollArea,
@@ -30,6 +29,7 @@ from kiosk.ui.operator.change_pin_dialog import pin_field, pin_hint
 from kiosk.ui.operator.common import error_label, error_text, set_message
 from kiosk.ui.operator.login import NAME_MAX
 from kiosk.ui.ops import run_op
+from kiosk.ui.widgets.plain import PlainLabel
 
 _LABELS = (N_("User name"), N_("Full name"), N_("PIN"), N_("PIN again"))
 
@@ -50,13 +50,13 @@ class FirstRunPage(QWidget):
         inner = QVBoxLayout(card)
         inner.setContentsMargins(40, 20, 40, 20)
         inner.setSpacing(10)
-        self.title = QLabel()
+        self.title = PlainLabel()
         self.title.setProperty("role", "welcome-title")
         self.title.setWordWrap(True)
-        self.lead = QLabel()
+        self.lead = PlainLabel()
         self.lead.setProperty("role", "lead")
         self.lead.setWordWrap(True)
-        self.hint = QLabel()
+        self.hint = PlainLabel()
         self.hint.setProperty("role", "muted")
         self.hint.setWordWrap(True)
         inner.addWidget(self.title)
@@ -71,7 +71,7 @@ class FirstRunPage(QWidget):
         self.full_name.setMaxLength(200)
         self.pin = pin_field("first-pin")
         self.again = pin_field("first-pin-again")
-        self._labels = [QLabel() for _ in _LABELS]
+        self._labels = [PlainLabel() for _ in _LABELS]
         for label, field in zip(self._labels, (self.username, self.full_name, self.pin,
                                                self.again), strict=True):
             label.setProperty("role", "label")

@@ -1,11 +1,27 @@
 """The shape the supervisor's list pages share: the list and its actions on the left, a
-form to add an entry on the right, with a title above it and a message line below."""
+form to add an entry on the right, with a title above it and a message line below.
+
+The form scrolls on its own: a site with many purposes makes the pass form taller than a
+1280x800 screen, and the window must never grow past the screen to fit it.
+"""
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 
-from PySide6.QtWidgets import QHBoxLayout, QLabel, QLayout, QPushButton, QVBoxLayout, QWidget
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import (
+    QFrame,
+    QHBoxLayout,
+    QLabel,
+    QLayout,
+    QPushButton,
+    QScrollArea,
+    QVBoxLayout,
+    QWidget,
+)
+
+from kiosk.ui.widgets.plain import PlainLabel
 
 
 @dataclass(frozen=True)
@@ -16,12 +32,14 @@ class SidePanel:
 
 def lay_out_list_and_form(page: QWidget, table: QWidget, actions: QLayout, form: QLayout,
                           add: QPushButton) -> SidePanel:
-    title = QLabel()
+    title = PlainLabel()
     title.setProperty("role", "section")
-    message = QLabel()
+    message = PlainLabel()
     message.setWordWrap(True)
     message.setVisible(False)
-    side = QVBoxLayout()
+    holder = QWidget()
+    side = QVBoxLayout(holder)
+    side.setContentsMargins(0, 0, 0, 0)
     side.addWidget(title)
     side.addLayout(form)
     side.addWidget(add)
@@ -32,5 +50,11 @@ def lay_out_list_and_form(page: QWidget, table: QWidget, actions: QLayout, form:
     main.addLayout(actions)
     layout = QHBoxLayout(page)
     layout.addLayout(main, 3)
-    layout.addLayout(side, 2)
+    scroll = QScrollArea()
+    scroll.setObjectName("side-form")
+    scroll.setFrameShape(QFrame.Shape.NoFrame)
+    scroll.setWidgetResizable(True)
+    scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+    scroll.setWidget(holder)
+    layout.addWidget(scroll, 2)
     return SidePanel(title, message)

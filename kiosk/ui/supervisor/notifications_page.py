@@ -7,7 +7,6 @@ from __future__ import annotations
 from PySide6.QtWidgets import (
     QFormLayout,
     QHBoxLayout,
-    QLabel,
     QPlainTextEdit,
     QPushButton,
     QWidget,
@@ -24,6 +23,7 @@ from kiosk.ui.operator.record_table import RecordTable
 from kiosk.ui.operator.table_model import Column, Mark, RecordTableModel
 from kiosk.ui.ops import run_op
 from kiosk.ui.supervisor.list_and_form import lay_out_list_and_form
+from kiosk.ui.widgets.plain import PlainLabel
 
 
 def _mark(record: MessageRecord) -> Mark:
@@ -74,14 +74,14 @@ class NotificationsPage(QWidget):
         actions.addWidget(self.reload)
         actions.addStretch(1)
         form = QFormLayout()
-        self.subject = QLabel()
+        self.subject = PlainLabel()
         self.subject.setObjectName("message-subject")
         self.subject.setWordWrap(True)
         self.body = QPlainTextEdit()
         self.body.setObjectName("message-body")
         self.body.setReadOnly(True)
         self.body.setMinimumHeight(260)
-        self._labels = [QLabel(), QLabel()]
+        self._labels = [PlainLabel(), PlainLabel()]
         form.addRow(self._labels[0], self.subject)
         form.addRow(self._labels[1], self.body)
         self.again = QPushButton()

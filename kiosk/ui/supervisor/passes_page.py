@@ -15,7 +15,6 @@ from PySide6.QtWidgets import (
     QFormLayout,
     QGridLayout,
     QHBoxLayout,
-    QLabel,
     QLineEdit,
     QPushButton,
     QSpinBox,
@@ -38,7 +37,7 @@ from kiosk.ui.operator.table_model import Column, Mark, RecordTableModel
 from kiosk.ui.ops import run_op, run_render
 from kiosk.ui.printing import PrintQueue
 from kiosk.ui.supervisor.list_and_form import lay_out_list_and_form
-from kiosk.ui.widgets.plain import plain
+from kiosk.ui.widgets.plain import PlainLabel, plain
 
 DEFAULT_DAYS = 90
 FIELDS = (N_("Name"), N_("ID type"), N_("NIK / ID number"), N_("Organisation"), N_("Phone"),
@@ -99,7 +98,7 @@ class PassesPage(QWidget):
         self.days.setValue(DEFAULT_DAYS)
         fields: tuple[QWidget, ...] = (self.name, self.id_type, self.number, self.organisation,
                                        self.phone, self.pic, purposes, self.days)
-        self._labels = [QLabel() for _ in FIELDS]
+        self._labels = [PlainLabel() for _ in FIELDS]
         for label, field, name in zip(self._labels, fields,
                                       ("pass-name", "pass-id-type", "pass-number",
                                        "pass-organisation", "pass-phone", "pass-pic",

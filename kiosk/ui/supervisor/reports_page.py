@@ -27,9 +27,7 @@ from PySide6.QtGui import QImage, QPixmap, QShowEvent
 from PySide6.QtWidgets import (
     QComboBox,
     QDateEdit,
-    QFileDialog,
     QHBoxLayout,
-    QLabel,
     QPushButton,
     QScrollArea,
     QSizePolicy,
@@ -49,6 +47,8 @@ from kiosk.ui.language import language
 from kiosk.ui.ops import run_render
 from kiosk.ui.pdf_pages import page_images
 from kiosk.ui.printing import Printers, PrintJob, PrintQueue, available_printers, spool_dir
+from kiosk.ui.widgets.file_picker import StaffFileDialog
+from kiosk.ui.widgets.plain import PlainLabel
 
 log = logging.getLogger(__name__)
 
@@ -83,7 +83,7 @@ class ReportsScreen(QWidget):
         self._busy = False
         self._opened = False
 
-        self._title = QLabel()
+        self._title = PlainLabel()
         self._title.setProperty("role", "heading")
         self._kind = QComboBox()
         self._kind.currentIndexChanged.connect(self._on_kind_changed)
@@ -91,7 +91,7 @@ class ReportsScreen(QWidget):
         self._date = QDateEdit()
         self._date.setCalendarPopup(True)
         self._date.setDate(QDate(now.year, now.month, now.day))
-        self._until_label = QLabel()
+        self._until_label = PlainLabel()
         self._until = QDateEdit()
         self._until.setCalendarPopup(True)
         self._until.setDisplayFormat("dd/MM/yyyy")
@@ -108,14 +108,14 @@ class ReportsScreen(QWidget):
         self._print.clicked.connect(self.print_report)
         self._retry = QPushButton()
         self._retry.clicked.connect(self._queue.retry)
-        self._printer_label = QLabel()
+        self._printer_label = PlainLabel()
         self._printer = QComboBox()
         self._printer.setObjectName("printer-choice")
         self._printer.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToContents)
         self._printer.setMaximumWidth(PRINTER_LIST_WIDTH)  # a long name is elided, not a wall
         self._printer.activated.connect(self._on_printer_picked)
         self._printers = Printers((), "")
-        self._status = QLabel()
+        self._status = PlainLabel()
         self._status.setWordWrap(True)
         self._pages = QVBoxLayout()
         self._pages.setAlignment(Qt.AlignmentFlag.AlignHCenter)
@@ -234,7 +234,7 @@ class ReportsScreen(QWidget):
             if old is not None:
                 old.deleteLater()
         for image in report.pages:
-            page = QLabel()
+            page = PlainLabel()
             page.setPixmap(QPixmap.fromImage(image))
             # Whole pages, scrolled: a squeezed label would show only the middle of one.
             page.setSizePolicy(QSizePolicy.Policy.Fixed, QSizePolicy.Policy.Fixed)
@@ -257,12 +257,11 @@ class ReportsScreen(QWidget):
         self._update_buttons()
 
     def _choose_folder(self) -> None:
-        folder = QFileDialog.getExistingDirectory(
+        folder = StaffFileDialog(
             self, tr("Choose the folder to export to (for example the USB stick)"),
-            # Qt's own dialog, not the desktop's: it speaks the kiosk's language.
-            options=QFileDialog.Option.ShowDirsOnly | QFileDialog.Option.DontUseNativeDialog)
-        if folder:
-            self.export_to(Path(folder))
+            folder=True).chosen()
+        if folder is not None:
+            self.export_to(folder)
 
     def export_to(self, folder: Path) -> None:
         report = self._report

@@ -8,9 +8,7 @@ from __future__ import annotations
 from PySide6.QtWidgets import (
     QComboBox,
     QFormLayout,
-    QHBoxLayout,
-    QInputDialog,
-    QLabel,
+    QGridLayout,
     QLineEdit,
     QPushButton,
     QWidget,
@@ -28,6 +26,7 @@ from kiosk.ui.operator.record_table import RecordTable
 from kiosk.ui.operator.table_model import Column, Mark, RecordTableModel
 from kiosk.ui.ops import run_op
 from kiosk.ui.supervisor.list_and_form import lay_out_list_and_form
+from kiosk.ui.widgets.plain import PlainLabel, ask_text
 
 
 def _locked(record: StaffRecord) -> str:
@@ -42,7 +41,7 @@ class StaffPage(QWidget):
         self._ctx, self.actor = ctx, actor
         self.model: RecordTableModel[StaffRecord] = RecordTableModel(
             [Column(N_("User name"), lambda r: r.username),
-             Column(N_("Name"), lambda r: r.full_name),
+             Column(N_("Name"), lambda r: r.full_name, elide=True),
              Column(N_("Role"), lambda r: tr(ROLE_LABELS[r.role])),
              Column(N_("Active"), lambda r: tr("yes") if r.active else tr("no")),
              Column(N_("On duty"), lambda r: tr("yes") if r.on_duty else tr("no")),
@@ -52,7 +51,7 @@ class StaffPage(QWidget):
         self.table: RecordTable[StaffRecord] = RecordTable(self.model)
         self.table.setObjectName("staff-table")
         self.table.chosen.connect(lambda _r: self._update_actions())
-        actions = QHBoxLayout()
+        actions = QGridLayout()  # two rows: five buttons in one would widen the window
         self.toggle_active = QPushButton()
         self.toggle_active.setObjectName("toggle-active")
         self.toggle_active.clicked.connect(self._toggle_active)
@@ -68,10 +67,10 @@ class StaffPage(QWidget):
         self.contact = QPushButton()
         self.contact.setObjectName("notify-target")
         self.contact.clicked.connect(self._set_contact)
-        for button in (self.toggle_active, self.toggle_duty, self.reset, self.unlock,
-                       self.contact):
-            actions.addWidget(button)
-        actions.addStretch(1)
+        for index, button in enumerate((self.toggle_active, self.toggle_duty, self.reset,
+                                        self.unlock, self.contact)):
+            actions.addWidget(button, index // 3, index % 3)
+        actions.setColumnStretch(3, 1)
         form = QFormLayout()
         self.username = QLineEdit()
         self.username.setObjectName("new-username")
@@ -84,7 +83,7 @@ class StaffPage(QWidget):
         self.pin = QLineEdit()
         self.pin.setObjectName("new-pin")
         self.pin.setEchoMode(QLineEdit.EchoMode.Password)
-        self._labels = [QLabel() for _ in range(4)]
+        self._labels = [PlainLabel() for _ in range(4)]
         for label, field in zip(self._labels, (self.username, self.full_name, self.role,
                                                self.pin), strict=True):
             form.addRow(label, field)
@@ -165,10 +164,9 @@ class StaffPage(QWidget):
         record = self.table.current()
         if record is None:
             return
-        pin, ok = QInputDialog.getText(self, tr("New PIN…"),
-                                       tr("New PIN for {name}:", name=record.full_name),
-                                       QLineEdit.EchoMode.Password)
-        if ok:
+        pin = ask_text(self, tr("New PIN…"), tr("New PIN for {name}:", name=record.full_name),
+                       QLineEdit.EchoMode.Password)
+        if pin is not None:
             run_op(self, lambda: staff.reset_pin(self._ctx.db, self.actor, record.id, pin),
                    lambda r: self._done(tr("{name} has a new PIN.", name=r.full_name)),
                    self._failed)
@@ -177,12 +175,12 @@ class StaffPage(QWidget):
         record = self.table.current()
         if record is None:
             return
-        target, ok = QInputDialog.getText(
+        target = ask_text(
             self, tr("Notify at…"),
             tr("Where {name} is told of visitors they escort or invited: an e-mail address "
                "or telegram:<chat id>. Leave empty for nowhere.", name=record.full_name),
             QLineEdit.EchoMode.Normal, record.notify_target)
-        if ok:
+        if target is not None:
             run_op(self, lambda: staff.set_notify_target(self._ctx.db, self.actor, record.id,
                                                          target),
                    lambda r: self._done(tr("{name} updated.", name=r.full_name)),

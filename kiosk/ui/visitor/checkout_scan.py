@@ -12,7 +12,7 @@ import logging
 from collections.abc import Callable
 
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QFrame, QHBoxLayout, QLabel, QPushButton, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QFrame, QHBoxLayout, QPushButton, QVBoxLayout, QWidget
 
 from kiosk.domain.records import VisitSummary
 from kiosk.errors import KnownError, PintuError
@@ -25,6 +25,7 @@ from kiosk.ui.ops import run_op
 from kiosk.ui.visitor.draft import VisitDraft
 from kiosk.ui.visitor.screen import VisitorScreen
 from kiosk.ui.widgets.field import NUMERIC, Field
+from kiosk.ui.widgets.plain import PlainLabel
 
 log = logging.getLogger(__name__)
 
@@ -64,11 +65,11 @@ class CheckoutScreen(VisitorScreen):
         done = QVBoxLayout(self.done_card)
         done.setContentsMargins(40, 32, 40, 32)
         done.setSpacing(16)
-        self._done_title = QLabel()
+        self._done_title = PlainLabel()
         self._done_title.setObjectName("checkout-done-title")
         self._done_title.setProperty("role", "success")
         self._done_title.setStyleSheet("font-size: 28pt;")
-        self._done_text = QLabel()
+        self._done_text = PlainLabel()
         self._done_text.setObjectName("checkout-done-text")
         self._done_text.setWordWrap(True)
         self._done_text.setStyleSheet("font-size: 24pt;")

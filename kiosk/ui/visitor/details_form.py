@@ -12,7 +12,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from PySide6.QtWidgets import QGridLayout, QHBoxLayout, QLabel, QPushButton, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QGridLayout, QHBoxLayout, QPushButton, QVBoxLayout, QWidget
 
 from kiosk.domain import validation
 from kiosk.errors import ValidationError
@@ -25,6 +25,7 @@ from kiosk.ui.visitor.draft import VisitDraft
 from kiosk.ui.visitor.screen import VisitorScreen
 from kiosk.ui.widgets.choice_group import ChoiceGroup
 from kiosk.ui.widgets.field import NUMERIC, Field
+from kiosk.ui.widgets.plain import PlainLabel
 
 #: Quick choices for the planned duration, in minutes, with their source labels.
 DURATIONS = ((30, N_("30 min")), (60, N_("1 hour")), (120, N_("2 hours")), (240, N_("4 hours")))
@@ -41,7 +42,7 @@ class DetailsScreen(VisitorScreen):
         super().__init__(ctx, "details", N_("About you and your visit"),
                          N_("Fill in every field; the reference letter is optional."),
                          parent=parent)
-        self.returning_note = QLabel()
+        self.returning_note = PlainLabel()
         self.returning_note.setObjectName("returning-note")
         self.returning_note.setProperty("role", "success")
         self.returning_note.setWordWrap(True)
@@ -92,7 +93,7 @@ class DetailsScreen(VisitorScreen):
             left.addWidget(self.pic)
         left.addWidget(self.reference)
         left.addStretch(1)
-        self._purpose_label = QLabel()
+        self._purpose_label = PlainLabel()
         self._purpose_label.setProperty("role", "label")
         self.purpose = ChoiceGroup(
             "purpose", [(p.key, p.label) for p in ctx.settings.purposes], columns=2)
@@ -123,7 +124,7 @@ class DetailsScreen(VisitorScreen):
         grid.setColumnStretch(0, 1)
         grid.setColumnStretch(1, 1)
         self.body.addLayout(grid)
-        self._unit_label = QLabel()
+        self._unit_label = PlainLabel()
         self._unit_label.setProperty("role", "label")
         if self._units:
             self.body.addWidget(self._unit_label)

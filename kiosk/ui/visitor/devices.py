@@ -7,7 +7,7 @@ the operator checks out exactly what was declared here.
 from __future__ import annotations
 
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QFrame, QHBoxLayout, QLabel, QPushButton, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QFrame, QHBoxLayout, QPushButton, QVBoxLayout, QWidget
 
 from kiosk.domain import validation
 from kiosk.errors import ValidationError
@@ -19,6 +19,7 @@ from kiosk.ui.visitor.draft import VisitDraft
 from kiosk.ui.visitor.screen import VisitorScreen
 from kiosk.ui.widgets.choice_group import ChoiceGroup
 from kiosk.ui.widgets.field import Field
+from kiosk.ui.widgets.plain import PlainLabel
 
 NONE, SOME = "none", "some"
 KINDS = (N_("Laptop"), N_("Hard disk / flash disk"), N_("Network device"),
@@ -60,7 +61,7 @@ class DevicesScreen(VisitorScreen):
         self.serial = Field(N_("Serial number (S/N)"), name="device-serial")
         fields.addWidget(self.brand, 1)
         fields.addWidget(self.serial, 1)
-        self.scan_note = QLabel()
+        self.scan_note = PlainLabel()
         self.scan_note.setObjectName("device-scan-note")
         self.scan_note.setProperty("role", "success")
         self.scan_note.hide()
@@ -82,7 +83,7 @@ class DevicesScreen(VisitorScreen):
         entry.addLayout(fields)
         entry.addWidget(self.camera_panel)
         entry.addLayout(add_row)
-        self._list_title = QLabel()
+        self._list_title = PlainLabel()
         self._list_title.setProperty("role", "section")
         self.body.addWidget(self._list_title)
         self._list = QVBoxLayout()
@@ -192,7 +193,7 @@ class DevicesScreen(VisitorScreen):
         layout = QHBoxLayout(row)
         layout.setContentsMargins(20, 8, 12, 8)
         serial_label = tr("S/N")
-        text = QLabel(f"{index + 1}.  {device.kind} · {device.brand_model} · "
+        text = PlainLabel(f"{index + 1}.  {device.kind} · {device.brand_model} · "
                       f"{serial_label} {device.serial}")
         text.setProperty("role", "value")
         text.setWordWrap(True)

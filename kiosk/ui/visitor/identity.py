@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import logging
 
-from PySide6.QtWidgets import QHBoxLayout, QLabel, QPushButton, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QHBoxLayout, QPushButton, QVBoxLayout, QWidget
 
 from kiosk.domain import validation
 from kiosk.domain.nik import NIK_LENGTH, normalise_nik, parse_nik
@@ -29,6 +29,7 @@ from kiosk.ui.visitor.draft import VisitDraft
 from kiosk.ui.visitor.screen import VisitorScreen
 from kiosk.ui.widgets.choice_group import ChoiceGroup
 from kiosk.ui.widgets.field import NUMERIC, TEXT, Field
+from kiosk.ui.widgets.plain import PlainLabel
 from kiosk.ui.widgets.restyle import set_style_property
 
 log = logging.getLogger(__name__)
@@ -58,7 +59,7 @@ class IdentityScreen(VisitorScreen):
         row.addWidget(self.camera_panel, 1)
         form = QVBoxLayout()
         form.setSpacing(16)
-        self._type_label = QLabel()
+        self._type_label = PlainLabel()
         self._type_label.setProperty("role", "label")
         form.addWidget(self._type_label)
         self.id_type = ChoiceGroup("id-type", ID_TYPES, columns=3)
@@ -68,7 +69,7 @@ class IdentityScreen(VisitorScreen):
         self.number.editor.setMaxLength(40)
         self.number.editor.textChanged.connect(self._check_live)
         form.addWidget(self.number)
-        self.notice = QLabel()
+        self.notice = PlainLabel()
         self.notice.setObjectName("identity-notice")
         self.notice.setWordWrap(True)
         self.notice.setProperty("role", "success")

@@ -11,13 +11,13 @@ from PySide6.QtWidgets import (
     QApplication,
     QFrame,
     QHBoxLayout,
-    QLabel,
     QPushButton,
     QVBoxLayout,
     QWidget,
 )
 
 from kiosk.i18n import ntr, tr
+from kiosk.ui.widgets.plain import PlainLabel
 
 #: The countdown on the prompt; never longer than the idle time itself.
 PROMPT_SECONDS = 20
@@ -85,9 +85,9 @@ class StillTherePrompt(QFrame):
         layout = QVBoxLayout(card)
         layout.setContentsMargins(40, 32, 40, 32)
         layout.setSpacing(16)
-        self._title = QLabel()
+        self._title = PlainLabel()
         self._title.setProperty("role", "heading")
-        self._text = QLabel()
+        self._text = PlainLabel()
         self._text.setObjectName("still-there-text")
         self._text.setWordWrap(True)
         buttons = QHBoxLayout()

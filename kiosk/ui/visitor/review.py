@@ -17,7 +17,6 @@ from PySide6.QtWidgets import (
     QFrame,
     QGridLayout,
     QHBoxLayout,
-    QLabel,
     QPushButton,
     QVBoxLayout,
     QWidget,
@@ -32,6 +31,7 @@ from kiosk.ui.ops import run_op
 from kiosk.ui.visitor.draft import VisitDraft
 from kiosk.ui.visitor.identity import ID_TYPES
 from kiosk.ui.visitor.screen import VisitorScreen
+from kiosk.ui.widgets.plain import PlainLabel
 
 log = logging.getLogger(__name__)
 
@@ -66,13 +66,13 @@ class ReviewScreen(VisitorScreen):
         privacy = QVBoxLayout(self.privacy)
         privacy.setContentsMargins(24, 10, 24, 10)
         privacy.setSpacing(4)
-        self._privacy_text = QLabel()
+        self._privacy_text = PlainLabel()
         self._privacy_text.setWordWrap(True)
         self._privacy_text.setProperty("role", "label")
         self.consent = QCheckBox()
         self.consent.setObjectName("consent")
         self.consent.toggled.connect(self._on_consent)
-        self.consent_error = QLabel()
+        self.consent_error = PlainLabel()
         self.consent_error.setObjectName("consent-error")
         self.consent_error.setProperty("role", "error")
         self.consent_error.hide()
@@ -84,7 +84,7 @@ class ReviewScreen(VisitorScreen):
         self.banner.setProperty("role", "banner-danger")
         banner = QVBoxLayout(self.banner)
         banner.setContentsMargins(24, 10, 24, 10)
-        self.banner_text = QLabel()
+        self.banner_text = PlainLabel()
         self.banner_text.setObjectName("submit-error-text")
         self.banner_text.setWordWrap(True)
         banner.addWidget(self.banner_text)
@@ -220,7 +220,7 @@ class ReviewScreen(VisitorScreen):
         layout.setContentsMargins(24, 12, 16, 12)
         layout.setSpacing(6)
         top = QHBoxLayout()
-        heading = QLabel(title)
+        heading = PlainLabel(title)
         heading.setProperty("role", "section")
         edit = QPushButton(tr("Edit"))
         edit.setObjectName(f"edit-{target}")
@@ -234,9 +234,9 @@ class ReviewScreen(VisitorScreen):
         grid.setHorizontalSpacing(24)
         grid.setVerticalSpacing(4)
         for line, (label, value) in enumerate(rows):
-            name = QLabel(label)
+            name = PlainLabel(label)
             name.setProperty("role", "muted")
-            shown = QLabel(value)
+            shown = PlainLabel(value)
             shown.setProperty("role", "value")
             shown.setWordWrap(True)
             shown.setTextInteractionFlags(Qt.TextInteractionFlag.NoTextInteraction)
@@ -246,7 +246,7 @@ class ReviewScreen(VisitorScreen):
         grid.setColumnStretch(1, 1)
         layout.addLayout(grid)
         if signature:
-            image = QLabel()
+            image = PlainLabel()
             image.setObjectName("review-signature-image")
             pixmap = QPixmap()
             pixmap.loadFromData(signature, "PNG")

@@ -8,12 +8,13 @@ emits ``finished``. The flow decides what comes next, so screens do not know eac
 from __future__ import annotations
 
 from PySide6.QtCore import Qt, Signal
-from PySide6.QtWidgets import QFrame, QHBoxLayout, QLabel, QScrollArea, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QFrame, QHBoxLayout, QScrollArea, QVBoxLayout, QWidget
 
 from kiosk.i18n import N_, tr
 from kiosk.ui.context import AppContext
 from kiosk.ui.visitor.draft import VisitDraft
 from kiosk.ui.widgets.footer import Footer
+from kiosk.ui.widgets.plain import PlainLabel
 
 NEXT = N_("Next →")
 CONTENT_MAX_WIDTH = 1500
@@ -43,10 +44,10 @@ class VisitorScreen(QWidget):
         top_layout = QVBoxLayout(top)
         top_layout.setContentsMargins(40, 20, 40, 8)
         top_layout.setSpacing(4)
-        self.heading = QLabel()
+        self.heading = PlainLabel()
         self.heading.setProperty("role", "heading")
         self.heading.setWordWrap(True)
-        self.lead = QLabel()
+        self.lead = PlainLabel()
         self.lead.setProperty("role", "lead")
         self.lead.setWordWrap(True)
         self.lead.setVisible(bool(lead))

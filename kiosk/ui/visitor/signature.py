@@ -8,6 +8,7 @@ from kiosk.i18n import N_, tr
 from kiosk.ui.context import AppContext
 from kiosk.ui.visitor.draft import VisitDraft
 from kiosk.ui.visitor.screen import VisitorScreen
+from kiosk.ui.widgets.plain import PlainLabel
 from kiosk.ui.widgets.signature_pad import SignaturePad
 
 RULES = (
@@ -32,7 +33,7 @@ class SignatureScreen(VisitorScreen):
         rules_layout.setVerticalSpacing(8)
         self._rule_labels: list[QLabel] = []
         for index, _rule in enumerate(RULES):
-            label = QLabel()
+            label = PlainLabel()
             label.setWordWrap(True)
             rules_layout.addWidget(label, index // 2, index % 2)
             self._rule_labels.append(label)
@@ -42,7 +43,7 @@ class SignatureScreen(VisitorScreen):
         self.pad = SignaturePad(N_("Read the rules, then sign here with your finger"))
         self.pad.changed.connect(self._on_pad_changed)
         self.body.addWidget(self.pad, 1)
-        self.message = QLabel()
+        self.message = PlainLabel()
         self.message.setObjectName("signature-message")
         self.message.setProperty("role", "error")
         self.message.setWordWrap(True)

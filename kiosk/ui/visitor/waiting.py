@@ -18,6 +18,7 @@ from kiosk.services.queries import VisitStatus, visit_status
 from kiosk.ui.context import AppContext
 from kiosk.ui.ops import run_op
 from kiosk.ui.visitor.screen import VisitorScreen
+from kiosk.ui.widgets.plain import PlainLabel
 from kiosk.ui.widgets.restyle import set_style_property
 
 #: How often the waiting screen asks for the decision.
@@ -40,17 +41,17 @@ class WaitingScreen(VisitorScreen):
         card.setProperty("role", "card")
         inner = QVBoxLayout(card)
         inner.setContentsMargins(32, 16, 32, 16)
-        self._number_label = QLabel()
+        self._number_label = PlainLabel()
         self._number_label.setProperty("role", "label")
         self._number_label.setAlignment(Qt.AlignmentFlag.AlignCenter)
-        self.number = QLabel()
+        self.number = PlainLabel()
         self.number.setObjectName("visit-number")
         self.number.setProperty("role", "big-number")
         self.number.setAlignment(Qt.AlignmentFlag.AlignCenter)
         inner.addWidget(self._number_label)
         inner.addWidget(self.number)
         self.body.addWidget(card, 0, Qt.AlignmentFlag.AlignHCenter)
-        self.status = QLabel()
+        self.status = PlainLabel()
         self.status.setObjectName("visit-status")
         self.status.setWordWrap(True)
         self.status.setAlignment(Qt.AlignmentFlag.AlignCenter)
@@ -60,12 +61,12 @@ class WaitingScreen(VisitorScreen):
         self._poll = QTimer(self)
         self._poll.setInterval(POLL_MS)
         self._poll.timeout.connect(self._ask)
-        self._next_title = QLabel()
+        self._next_title = PlainLabel()
         self._next_title.setProperty("role", "section")
         self.body.addWidget(self._next_title)
         self._steps: list[QLabel] = []
         for _step in STEPS:
-            label = QLabel()
+            label = PlainLabel()
             label.setWordWrap(True)
             self.body.addWidget(label)
             self._steps.append(label)

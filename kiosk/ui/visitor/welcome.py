@@ -10,7 +10,7 @@ import logging
 
 from PySide6.QtCore import QRectF, Qt, QTimer, Signal
 from PySide6.QtGui import QColor, QPainter, QPen, QPixmap
-from PySide6.QtWidgets import QHBoxLayout, QLabel, QPushButton, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QHBoxLayout, QPushButton, QVBoxLayout, QWidget
 
 from kiosk.domain.clock import local, utcnow
 from kiosk.i18n import LANGUAGES, N_, current_language, tr, translate
@@ -18,6 +18,7 @@ from kiosk.ui import theme
 from kiosk.ui.context import AppContext
 from kiosk.ui.language import language
 from kiosk.ui.visitor.screen import VisitorScreen
+from kiosk.ui.widgets.plain import PlainLabel
 
 log = logging.getLogger(__name__)
 
@@ -43,9 +44,9 @@ class BigChoice(QPushButton):
         layout = QVBoxLayout(self)
         layout.setContentsMargins(24, 24, 24, 24)
         layout.setSpacing(4)
-        self._main = QLabel()
+        self._main = PlainLabel()
         self._main.setProperty("role", "choice-main")
-        self._sub = QLabel()
+        self._sub = PlainLabel()
         self._sub.setProperty("role", "choice-sub")
         for label in (self._main, self._sub):
             label.setAlignment(Qt.AlignmentFlag.AlignCenter)
@@ -71,15 +72,15 @@ class WelcomeScreen(VisitorScreen):
         body.setContentsMargins(40, 24, 40, 24)
         brand = QHBoxLayout()
         brand.setSpacing(24)
-        logo = QLabel()
+        logo = PlainLabel()
         logo.setPixmap(_logo(ctx.settings.logo))
         brand.addWidget(logo)
         names = QVBoxLayout()
-        self._site = QLabel(ctx.settings.site_name)
+        self._site = PlainLabel(ctx.settings.site_name)
         self._site.setObjectName("site-name")
         self._site.setProperty("role", "welcome-title")
         self._site.setWordWrap(True)
-        self._greeting = QLabel()
+        self._greeting = PlainLabel()
         self._greeting.setProperty("role", "lead")
         self._greeting.setWordWrap(True)
         names.addWidget(self._site)
@@ -87,10 +88,10 @@ class WelcomeScreen(VisitorScreen):
         brand.addLayout(names, 1)
         when = QVBoxLayout()
         when.setSpacing(0)
-        self._clock = QLabel()
+        self._clock = PlainLabel()
         self._clock.setObjectName("welcome-clock")
         self._clock.setProperty("role", "clock")
-        self._date = QLabel()
+        self._date = PlainLabel()
         self._date.setProperty("role", "lead")
         for label in (self._clock, self._date):
             label.setAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
@@ -110,7 +111,7 @@ class WelcomeScreen(VisitorScreen):
         body.addStretch(1)
         switch = QHBoxLayout()
         switch.setSpacing(16)
-        self._language_label = QLabel()
+        self._language_label = PlainLabel()
         self._language_label.setProperty("role", "label")
         switch.addStretch(1)
         switch.addWidget(self._language_label)
@@ -126,7 +127,7 @@ class WelcomeScreen(VisitorScreen):
             switch.addWidget(button)
         switch.addStretch(1)
         body.addLayout(switch)
-        self._notice = QLabel()
+        self._notice = PlainLabel()
         self._notice.setProperty("role", "muted")
         self._notice.setAlignment(Qt.AlignmentFlag.AlignCenter)
         self._notice.setWordWrap(True)

@@ -9,10 +9,11 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 from PySide6.QtCore import Signal
-from PySide6.QtWidgets import QButtonGroup, QGridLayout, QLabel, QPushButton, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QButtonGroup, QGridLayout, QPushButton, QVBoxLayout, QWidget
 
 from kiosk.errors import PintuError
 from kiosk.i18n import tr
+from kiosk.ui.widgets.plain import PlainLabel
 
 
 class ChoiceGroup(QWidget):
@@ -45,7 +46,7 @@ class ChoiceGroup(QWidget):
             self._labels[key] = label
             grid.addWidget(button, index // columns, index % columns)
         layout.addLayout(grid)
-        self.message = QLabel()
+        self.message = PlainLabel()
         self.message.setObjectName(f"{name}-message")
         self.message.setProperty("role", "error")
         self.message.setWordWrap(True)

@@ -9,10 +9,11 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from PySide6.QtWidgets import QLabel, QLineEdit, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QLineEdit, QVBoxLayout, QWidget
 
 from kiosk.errors import PintuError
 from kiosk.i18n import tr
+from kiosk.ui.widgets.plain import PlainLabel
 from kiosk.ui.widgets.restyle import set_style_property
 
 #: How the touch keyboard should look for an editor (its ``keyboard`` property).
@@ -30,7 +31,7 @@ class Field(QWidget):
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.setSpacing(4)
-        self.label = QLabel()
+        self.label = PlainLabel()
         self.label.setProperty("role", "label")
         self.label.setWordWrap(True)
         self.editor = editor or QLineEdit()
@@ -38,7 +39,7 @@ class Field(QWidget):
         self.editor.setProperty("keyboard", keyboard)
         self.editor.setProperty("capitalise", capitalise)
         self.label.setBuddy(self.editor)
-        self.message = QLabel()
+        self.message = PlainLabel()
         self.message.setObjectName(f"{name}-message")
         self.message.setWordWrap(True)
         self.message.setVisible(False)

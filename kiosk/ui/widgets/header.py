@@ -8,7 +8,6 @@ from PySide6.QtWidgets import (
     QButtonGroup,
     QFrame,
     QHBoxLayout,
-    QLabel,
     QPushButton,
     QSizePolicy,
     QWidget,
@@ -17,6 +16,7 @@ from PySide6.QtWidgets import (
 from kiosk.domain.clock import local, utcnow
 from kiosk.i18n import LANGUAGES, N_, current_language, tr
 from kiosk.ui.language import language
+from kiosk.ui.widgets.plain import PlainLabel, plain_tooltip
 
 _DAYS = (N_("Monday"), N_("Tuesday"), N_("Wednesday"), N_("Thursday"), N_("Friday"),
          N_("Saturday"), N_("Sunday"))
@@ -34,7 +34,7 @@ class Header(QFrame):
         layout.setSpacing(16)
         self._site = _ElidedLabel(site_name)
         self._site.setStyleSheet("font-size: 22pt; font-weight: bold;")
-        self._clock = QLabel()
+        self._clock = PlainLabel()
         self._clock.setStyleSheet("font-size: 20pt;")
         self._clock.setAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
         layout.addWidget(self._site, 1)
@@ -72,13 +72,13 @@ class Header(QFrame):
         self._clock.setText(f"{tr(_DAYS[now.weekday()])}  {now:%d.%m.%Y  %H:%M}")
 
 
-class _ElidedLabel(QLabel):
+class _ElidedLabel(PlainLabel):
     """A long site name ends in "..." on a narrow screen instead of widening the window."""
 
     def __init__(self, text: str) -> None:
         super().__init__(text)
         self._full = text
-        self.setToolTip(text)
+        self.setToolTip(plain_tooltip(text))
         self.setMinimumWidth(120)
         self.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Preferred)
 

@@ -12,6 +12,7 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QFrame, QHBoxLayout, QLabel, QWidget
 
 from kiosk.i18n import tr
+from kiosk.ui.widgets.plain import PlainLabel
 from kiosk.ui.widgets.restyle import set_style_property
 
 
@@ -30,10 +31,10 @@ class StepIndicator(QFrame):
         self._labels: list[QLabel] = []
         for index in range(len(self._steps)):
             if index:
-                dot = QLabel("·")
+                dot = PlainLabel("·")
                 dot.setProperty("role", "muted")
                 layout.addWidget(dot)
-            label = QLabel()
+            label = PlainLabel()
             label.setProperty("role", "step")
             label.setAlignment(Qt.AlignmentFlag.AlignCenter)
             self._labels.append(label)

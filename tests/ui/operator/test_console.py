@@ -305,7 +305,7 @@ def test_badge_scanned_at_the_kiosk_shows_who_wants_to_leave(
     assert console.exit_text.text() == (f"Kartu tamu {visit.badge_number} (Dewi Lestari) "
                                         "diketik di kios untuk keluar: periksa kartunya.")
     status = console.inside.model.index(0, console.inside.model.columnCount() - 1)
-    assert console.inside.model.data(status) == "Diketik di kios: periksa kartunya"
+    assert console.inside.model.data(status) == "Diketik di kios: cek kartu"
     card = next(b for b in badges.list_badges(db) if b.number == visit.badge_number)
     exits.request_exit(db, ctx.token_secret, badges.badge_token(ctx.token_secret, card))
     qtbot.waitUntil(lambda: "diketik" not in console.exit_text.text(), timeout=10_000)
