@@ -12,7 +12,7 @@ import enum
 from dataclasses import dataclass, field
 
 from kiosk.domain.nik import mask_nik
-from kiosk.domain.types import BadgeState, DeviceExit, IdType, Role, VisitState
+from kiosk.domain.types import BadgeState, DeviceExit, IdType, PhotoAbsence, Role, VisitState
 from kiosk.domain.validation import DeviceInput
 from kiosk.i18n import N_
 
@@ -37,6 +37,8 @@ class VisitForm:
     consent: bool = False
     language: str = "id"
     photo_jpeg: bytes | None = None
+    #: Why there is no photo: a ``PhotoAbsence`` value (the service checks it).
+    no_photo_reason: str | None = None
     invitation_id: int | None = None
 
 
@@ -154,6 +156,7 @@ class VisitDetail:
     archive_path: str | None
     closed_reason: str | None
     visitor_id: int = field(default=0)
+    no_photo_reason: PhotoAbsence | None = None
 
 
 def masked_id(id_type: IdType, number: str) -> str:

@@ -6,6 +6,8 @@ cannot expire or lazy-load later.
 
 from __future__ import annotations
 
+from sqlalchemy.orm import defer
+
 from kiosk.db.models import (
     Badge,
     BadgeLoan,
@@ -29,6 +31,10 @@ from kiosk.domain.records import (
     masked_id,
     visit_number,
 )
+
+#: Load options for rows read only to be summarised: the signature and the photo stay in
+#: the database (lists of open visits are read every 30 s on every terminal).
+NO_IMAGES = (defer(Visit.signature_png), defer(Visit.photo_jpeg))
 
 
 def staff_record(staff: Staff) -> StaffRecord:
@@ -123,4 +129,5 @@ def detail(visit: Visit, staff_names: dict[int, str]) -> VisitDetail:
         archive_path=visit.archive_path,
         closed_reason=visit.closed_reason,
         visitor_id=visit.visitor_id,
+        no_photo_reason=visit.no_photo_reason,
     )

@@ -27,7 +27,7 @@ from kiosk.domain.records import DenyRecord, VisitDetail, VisitSummary
 from kiosk.domain.types import IdType, VisitState
 from kiosk.errors import ValidationError
 from kiosk.services import denylist, exits, queries
-from kiosk.services.records import detail, summarise
+from kiosk.services.records import NO_IMAGES, detail, summarise
 from kiosk.services.staff import staff_names
 from kiosk.services.visits import get_visit_row
 
@@ -83,7 +83,7 @@ def snapshot(db: Database) -> Snapshot:
         def summaries(*where: ColumnElement[bool]) -> list[VisitSummary]:
             return [summarise(v, names) for v in session.execute(
                 select(Visit).where(*where)
-                .options(selectinload(Visit.devices),
+                .options(*NO_IMAGES, selectinload(Visit.devices),
                          selectinload(Visit.badge_loans).joinedload(BadgeLoan.badge))
                 .order_by(Visit.submitted_at)).unique().scalars()]
 
