@@ -2,9 +2,10 @@
 
 The badge can be scanned (its card QR, by camera-less desk scanner) or picked by number;
 the ID card number is typed from the card in hand so the service can compare it with
-the form. A deny-list match by number needs a supervisor's reason; a possible match by name
-and birth date needs the operator to tick that they compared the card and the face (the
-reason it fired is shown here too). The service enforces all of it.
+the form, with the visitor's photo beside it to compare with the face at the desk. A
+deny-list match by number needs a supervisor's reason; a possible match by name and birth
+date needs the operator to tick that they compared the card and the face (the reason it
+fired is shown here too). The service enforces all of it.
 """
 
 from __future__ import annotations
@@ -35,7 +36,7 @@ from kiosk.services.review import Review
 from kiosk.ui.context import AppContext
 from kiosk.ui.operator.common import error_label, set_message, show_error
 from kiosk.ui.operator.scan_field import ScanField
-from kiosk.ui.operator.visit_panel import possible_match_text
+from kiosk.ui.operator.visit_panel import photo_label, possible_match_text
 from kiosk.ui.ops import run_op
 from kiosk.ui.printing import PrintQueue, auto_print_visit_badge
 
@@ -95,7 +96,11 @@ class ApproveDialog(QDialog):
                 tr("Supervisor: why this person may enter despite the deny list")
                 if may else tr("Only a supervisor can override the deny list."))
             form.addRow(tr("Override"), self.override)
-        layout.addLayout(form)
+        top = QHBoxLayout()
+        top.setSpacing(16)
+        top.addLayout(form, 1)
+        top.addWidget(photo_label(review.detail), 0, Qt.AlignmentFlag.AlignTop)
+        layout.addLayout(top)
         self.possible_checked: QCheckBox | None = None
         if review.possible and review.deny is None:
             warning = QLabel()
