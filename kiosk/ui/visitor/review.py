@@ -194,14 +194,8 @@ class ReviewScreen(VisitorScreen):
         id_label = dict(ID_TYPES).get(d.id_type, "")
         identity = self._section("identity", tr("Identity"), [(tr("Kind of ID"), tr(id_label)),
                                                              (tr("Number"), d.id_number)])
-        if self.photo_step:
-            who = QHBoxLayout()
-            who.setSpacing(16)
-            who.addWidget(identity, 1)
-            who.addWidget(self._photo_section())
-            self._sections.addLayout(who, 0, 0)
-        else:
-            self._sections.addWidget(identity, 0, 0)
+        self._sections.addWidget(self._with_photo(identity) if self.photo_step else identity,
+                                 0, 0)
         purpose = self._ctx.settings.purpose(d.purpose_key or "")
         purpose_text = tr(purpose.label) if purpose else ""
         if d.purpose_text:
@@ -224,6 +218,18 @@ class ReviewScreen(VisitorScreen):
         self._sections.addWidget(self._section("devices", tr("Devices"), rows), 0, 1)
         self._sections.addWidget(self._section("signature", tr("Signature"), [],
                                                picture=(d.signature_png, "PNG")), 1, 1)
+
+    def _with_photo(self, identity: QFrame) -> QWidget:
+        """The identity card with the photo beside it, in one widget: ``_render`` deletes
+        the grid's widgets, and cards left in a nested layout would stay on screen, a
+        previous photo and ID number among them."""
+        who = QWidget()
+        row = QHBoxLayout(who)
+        row.setContentsMargins(0, 0, 0, 0)
+        row.setSpacing(16)
+        row.addWidget(identity, 1)
+        row.addWidget(self._photo_section())
+        return who
 
     def _photo_section(self) -> QFrame:
         d = self._draft
