@@ -5,14 +5,11 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
-from collections.abc import Iterator
 from pathlib import Path
 
 import cv2
 import numpy as np
-import pytest
 from PySide6.QtWidgets import QLabel
-from pytestqt.qtbot import QtBot
 
 from kiosk.domain.clock import today, utcnow
 from kiosk.domain.tokens import TokenKind, issue_token
@@ -22,11 +19,9 @@ from kiosk.services.exits import exit_requests
 from kiosk.services.invitations import InvitationInput, create_invitation, invitation_token
 from kiosk.services.queries import pending
 from kiosk.ui.context import AppContext
-from kiosk.ui.ops import wait_for_ops
-from kiosk.ui.visitor.flow import VisitorFlow
 from tests.support.factories import approved, make_team, submitted
 from tests.support.synthetic import VGA, Conditions, code_frame, fake_person, ktp_card, ktp_frame
-from tests.support.visitor_driver import Driver
+from tests.support.visitor_driver import MakeFlow
 
 
 def camera_showing(ctx: AppContext, folder: Path, text: str,
@@ -39,25 +34,7 @@ def camera_showing(ctx: AppContext, folder: Path, text: str,
     return dataclasses.replace(ctx, camera=str(path))
 
 
-@pytest.fixture
-def make_flow(qtbot: QtBot) -> Iterator[object]:
-    flows: list[VisitorFlow] = []
-
-    def make(ctx: AppContext) -> Driver:
-        flow = VisitorFlow(ctx)
-        qtbot.addWidget(flow)
-        flow.resize(1280, 712)
-        flow.show()
-        flows.append(flow)
-        return Driver(qtbot, flow)
-
-    yield make
-    for flow in flows:
-        flow.shutdown()
-    wait_for_ops()
-
-
-def test_an_invitation_qr_fills_the_form(make_flow: object, ctx: AppContext,
+def test_an_invitation_qr_fills_the_form(make_flow: MakeFlow, ctx: AppContext,
                                          tmp_path: Path) -> None:
     team = make_team(ctx.db)
     invitation = create_invitation(ctx.db, ctx.settings, team.operator, InvitationInput(
@@ -65,7 +42,7 @@ def test_an_invitation_qr_fills_the_form(make_flow: object, ctx: AppContext,
         organisation="PT Jaringan Nusantara", purpose_key="installation",
         pic="Seksi Jaringan", valid_on=today(), phone="0813 1111 2222"))
     camera_ctx = camera_showing(ctx, tmp_path, invitation_token(ctx.token_secret, invitation))
-    driver = make_flow(camera_ctx)  # type: ignore[operator]
+    driver = make_flow(camera_ctx)
     flow = driver.flow
     assert not flow.identity.camera_panel.isHidden()
     driver.tap(flow.welcome.check_in_button)
@@ -79,7 +56,7 @@ def test_an_invitation_qr_fills_the_form(make_flow: object, ctx: AppContext,
     assert not flow.camera.running, "the camera is off on screens that do not scan"
 
 
-def test_a_ktp_read_by_the_camera_fills_the_form(make_flow: object, ctx: AppContext,
+def test_a_ktp_read_by_the_camera_fills_the_form(make_flow: MakeFlow, ctx: AppContext,
                                                  tmp_path: Path) -> None:
     """The card in the visitor's hand is the one identity that may pre-fill the form."""
     rng = np.random.default_rng(11)
@@ -88,7 +65,7 @@ def test_a_ktp_read_by_the_camera_fills_the_form(make_flow: object, ctx: AppCont
               organisation="Diskominfo Kota Pontianak", pic="Pak Agus")
     path = tmp_path / "ktp.png"
     cv2.imwrite(str(path), ktp_frame(ktp_card(person, rng), rng, light=0.95))
-    driver = make_flow(dataclasses.replace(ctx, camera=str(path)))  # type: ignore[operator]
+    driver = make_flow(dataclasses.replace(ctx, camera=str(path)))
     flow = driver.flow
     driver.tap(flow.welcome.check_in_button)
     driver.on(flow.identity)
@@ -103,7 +80,7 @@ def test_a_ktp_read_by_the_camera_fills_the_form(make_flow: object, ctx: AppCont
     assert flow.details.returning_note.isVisible()
 
 
-def test_a_device_label_fills_the_serial(make_flow: object, ctx: AppContext,
+def test_a_device_label_fills_the_serial(make_flow: MakeFlow, ctx: AppContext,
                                          tmp_path: Path) -> None:
     driver = make_flow(camera_showing(ctx, tmp_path, "SN5CG1234XYZ", Symbology.CODE128))
     flow = driver.flow
@@ -114,7 +91,7 @@ def test_a_device_label_fills_the_serial(make_flow: object, ctx: AppContext,
     assert "SN5CG1234XYZ" in flow.devices.scan_note.text()
 
 
-def test_a_scanned_badge_asks_to_leave(make_flow: object, ctx: AppContext,
+def test_a_scanned_badge_asks_to_leave(make_flow: MakeFlow, ctx: AppContext,
                                        tmp_path: Path) -> None:
     team = make_team(ctx.db)
     visit = approved(ctx.db, ctx.settings, team)
@@ -129,7 +106,7 @@ def test_a_scanned_badge_asks_to_leave(make_flow: object, ctx: AppContext,
     assert pending(ctx.db) == []
 
 
-def test_the_visit_sticker_asks_to_leave_and_thanks_by_name(make_flow: object,
+def test_the_visit_sticker_asks_to_leave_and_thanks_by_name(make_flow: MakeFlow,
                                                             ctx: AppContext,
                                                             tmp_path: Path) -> None:
     """The sticker printed at approval checks its own visit out, like the badge card."""
@@ -147,7 +124,7 @@ def test_the_visit_sticker_asks_to_leave_and_thanks_by_name(make_flow: object,
     assert set(exit_requests(ctx.db)) == {visit.id}
 
 
-def test_a_missing_camera_leaves_typing(make_flow: object, ctx: AppContext,
+def test_a_missing_camera_leaves_typing(make_flow: MakeFlow, ctx: AppContext,
                                         tmp_path: Path) -> None:
     driver = make_flow(dataclasses.replace(ctx, camera=str(tmp_path / "unplugged.png")))
     flow = driver.flow
