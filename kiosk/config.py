@@ -129,6 +129,8 @@ class Settings:
     # A demo installation lets the demo accounts keep their published PIN.
     demo: bool = False
     keep_card_images: bool = False
+    #: The face photo at sign-in: one of VISITOR_PHOTO_MODES (see docs/configuration.md).
+    visitor_photo: str = "optional"
     token_ttl_hours: int = 12
     #: Local time ("HH:MM") at which every visit of the day must be closed (see
     #: ``kiosk.domain.lifecycle``); from then on the console asks to close the day.
@@ -221,6 +223,10 @@ def default_config_path() -> Path:
     return Path(env) if env else Path(platformdirs.user_config_dir(APP_NAME)) / "pintu.toml"
 
 
+#: "off": no photo step; "optional": the visitor may skip it; "required": no skipping,
+#: except when the camera is unavailable (the visit then goes on and says why).
+VISITOR_PHOTO_MODES = ("off", "optional", "required")
+
 #: Where the seal on archived forms and reports comes from ("off": not sealed).
 SIGNING_SOURCES = ("site", "pkcs12", "pkcs11", "off")
 
@@ -308,7 +314,7 @@ def settings_from_mapping(raw: dict[str, Any]) -> Settings:
 _TYPES: dict[str, tuple[type, ...]] = {
     "site_name": (str,), "terminal_name": (str,), "default_language": (str,),
     "data_dir": (str,), "camera": (str, int), "day_end": (str,), "backup_dir": (str,),
-    "backup_time": (str,),
+    "backup_time": (str,), "visitor_photo": (str,),
     "logo": (str,), "database_url": (str,), "printer": (str,), "checklists_file": (str,),
     "auto_print_badge": (bool,), "keep_card_images": (bool,), "demo": (bool,),
     "retention_days": (int,), "visitor_idle_seconds": (int,), "operator_idle_seconds": (int,),
@@ -428,6 +434,9 @@ def _check(settings: Settings) -> None:
     if len(set(keys)) != len(keys):
         raise ConfigError("Two purposes have the same key.")
     parse_day_end(settings.day_end)
+    if settings.visitor_photo not in VISITOR_PHOTO_MODES:
+        raise ConfigError("visitor_photo must be one of: {choices}",
+                          choices=", ".join(VISITOR_PHOTO_MODES))
     if not settings.purposes:
         raise ConfigError("At least one purpose is needed.")
     _check_signing(settings)

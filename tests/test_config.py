@@ -23,6 +23,7 @@ from kiosk.config import (
 def test_missing_file_means_defaults(tmp_path: Path) -> None:
     settings = load_settings(tmp_path / "absent.toml")
     assert settings.retention_days == 365
+    assert settings.visitor_photo == "optional"
     assert settings.default_language == "id"
     assert settings.sop.form_to_decision == 5 and settings.sop.visit == 60
     assert settings.purpose("server_maintenance") is not None
@@ -48,6 +49,8 @@ def test_missing_file_means_defaults(tmp_path: Path) -> None:
         ({"backup_time": "24:00"}, "backup_time must be a time of day like 01:30, or off."),
         ({"backup_keep": 0}, "backup_keep must be a whole number above zero."),
         ({"backup_dir": 5}, "backup_dir must be text."),
+        ({"visitor_photo": "always"}, "visitor_photo must be one of: off, optional, required"),
+        ({"visitor_photo": True}, "visitor_photo must be text."),
     ],
 )
 def test_bad_values_name_the_key(raw: dict[str, object], message: str) -> None:

@@ -22,7 +22,7 @@ if TYPE_CHECKING:
 
 MIGRATIONS = Path(__file__).resolve().parent / "migrations"
 #: The newest revision in ``migrations/versions``.
-SCHEMA_HEAD = "0011"
+SCHEMA_HEAD = "0009"
 
 
 def is_current(db: Database) -> bool:

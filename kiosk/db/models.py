@@ -29,7 +29,7 @@ from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship,
 from kiosk.db.types import UtcDateTime
 from kiosk.domain.clock import utcnow
 from kiosk.domain.denymatch import number_key
-from kiosk.domain.types import BadgeState, DeviceExit, IdType, Role, VisitState
+from kiosk.domain.types import BadgeState, DeviceExit, IdType, PhotoAbsence, Role, VisitState
 
 NAMING = {
     "ix": "ix_%(column_0_label)s",
@@ -215,6 +215,9 @@ class Visit(Base):
     # ``number_key`` of id_number, kept by ``_keep_number_key``: the deny list's matching.
     number_key: Mapped[str] = mapped_column(String(64), index=True)
     photo_jpeg: Mapped[bytes | None] = mapped_column(LargeBinary)
+    # Why there is no photo (skipped, camera unavailable); None with a photo, or when the
+    # kiosk asks for none.
+    no_photo_reason: Mapped[PhotoAbsence | None] = mapped_column(_enum(PhotoAbsence))
     purpose_key: Mapped[str] = mapped_column(String(48))
     purpose_text: Mapped[str] = mapped_column(Text, default="")
     pic: Mapped[str] = mapped_column(String(200))

@@ -48,7 +48,7 @@ from kiosk.documents.layout import (
 from kiosk.domain.checklists import answer_lines, checklist_for
 from kiosk.domain.figures import local_day, minutes_between
 from kiosk.domain.records import VisitDetail, masked_id
-from kiosk.domain.types import DEVICE_EXIT_LABELS, DeviceExit, VisitState
+from kiosk.domain.types import DEVICE_EXIT_LABELS, PHOTO_ABSENCE_LABELS, DeviceExit, VisitState
 from kiosk.i18n import N_, translate
 
 WIDTH = A4[0] - 2 * MARGIN
@@ -137,6 +137,9 @@ def _visitor(detail: VisitDetail, settings: Settings, st: Styles, lang: str) -> 
     if detail.pass_id is not None:
         visit.append((translate("Contractor pass", lang), f"P{detail.pass_id:04d}"))
     photo = image_flowable(detail.photo_jpeg, 28 * mm, 36 * mm)
+    if photo is None and detail.no_photo_reason is not None:
+        visitor.append((translate("Photo", lang),
+                        translate(PHOTO_ABSENCE_LABELS[detail.no_photo_reason], lang)))
     people: Flowable = fields_table(visitor, st, WIDTH - (32 * mm if photo else 0))
     if photo is not None:
         people = Table([[people, photo]], colWidths=[WIDTH - 32 * mm, 32 * mm],

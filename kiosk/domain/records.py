@@ -12,7 +12,7 @@ import enum
 from dataclasses import dataclass, field
 
 from kiosk.domain.nik import mask_nik
-from kiosk.domain.types import BadgeState, DeviceExit, IdType, Role, VisitState
+from kiosk.domain.types import BadgeState, DeviceExit, IdType, PhotoAbsence, Role, VisitState
 from kiosk.domain.validation import DeviceInput
 from kiosk.domain.windows import AccessWindow
 from kiosk.i18n import N_
@@ -38,6 +38,8 @@ class VisitForm:
     consent: bool = False
     language: str = "id"
     photo_jpeg: bytes | None = None
+    #: Why there is no photo: a ``PhotoAbsence`` value (the service checks it).
+    no_photo_reason: str | None = None
     invitation_id: int | None = None
     pass_id: int | None = None
 
@@ -160,6 +162,7 @@ class VisitDetail:
     window: AccessWindow | None = None
     window_override_reason: str | None = None
     pass_id: int | None = None
+    no_photo_reason: PhotoAbsence | None = None
 
 
 def masked_id(id_type: IdType, number: str) -> str:

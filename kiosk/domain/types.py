@@ -55,6 +55,13 @@ class DeviceExit(enum.StrEnum):
     MISMATCH = "mismatch"  # a device left whose serial differs; a note says why
 
 
+class PhotoAbsence(enum.StrEnum):
+    """Why a visit has no photo of the visitor, kept with the visit for the operator."""
+
+    SKIPPED = "skipped"  # the photo was optional and the visitor chose not to have one
+    CAMERA_UNAVAILABLE = "camera_unavailable"  # no camera set up, unplugged or failing
+
+
 ROLE_LABELS: dict[Role, str] = {
     Role.OPERATOR: N_("Operator"),
     Role.SUPERVISOR: N_("Supervisor"),
@@ -87,4 +94,9 @@ DEVICE_EXIT_LABELS: dict[DeviceExit, str] = {
     DeviceExit.LEFT_INSIDE: N_("Left inside"),
     DeviceExit.MISSING: N_("Missing"),
     DeviceExit.MISMATCH: N_("Serial differs"),
+}
+
+PHOTO_ABSENCE_LABELS: dict[PhotoAbsence, str] = {
+    PhotoAbsence.SKIPPED: N_("No photo: the visitor skipped it"),
+    PhotoAbsence.CAMERA_UNAVAILABLE: N_("No photo: camera unavailable"),
 }

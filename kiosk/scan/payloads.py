@@ -34,10 +34,16 @@ class ScanMode(Enum):
     IDENTITY = "identity"  # visitor form: invitation QR or a QR carrying a NIK
     DEVICES = "devices"  # device list: serial labels
     BADGE_RETURN = "badge_return"  # check-out: the visitor badge or visit sticker
+    PHOTO = "photo"  # the visitor's face photo: nothing is decoded
 
     @property
     def symbologies(self) -> frozenset[Symbology]:
         return DEVICE_LABELS if self is ScanMode.DEVICES else QR_ONLY
+
+    @property
+    def reads_codes(self) -> bool:
+        """A face in front of the camera carries no code: decoding it only costs a core."""
+        return self is not ScanMode.PHOTO
 
 
 @dataclass(frozen=True)

@@ -69,6 +69,8 @@ class CodeScanner:
         self._last_seen.clear()
 
     def scan(self, frame: Frame) -> list[ScanEvent]:
+        if not self._mode.reads_codes:
+            return []
         gray = cv2.cvtColor(frame, cv2.COLOR_BGR2GRAY) if frame.ndim == 3 else frame
         now = self._clock()
         events = []

@@ -22,7 +22,7 @@ import logging
 from dataclasses import dataclass
 
 from sqlalchemy import delete, func, select
-from sqlalchemy.orm import Session, defer
+from sqlalchemy.orm import Session
 
 from kiosk.config import Settings
 from kiosk.db.database import Database
@@ -36,6 +36,7 @@ from kiosk.errors import NotFound
 from kiosk.i18n import translate
 from kiosk.services import delivery
 from kiosk.services.actors import Actor
+from kiosk.services.records import NO_IMAGES
 
 log = logging.getLogger(__name__)
 
@@ -52,8 +53,6 @@ FAILED_SHOWN = dt.timedelta(days=1)
 
 #: A visit still open at the end of the day.
 OPEN = (VisitState.SUBMITTED, VisitState.APPROVED, VisitState.INSIDE)
-#: The open visits are read every 30 s on every terminal: without their signature and photo.
-_NO_IMAGES = (defer(Visit.signature_png), defer(Visit.photo_jpeg))
 
 
 def retry_delay(attempts: int) -> dt.timedelta:
@@ -146,7 +145,7 @@ def queue_due_notices(db: Database, settings: Settings) -> int:
         for visit_id, kind in due:
             # The lock makes a second terminal doing the same wait, then find it queued.
             visit = session.execute(select(Visit).where(Visit.id == visit_id)
-                                    .options(*_NO_IMAGES).with_for_update(of=Visit)
+                                    .options(*NO_IMAGES).with_for_update(of=Visit)
                                     .execution_options(populate_existing=True)).scalar_one()
             if visit.state in OPEN and not _already_queued(session, visit_id, kind):
                 queued += queue(session, settings, kind, visit, now)
@@ -155,7 +154,7 @@ def queue_due_notices(db: Database, settings: Settings) -> int:
 
 def _due(session: Session, settings: Settings, now: dt.datetime) -> list[tuple[int, NoticeKind]]:
     visits = session.execute(select(Visit).where(Visit.state.in_(OPEN))
-                             .options(*_NO_IMAGES)).scalars().all()
+                             .options(*NO_IMAGES)).scalars().all()
     if not visits:
         return []
     told = {(visit_id, event) for visit_id, event in session.execute(

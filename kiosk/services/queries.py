@@ -14,14 +14,14 @@ from kiosk.db.models import BadgeLoan, Visit
 from kiosk.domain.clock import day_bounds, utcnow
 from kiosk.domain.lifecycle import IN_CUSTODY, OPEN, must_close
 from kiosk.domain.records import VisitDetail, VisitSummary
-from kiosk.domain.types import IdType, VisitState
+from kiosk.domain.types import IdType, PhotoAbsence, VisitState
 from kiosk.domain.validation import clean_text
 from kiosk.errors import NotFound
-from kiosk.services.records import detail, summarise
+from kiosk.services.records import NO_IMAGES, detail, summarise
 from kiosk.services.staff import staff_names
 from kiosk.services.visits import get_visit_row
 
-_EAGER = (selectinload(Visit.devices),
+_EAGER = (*NO_IMAGES, selectinload(Visit.devices),
           selectinload(Visit.badge_loans).joinedload(BadgeLoan.badge),
           selectinload(Visit.id_cards))
 
@@ -66,6 +66,25 @@ def visits_between(db: Database, start: dt.datetime, end: dt.datetime) -> list[V
 def get_visit(db: Database, visit_id: int) -> VisitDetail:
     with db.session() as session:
         return detail(get_visit_row(session, visit_id), staff_names(session))
+
+
+@dataclass(frozen=True)
+class VisitPhoto:
+    """The visitor's photo, or why there is none, without the rest of the form."""
+
+    jpeg: bytes | None
+    no_photo_reason: PhotoAbsence | None
+
+
+def visit_photo(db: Database, visit_id: int) -> VisitPhoto:
+    """For the board of who is inside, which shows the photo of the visit chosen."""
+    with db.session() as session:
+        row = session.execute(
+            select(Visit.photo_jpeg, Visit.no_photo_reason).where(Visit.id == visit_id)
+        ).one_or_none()
+        if row is None:
+            raise NotFound("Visit {number} does not exist.", number=visit_id)
+        return VisitPhoto(row[0], row[1])
 
 
 @dataclass(frozen=True)

@@ -6,6 +6,8 @@ cannot expire or lazy-load later.
 
 from __future__ import annotations
 
+from sqlalchemy.orm import defer
+
 from kiosk.db.models import (
     Badge,
     BadgeLoan,
@@ -32,6 +34,10 @@ from kiosk.domain.records import (
     visit_number,
 )
 from kiosk.domain.windows import AccessWindow
+
+#: Load options for rows read only to be summarised: the signature and the photo stay in
+#: the database (lists of open visits are read every 30 s on every terminal).
+NO_IMAGES = (defer(Visit.signature_png), defer(Visit.photo_jpeg))
 
 
 def staff_record(staff: Staff) -> StaffRecord:
@@ -138,4 +144,5 @@ def detail(visit: Visit, staff_names: dict[int, str]) -> VisitDetail:
         window=AccessWindow.optional(visit.window_start, visit.window_end),
         window_override_reason=visit.window_override_reason,
         pass_id=visit.pass_id,
+        no_photo_reason=visit.no_photo_reason,
     )

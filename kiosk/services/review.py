@@ -34,7 +34,7 @@ from kiosk.domain.records import (
 from kiosk.domain.types import IdType, VisitState
 from kiosk.errors import ValidationError
 from kiosk.services import denylist, exits, queries, rollcall
-from kiosk.services.records import detail, pass_record, summarise
+from kiosk.services.records import NO_IMAGES, detail, pass_record, summarise
 from kiosk.services.staff import staff_names
 from kiosk.services.visits import get_visit_row
 
@@ -96,7 +96,7 @@ def snapshot(db: Database) -> Snapshot:
         def summaries(*where: ColumnElement[bool]) -> list[VisitSummary]:
             return [summarise(v, names) for v in session.execute(
                 select(Visit).where(*where)
-                .options(selectinload(Visit.devices),
+                .options(*NO_IMAGES, selectinload(Visit.devices),
                          selectinload(Visit.badge_loans).joinedload(BadgeLoan.badge))
                 .order_by(Visit.submitted_at)).unique().scalars()]
 

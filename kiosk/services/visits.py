@@ -31,10 +31,19 @@ from kiosk.domain.clock import utcnow
 from kiosk.domain.lifecycle import IN_CUSTODY, check_move
 from kiosk.domain.notices import NoticeKind
 from kiosk.domain.records import VisitForm, VisitSummary
-from kiosk.domain.types import STATE_LABELS, BadgeState, DeviceExit, IdType, Role, VisitState
+from kiosk.domain.types import (
+    STATE_LABELS,
+    BadgeState,
+    DeviceExit,
+    IdType,
+    PhotoAbsence,
+    Role,
+    VisitState,
+)
 from kiosk.domain.windows import AccessWindow, OutsideWindow
 from kiosk.errors import AlreadyHandled, DomainError, NotFound, ValidationError
 from kiosk.i18n import N_
+from kiosk.scan.photo import check_photo
 from kiosk.services import audit, denylist, outbox, passes
 from kiosk.services.actors import KIOSK, Actor
 from kiosk.services.badges import lock_badge
@@ -101,6 +110,7 @@ def submit_visit(db: Database, settings: Settings, form: VisitForm,
     clean = clean_form(settings, form)
     if form.invitation_id is not None and form.pass_id is not None:
         raise ValidationError("pass_id", "The form is incomplete; please start again.")
+    photo, no_photo = visitor_photo(settings, form)
     with db.session() as session:
         existing = session.execute(
             select(Visit).where(Visit.submission_key == form.submission_key)
@@ -115,7 +125,8 @@ def submit_visit(db: Database, settings: Settings, form: VisitForm,
             submission_key=form.submission_key, terminal=settings.terminal_name,
             visitor=_visitor(session, id_type, clean.id_number), state=S.SUBMITTED,
             full_name=clean.full_name, organisation=clean.organisation, phone=clean.phone,
-            id_type=id_type, id_number=clean.id_number, photo_jpeg=form.photo_jpeg,
+            id_type=id_type, id_number=clean.id_number, photo_jpeg=photo,
+            no_photo_reason=no_photo,
             purpose_key=clean.purpose_key, purpose_text=clean.purpose_text, pic=clean.pic,
             planned_minutes=int(clean.planned_minutes),
             reference_letter=clean.reference_letter,
@@ -136,10 +147,32 @@ def submit_visit(db: Database, settings: Settings, form: VisitForm,
         outbox.queue(session, settings, NoticeKind.ARRIVAL, visit, now)
         audit.append(session, actor, "submitted", visit.id, terminal=settings.terminal_name,
                      devices=len(clean.devices), invitation=form.invitation_id,
-                     pass_id=form.pass_id)
+                     pass_id=form.pass_id,
+                     photo=no_photo.value if no_photo else ("taken" if photo else "off"))
         summary = summarise(visit, {})
     publish(VisitEvent(summary.id, "submitted", summary.state.value))
     return summary
+
+
+def visitor_photo(settings: Settings, form: VisitForm
+                  ) -> tuple[bytes | None, PhotoAbsence | None]:
+    """The photo to keep, checked and re-encoded, or why there is none.
+
+    With ``visitor_photo = "off"`` nothing is kept, whatever was sent. A required photo
+    may only be missing because the camera was unavailable: the visit then goes on, and
+    the reason is kept for the operator.
+    """
+    if settings.visitor_photo == "off":
+        return None, None
+    if form.photo_jpeg:
+        return check_photo(form.photo_jpeg), None
+    try:
+        reason = PhotoAbsence(form.no_photo_reason or PhotoAbsence.SKIPPED)
+    except ValueError:
+        reason = PhotoAbsence.SKIPPED
+    if settings.visitor_photo == "required" and reason is not PhotoAbsence.CAMERA_UNAVAILABLE:
+        raise ValidationError("photo", "Please take a photo to continue.")
+    return None, reason
 
 
 def _visitor(session: Session, id_type: IdType, id_number: str) -> Visitor:

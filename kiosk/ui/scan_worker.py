@@ -2,8 +2,9 @@
 
 ``ScanWorker`` lives in a ``QThread`` and is driven by a zero-delay timer there: one frame
 per turn, so between frames its thread's event loop delivers the screen's requests (mode
-changes, a KTP capture, stop) in order, without locks. A blocking ``read`` costs at most
-one frame interval. ``CameraScanner`` owns the thread and is what screens talk to.
+changes, a KTP capture, a photo still, stop) in order, without locks. A blocking ``read``
+costs at most one frame interval. ``CameraScanner`` owns the thread and is what screens
+talk to.
 
 Decoding is capped at ``decode_hz`` and the preview at ``preview_hz``: a camera sending
 30 frames a second would otherwise keep a core busy and flood the UI thread with images.
@@ -27,6 +28,7 @@ from PySide6.QtGui import QImage
 from kiosk.i18n import N_, tr
 from kiosk.scan.ktp import KtpResult, OcrUnavailable, find_card, read_card
 from kiosk.scan.payloads import ScanMode
+from kiosk.scan.photo import encode_photo
 from kiosk.scan.scanner import DEDUPE_SECONDS, CodeScanner
 from kiosk.scan.sources import CameraUnavailable, Frame, FrameSource
 
@@ -50,6 +52,8 @@ class ScanWorker(QObject):
     ktp_reading = Signal()  # a still was taken; OCR is running
     ktp_result = Signal(object)  # kiosk.scan.ktp.KtpResult
     ktp_failed = Signal(str)
+    #: The visitor's photo: the next frame after ``capture_still``, as a small JPEG.
+    still_taken = Signal(bytes)
     finished = Signal()
 
     def __init__(
@@ -81,6 +85,7 @@ class ScanWorker(QObject):
         self._next_preview = 0.0
         self._card_deadline: float | None = None
         self._card_seen = False
+        self._still_wanted = False
         self._ocr: ThreadPoolExecutor | None = None
         self._reading: Future[KtpResult] | None = None
 
@@ -116,6 +121,15 @@ class ScanWorker(QObject):
         self._card_deadline = None
 
     @Slot()
+    def capture_still(self) -> None:
+        """Take the next frame as the visitor's photo (``still_taken``)."""
+        self._still_wanted = True
+
+    @Slot()
+    def cancel_still(self) -> None:
+        self._still_wanted = False
+
+    @Slot()
     def stop(self) -> None:
         if self._timer is not None:
             self._timer.stop()
@@ -146,6 +160,9 @@ class ScanWorker(QObject):
             frame = self._source.read()
         except CameraUnavailable as exc:
             return self._camera_failed(exc)
+        if self._still_wanted:
+            self._still_wanted = False  # one still per request, even if encoding fails
+            self.still_taken.emit(encode_photo(frame))
         now = time.monotonic()
         if now >= self._next_decode:
             self._next_decode = now + self._decode_every
@@ -212,7 +229,8 @@ class ScanWorker(QObject):
 
 
 class CameraScanner(QObject):
-    """The screens' handle on the worker: start, stop, switch mode, ask for a KTP still.
+    """The screens' handle on the worker: start, stop, switch mode, ask for a KTP still or
+    a photo.
 
     Requests travel as queued signals into the worker's thread; results come back as the
     worker's own signals (``scanner.worker.code_found`` etc.), delivered in the UI thread.
@@ -221,6 +239,8 @@ class CameraScanner(QObject):
     _mode_requested = Signal(object)
     _ktp_requested = Signal()
     _ktp_cancelled = Signal()
+    _still_requested = Signal()
+    _still_cancelled = Signal()
     _stop_requested = Signal()
 
     def __init__(self, worker: ScanWorker, parent: QObject | None = None) -> None:
@@ -233,6 +253,8 @@ class CameraScanner(QObject):
         self._mode_requested.connect(worker.set_mode)
         self._ktp_requested.connect(worker.capture_ktp)
         self._ktp_cancelled.connect(worker.cancel_ktp)
+        self._still_requested.connect(worker.capture_still)
+        self._still_cancelled.connect(worker.cancel_still)
         self._stop_requested.connect(worker.stop)
         # Direct: ``stop`` blocks this thread in ``wait``, so a queued quit would never run.
         worker.finished.connect(self._thread.quit, Qt.ConnectionType.DirectConnection)
@@ -248,6 +270,12 @@ class CameraScanner(QObject):
 
     def cancel_ktp(self) -> None:
         self._ktp_cancelled.emit()
+
+    def capture_still(self) -> None:
+        self._still_requested.emit()
+
+    def cancel_still(self) -> None:
+        self._still_cancelled.emit()
 
     def stop(self, timeout_ms: int = 5000) -> bool:
         """Stop the camera and wait for the thread; False if it did not end in time."""

@@ -8,6 +8,7 @@ import json
 from pathlib import Path
 
 import pytest
+from pypdf import PdfReader
 from sqlalchemy import func, select
 
 from kiosk.config import Settings
@@ -17,8 +18,17 @@ from kiosk.domain.clock import SITE_TIMEZONE, today, travel_to
 from kiosk.domain.types import IdType, VisitState
 from kiosk.errors import DomainError, PermissionDenied
 from kiosk.services import audit, checkout, denylist, privacy, retention, rollcall, visits
+from kiosk.services.archive import archive_visit
 from kiosk.services.queries import get_visit, visits_on
-from tests.support.factories import Team, approved, checked_out, inside, make_team, submitted
+from tests.support.factories import (
+    PHOTO,
+    Team,
+    approved,
+    checked_out,
+    inside,
+    make_team,
+    submitted,
+)
 
 OLD_NIK = "6171014506900001"
 RECENT_NIK = "6171020101850002"
@@ -35,7 +45,7 @@ def _old_visits(db: Database, settings: Settings, team: Team, days_ago: int) -> 
     made: dict[str, int] = {}
     with travel_to(_at(days_ago)):
         done = checked_out(db, settings, team, id_number=OLD_NIK, purpose_key="repair",
-                           photo_jpeg=b"\xff\xd8photo")
+                           photo_jpeg=PHOTO)
         made["checked_out"] = done.id
         pdf = settings.archive_dir / f"visit-{done.id:04d}.pdf"
         pdf.parent.mkdir(parents=True, exist_ok=True)
@@ -299,3 +309,18 @@ def test_old_roll_call_records_go_with_the_visitors_they_name(
     assert not old.exists() and recent.is_file()
     assert rollcall.get(sqlite_db, filed[0].id).ended_at == filed[0].ended_at  # the row stays
     assert retention.purge(sqlite_db, settings).files == 0
+def test_purge_erases_the_photo_and_the_archived_form_that_shows_it(
+        sqlite_db: Database, settings: Settings, lite_team: Team) -> None:
+    with travel_to(_at(400)):
+        done = checked_out(sqlite_db, settings, lite_team, id_number=OLD_NIK, photo_jpeg=PHOTO)
+        filed = archive_visit(sqlite_db, settings, lite_team.operator, done.id)
+    assert get_visit(sqlite_db, done.id).photo_jpeg is not None
+    pictures = sum(len(page.images) for page in PdfReader(filed.path).pages)
+    assert pictures == 2  # the photo and the signature
+
+    report = retention.purge(sqlite_db, settings)
+
+    assert report.visits == 1 and report.files == 1
+    detail = get_visit(sqlite_db, done.id)
+    assert detail.photo_jpeg is None and detail.signature_png is None
+    assert not filed.path.exists()

@@ -7,19 +7,25 @@ import random
 import uuid
 from dataclasses import dataclass, replace
 
+import numpy as np
+
 from kiosk.config import Settings
 from kiosk.db.database import Database
 from kiosk.domain.records import VisitForm, VisitSummary
 from kiosk.domain.types import DeviceExit, Role
 from kiosk.domain.validation import DeviceInput
+from kiosk.scan.photo import encode_photo
 from kiosk.services import badges, checkout, staff, visits
 from kiosk.services.actors import SYSTEM, Actor
 from kiosk.services.demo import demo_signature
 from kiosk.services.queries import get_visit
+from tests.support.synthetic import face_frame
 
 PIN = "246810"
 #: A real drawn signature, so documents and screens that show it decode a real PNG.
 SIGNATURE = demo_signature(random.Random(1))
+#: A visitor's photo as the kiosk's camera worker makes it (a drawn face, no real person).
+PHOTO = encode_photo(face_frame(np.random.default_rng(4)))
 _serials = itertools.count(1)
 
 

@@ -417,6 +417,48 @@ class ScriptedSource:
         self._open = False
 
 
+# --- the visitor's face ------------------------------------------------------------------
+
+
+def face_frame(rng: np.random.Generator, size: Size = HD, light: float = 0.9) -> Frame:
+    """A visitor in front of the kiosk: a wall, shoulders, and a drawn face (an oval with
+    hair, brows, eyes, nose and mouth) in the middle of the picture, where the guide oval
+    is, shot by the same webcam as the codes."""
+    width, height = size
+    image = background(rng, size, clutter=0)
+    unit = height / 10
+    cx = width // 2 + int(rng.integers(-width // 40, width // 40 + 1))
+    cy = int(height * 0.42)
+    skin = tuple(int(c) for c in rng.choice([(120, 160, 205), (95, 135, 180), (70, 105, 150)]))
+    shirt = tuple(int(c) for c in rng.integers(30, 200, 3))
+    hair = (int(rng.integers(10, 50)),) * 3
+
+    def ellipse(centre: tuple[int, int], axes: tuple[float, float], colour: tuple[int, ...],
+                start: int = 0, end: int = 360, thickness: int = -1) -> None:
+        cv2.ellipse(image, centre, (int(axes[0]), int(axes[1])), 0, start, end, colour,
+                    thickness, cv2.LINE_AA)
+
+    ellipse((cx, height + int(unit)), (unit * 4.2, unit * 3.2), shirt)  # shoulders
+    cv2.rectangle(image, (cx - int(unit * 0.7), cy + int(unit * 2)),
+                  (cx + int(unit * 0.7), cy + int(unit * 3.6)), skin, -1)  # neck
+    ellipse((cx, cy - int(unit * 0.5)), (unit * 1.85, unit * 2.3), hair)  # hair behind
+    ellipse((cx, cy), (unit * 1.6, unit * 2.2), skin)  # the face
+    ellipse((cx, cy - int(unit * 1.2)), (unit * 1.7, unit * 1.1), hair, 180, 360)  # fringe
+    for side in (-1, 1):
+        eye = (cx + side * int(unit * 0.65), cy - int(unit * 0.25))
+        ellipse(eye, (unit * 0.32, unit * 0.17), (235, 235, 235))
+        ellipse(eye, (unit * 0.13, unit * 0.13), (40, 30, 25))
+        cv2.line(image, (eye[0] - int(unit * 0.35), eye[1] - int(unit * 0.4)),
+                 (eye[0] + int(unit * 0.35), eye[1] - int(unit * 0.45)), hair,
+                 max(2, int(unit * 0.1)), cv2.LINE_AA)  # brow
+    shade = tuple(max(0, c - 35) for c in skin)
+    cv2.line(image, (cx, cy - int(unit * 0.1)), (cx - int(unit * 0.15), cy + int(unit * 0.6)),
+             shade, max(2, int(unit * 0.08)), cv2.LINE_AA)  # nose
+    ellipse((cx, cy + int(unit * 1.05)), (unit * 0.55, unit * 0.25), (60, 60, 150), 0, 180,
+            max(2, int(unit * 0.1)))  # mouth
+    return expose(image, rng, Conditions(size=size, noise=2.0, light=light, blur=0.6))
+
+
 def write_video(path: Path, frames: Sequence[Frame], fps: float = 15.0) -> Path:
     """An MJPEG .avi, the format USB webcams send, readable by OpenCV's FFmpeg backend."""
     height, width = frames[0].shape[:2]

@@ -3,12 +3,16 @@ signature. Shared by the visitor tests and the walkthrough benchmark."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from PySide6.QtCore import QPoint, Qt
 from PySide6.QtWidgets import QPushButton, QWidget
 from pytestqt.qtbot import QtBot
 
+from kiosk.ui.context import AppContext
 from kiosk.ui.ops import wait_for_ops
 from kiosk.ui.visitor.flow import VisitorFlow
+from kiosk.ui.visitor.photo import Stage
 from kiosk.ui.visitor.screen import VisitorScreen
 from kiosk.ui.widgets.touch_keyboard import SHIFT
 
@@ -65,11 +69,26 @@ class Driver:
             self.qtbot.mouseMove(pad, QPoint(x, y))
         self.qtbot.mouseRelease(pad, Qt.MouseButton.LeftButton, pos=QPoint(400, 110))
 
+    def pass_photo(self) -> None:
+        """The photo step: "Take photo", the countdown, the still, "Use this photo"; or,
+        when the camera gives no picture, "Continue without a photo"."""
+        flow, photo = self.flow, self.flow.photo
+        self.on(photo)
+        self.qtbot.waitUntil(lambda: flow.camera.working is not None, timeout=10_000)
+        if photo.stage is Stage.LIVE:
+            self.next()
+            self.qtbot.waitUntil(lambda: photo.stage is Stage.TAKEN, timeout=10_000)
+        assert photo.stage in (Stage.TAKEN, Stage.NO_CAMERA), photo.stage
+        self.next()
+
     def fill_to_review(self) -> None:
-        """Identity, details, two devices and a signature, all through the screen."""
+        """Identity, details, two devices, the photo (when the kiosk takes one) and a
+        signature, all through the screen."""
         flow = self.flow
         self.tap(flow.welcome.check_in_button)
         self.on(flow.identity)
+        if not flow.identity.camera_panel.isHidden():
+            self.tap(flow.identity.number.editor)  # the camera is up; typing needs a tap
         self.qtbot.waitUntil(flow.keyboard.isVisible)
         assert flow.keyboard.target is flow.identity.number.editor
         assert flow.keyboard.numeric, "the NIK gets the numeric keyboard"
@@ -96,6 +115,8 @@ class Driver:
             self.focus_and_type(flow.devices.serial.editor, serial)
             self.tap(flow.devices.add_button)
         self.next()
+        if flow.photo in flow.form_steps:
+            self.pass_photo()
         self.on(flow.signature)
         self.sign()
         self.next()
@@ -104,3 +125,7 @@ class Driver:
     def settle(self) -> None:
         wait_for_ops()
         self.qtbot.wait(20)
+
+
+#: Opens a visitor flow for a context (a camera, a photo setting) and drives it.
+MakeFlow = Callable[[AppContext], Driver]

@@ -2,9 +2,10 @@
 
 The badge can be scanned (its card QR, by camera-less desk scanner) or picked by number;
 the ID card number is typed from the card in hand so the service can compare it with
-the form. A deny-list match by number needs a supervisor's reason; a possible match by name
-and birth date needs the operator to tick that they compared the card and the face (the
-reason it fired is shown here too). A visit on a contractor pass needs the holder's own card.
+the form, with the visitor's photo beside it to compare with the face at the desk. A
+deny-list match by number needs a supervisor's reason; a possible match by name and birth
+date needs the operator to tick that they compared the card and the face (the reason it
+fired is shown here too). A visit on a contractor pass needs the holder's own card.
 The desk records the work order it was given and, when the work order says so, the window
 outside which the visitor may not go in (a supervisor may let them in with a reason).
 The service enforces all of it.
@@ -14,6 +15,7 @@ from __future__ import annotations
 
 import logging
 
+from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
@@ -44,7 +46,7 @@ from kiosk.ui.operator.common import (
     show_error,
 )
 from kiosk.ui.operator.scan_field import ScanField
-from kiosk.ui.operator.visit_panel import possible_match_text
+from kiosk.ui.operator.visit_panel import photo_label, possible_match_text
 from kiosk.ui.ops import run_op
 from kiosk.ui.printing import PrintQueue, auto_print_visit_badge
 from kiosk.ui.widgets.plain import PlainLabel
@@ -139,7 +141,11 @@ class ApproveDialog(QDialog):
                 tr("Supervisor: why this person may enter despite the deny list")
                 if may else tr("Only a supervisor can override the deny list."))
             form.addRow(PlainLabel(tr("Override")), self.override)
-        layout.addLayout(form)
+        top = QHBoxLayout()
+        top.setSpacing(16)
+        top.addLayout(form, 1)
+        top.addWidget(photo_label(review.detail), 0, Qt.AlignmentFlag.AlignTop)
+        layout.addLayout(top)
         if review.holder is not None:
             holder = review.holder
             self.id_type.setCurrentIndex(self.id_type.findData(holder.id_type.value))

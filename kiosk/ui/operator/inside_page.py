@@ -5,6 +5,11 @@ by scanning the badge at the desk), prints the evacuation list and starts (or jo
 emergency roll call of everyone on it. Forms that did not reach the archive after
 check-out wait here for another try, and so do the ID cards of visitors who left without
 check-out, until they come back for them.
+
+The visit chosen in the list shows below it with the visitor's photo, large enough to tell
+who is who at check-out; a thumbnail in every row would be too small to recognise anyone
+and would make the 30-second refresh carry every photo. Each photo is read once, when its
+row is first chosen, and kept while the visit is on the board.
 """
 
 from __future__ import annotations
@@ -14,6 +19,7 @@ from pathlib import Path
 from PySide6.QtCore import Signal
 from PySide6.QtWidgets import (
     QDialog,
+    QFrame,
     QHBoxLayout,
     QPushButton,
     QVBoxLayout,
@@ -39,6 +45,7 @@ from kiosk.ui.operator.reason_dialog import ReasonDialog
 from kiosk.ui.operator.record_table import RecordTable
 from kiosk.ui.operator.scan_field import ScanField
 from kiosk.ui.operator.table_model import Column, Mark, RecordTableModel
+from kiosk.ui.operator.visit_panel import photo_label, show_photo
 from kiosk.ui.ops import run_op, run_render
 from kiosk.ui.printing import PrintQueue
 from kiosk.ui.widgets.plain import PlainLabel
@@ -72,7 +79,7 @@ class InsidePage(QWidget):
             key=lambda v: v.id, mark=self._mark)
         self.table: RecordTable[VisitSummary] = RecordTable(self.model)
         self.table.setObjectName("inside-table")
-        self.table.chosen.connect(lambda _v: self._update_actions())
+        self.table.chosen.connect(self._on_chosen)
         self.table.doubleClicked.connect(lambda _i: self._check_out())
         top = QHBoxLayout()
         self.count = PlainLabel()
@@ -138,6 +145,7 @@ class InsidePage(QWidget):
         layout.addLayout(top)
         layout.addWidget(self.message)
         layout.addWidget(self.table, 1)
+        layout.addWidget(self._make_chosen_card())
         layout.addLayout(archive_row)
         layout.addLayout(cards_row)
         layout.addLayout(actions)
@@ -156,6 +164,59 @@ class InsidePage(QWidget):
         self.card_back.setText(tr("ID card handed back"))
         self.model.retranslate()
         self._show_counts()
+        self._on_chosen(self.table.current())
+
+    def _make_chosen_card(self) -> QFrame:
+        self._photos: dict[int, queries.VisitPhoto] = {}
+        self.chosen_card = QFrame()
+        self.chosen_card.setObjectName("inside-chosen")
+        self.chosen_card.setProperty("role", "card")
+        row = QHBoxLayout(self.chosen_card)
+        row.setContentsMargins(12, 8, 12, 8)
+        row.setSpacing(16)
+        self.chosen_photo = photo_label()
+        self.chosen_photo.setObjectName("inside-photo")
+        row.addWidget(self.chosen_photo)
+        words = QVBoxLayout()
+        self.chosen_name = PlainLabel()
+        self.chosen_name.setProperty("role", "section")
+        self.chosen_facts = PlainLabel()
+        self.chosen_facts.setProperty("role", "muted")
+        self.chosen_facts.setWordWrap(True)
+        words.addWidget(self.chosen_name)
+        words.addWidget(self.chosen_facts)
+        words.addStretch(1)
+        row.addLayout(words, 1)
+        self.chosen_card.hide()
+        return self.chosen_card
+
+    def _on_chosen(self, visit: VisitSummary | None) -> None:
+        self._update_actions()
+        self.chosen_card.setVisible(visit is not None)
+        if visit is None:
+            return
+        self.chosen_name.setText(visit.full_name)
+        self._show_chosen_facts(visit)
+        known = self._photos.get(visit.id)
+        if known is not None:
+            show_photo(self.chosen_photo, known.jpeg, known.no_photo_reason)
+            return
+        self.chosen_photo.clear()
+        db = self._ctx.db
+        run_op(self, lambda: queries.visit_photo(db, visit.id),
+               lambda photo: self._photo_read(visit.id, photo), self.show_error)
+
+    def _show_chosen_facts(self, visit: VisitSummary) -> None:
+        facts = [visit.organisation, tr("Badge {number}", number=visit.badge_number or "-")]
+        if visit.escort_name:
+            facts.append(tr("Escort: {name}", name=visit.escort_name))
+        self.chosen_facts.setText(" · ".join(facts))
+
+    def _photo_read(self, visit_id: int, photo: queries.VisitPhoto) -> None:
+        self._photos[visit_id] = photo
+        chosen = self.table.current()
+        if chosen is not None and chosen.id == visit_id:
+            show_photo(self.chosen_photo, photo.jpeg, photo.no_photo_reason)
 
     # --- what the board shows -------------------------------------------------------------
 
@@ -191,6 +252,8 @@ class InsidePage(QWidget):
         self._exit_requests = snapshot.exit_requests
         self._unarchived = snapshot.unarchived
         self._cards_waiting = snapshot.cards_waiting
+        on_board = {v.id for v in snapshot.inside}
+        self._photos = {k: p for k, p in self._photos.items() if k in on_board}
         self.model.set_rows(snapshot.inside)
         self._show_counts()
         self._update_actions()

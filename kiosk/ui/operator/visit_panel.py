@@ -2,9 +2,11 @@
 
 Shows the whole form with the checks the operator would make on paper: NIK well-formed
 and what it says (birth date, sex), deny-list match (a sure one by number, or a possible
-one by name and birth date, with the reason it fired), earlier visits, photo and
-signature. The ID number stays masked: the operator compares the card in hand with
-the form by typing its number at approval, and the service says whether they match.
+one by name and birth date, with the reason it fired), earlier visits and the signature,
+and the visitor's photo beside the ID details, where the operator compares it with the face
+at the desk (or reads why there is none). The ID number stays masked: the operator
+compares the card in hand with the form by typing its number at approval, and the service
+says whether they match.
 """
 
 from __future__ import annotations
@@ -14,7 +16,6 @@ from PySide6.QtGui import QPixmap
 from PySide6.QtWidgets import (
     QFormLayout,
     QFrame,
-    QHBoxLayout,
     QLabel,
     QScrollArea,
     QSizePolicy,
@@ -26,13 +27,17 @@ from kiosk.config import Settings
 from kiosk.domain import checklists
 from kiosk.domain.denymatch import PossibleMatch
 from kiosk.domain.nik import Sex
-from kiosk.domain.types import ID_TYPE_LABELS, STATE_LABELS
+from kiosk.domain.records import VisitDetail
+from kiosk.domain.types import ID_TYPE_LABELS, PHOTO_ABSENCE_LABELS, STATE_LABELS, PhotoAbsence
 from kiosk.i18n import ntr, tr
 from kiosk.services.review import Review
 from kiosk.ui.operator.common import clock, day_and_clock, purpose_label, set_message
 from kiosk.ui.widgets.plain import PlainLabel
+from kiosk.ui.widgets.restyle import set_style_property
 
 PICTURE_HEIGHT = 140
+#: The visitor's photo beside the ID details: large enough to compare with a face.
+PHOTO_SIZE = (150, 200)
 
 
 def _value(text: str) -> QLabel:
@@ -58,6 +63,35 @@ def _picture(data: bytes | None, empty: str) -> QLabel:
         label.setText(empty)
         label.setProperty("role", "muted")
     return label
+
+
+def photo_label(detail: VisitDetail | None = None) -> QLabel:
+    """A frame of ``PHOTO_SIZE`` holding the visitor's photo, or why there is none
+    ("No photo: camera unavailable")."""
+    label = PlainLabel()
+    label.setObjectName("visit-photo")
+    label.setFixedSize(*PHOTO_SIZE)
+    label.setAlignment(Qt.AlignmentFlag.AlignCenter)
+    label.setFrameShape(QFrame.Shape.StyledPanel)
+    label.setWordWrap(True)
+    if detail is not None:
+        show_photo(label, detail.photo_jpeg, detail.no_photo_reason)
+    return label
+
+
+def show_photo(label: QLabel, jpeg: bytes | None, reason: PhotoAbsence | None) -> None:
+    """Put the photo in a ``photo_label``, or the words saying why there is none."""
+    width, height = PHOTO_SIZE
+    pixmap = QPixmap()
+    if jpeg and pixmap.loadFromData(jpeg, "JPEG"):
+        label.setPixmap(pixmap.scaled(width - 4, height - 4,
+                                      Qt.AspectRatioMode.KeepAspectRatio,
+                                      Qt.TransformationMode.SmoothTransformation))
+        set_style_property(label, "role", "")
+        return
+    label.setPixmap(QPixmap())
+    label.setText(tr(PHOTO_ABSENCE_LABELS[reason]) if reason else tr("No photo"))
+    set_style_property(label, "role", "warn" if reason else "muted")
 
 
 class VisitPanel(QScrollArea):
@@ -143,6 +177,8 @@ class VisitPanel(QScrollArea):
             rows.append((tr("Outside the window"), detail.window_override_reason))
         for name, text in rows:
             form.addRow(PlainLabel(name), _value(text))
+        # Above the details, not beside them: the panel is narrow at 1280x800.
+        layout.addWidget(photo_label(detail), 0, Qt.AlignmentFlag.AlignLeft)
         layout.addLayout(form)
         layout.addWidget(self._section(tr("Devices carried in ({count})",
                                           count=summary.device_count)))
@@ -163,10 +199,7 @@ class VisitPanel(QScrollArea):
                                     f"{tr(STATE_LABELS[earlier.state])}"))
         if not review.history:
             layout.addWidget(_value(tr("First visit.")))
-        pictures = QHBoxLayout()
-        pictures.addWidget(_picture(detail.photo_jpeg, tr("No photo")), 1)
-        pictures.addWidget(_picture(detail.signature_png, tr("No signature")), 2)
-        layout.addLayout(pictures)
+        layout.addWidget(_picture(detail.signature_png, tr("No signature")))
         layout.addStretch(1)
         self.setWidget(body)
 

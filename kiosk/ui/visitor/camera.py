@@ -1,9 +1,9 @@
 """The one camera the visitor screens share.
 
-It runs only while a screen that scans is showing (identity, devices, check-out), so the
-camera light is off at the welcome screen and no picture of one visitor's card outlives
-their visit: on stop, every preview is wiped. With ``camera = "none"`` nothing starts and
-the screens offer typing only.
+It runs only while a screen that uses it is showing (identity, devices, photo, check-out),
+so the camera light is off at the welcome screen and no picture of one visitor's card or
+face outlives their visit: on stop, every preview is wiped. With ``camera = "none"``
+nothing starts and the screens offer typing only.
 """
 
 from __future__ import annotations
@@ -26,6 +26,7 @@ class VisitorCamera(QObject):
     code_found = Signal(object)  # kiosk.scan.scanner.ScanEvent
     ktp_result = Signal(object)  # kiosk.scan.ktp.KtpResult
     ktp_failed = Signal(str)
+    still_taken = Signal(bytes)  # the visitor's photo, a small JPEG
     #: False when the camera is unplugged or missing, True when frames flow (again).
     working_changed = Signal(bool)
 
@@ -43,6 +44,11 @@ class VisitorCamera(QObject):
     @property
     def running(self) -> bool:
         return self._scanner is not None
+
+    @property
+    def working(self) -> bool | None:
+        """Whether frames flow; None until the first frame or failure."""
+        return self._working
 
     def make_view(self, guide: Guide) -> CameraView:
         view = CameraView()
@@ -62,6 +68,7 @@ class VisitorCamera(QObject):
         worker.code_found.connect(self.code_found)
         worker.ktp_result.connect(self.ktp_result)
         worker.ktp_failed.connect(self.ktp_failed)
+        worker.still_taken.connect(self.still_taken)
         worker.camera_lost.connect(lambda _why: self._set_working(False))
         worker.preview.connect(lambda _frame: self._set_working(True))
         for view in self._views:
@@ -79,6 +86,15 @@ class VisitorCamera(QObject):
     def capture_ktp(self) -> None:
         if self._scanner is not None:
             self._scanner.capture_ktp()
+
+    def capture_still(self) -> None:
+        """Ask for the next frame as a photo; ``still_taken`` brings it (off this thread)."""
+        if self._scanner is not None:
+            self._scanner.capture_still()
+
+    def cancel_still(self) -> None:
+        if self._scanner is not None:
+            self._scanner.cancel_still()
 
     def stop(self) -> None:
         scanner, self._scanner = self._scanner, None

@@ -36,7 +36,7 @@ OTHER_PURPOSE = "other"
 
 
 class DetailsScreen(VisitorScreen):
-    step = 1
+    step_name = N_("Details")
 
     def __init__(self, ctx: AppContext, parent: QWidget | None = None) -> None:
         super().__init__(ctx, "details", N_("About you and your visit"),

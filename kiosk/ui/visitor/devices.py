@@ -28,7 +28,7 @@ DUPLICATE = N_("This serial number is already in the list.")
 
 
 class DevicesScreen(VisitorScreen):
-    step = 2
+    step_name = N_("Devices")
 
     def __init__(self, ctx: AppContext, parent: QWidget | None = None) -> None:
         super().__init__(ctx, "devices", N_("Devices you bring in"),

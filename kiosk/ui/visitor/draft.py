@@ -32,6 +32,8 @@ class VisitDraft:
     brings_devices: bool | None = None  # None until the visitor has answered
     devices: list[DeviceInput] = field(default_factory=list)
     signature_png: bytes | None = None
+    photo_jpeg: bytes | None = None  # the visitor's face, as the camera worker encoded it
+    no_photo_reason: str | None = None  # a PhotoAbsence value when there is no photo
     consent: bool = False
     invitation_id: int | None = None
     pass_id: int | None = None

@@ -1,4 +1,4 @@
-"""The visitor's side of the kiosk: welcome, the five form steps, waiting, check-out.
+"""The visitor's side of the kiosk: welcome, the form's steps, waiting, check-out.
 
 The flow owns the one draft of the visitor at the screen, the order of the screens, the
 docked keyboard and the idle timeout. Screens only check and store their own fields and
@@ -6,6 +6,9 @@ say when they are done; nothing is written to the database before the review scr
 "Submit". ``reset`` replaces the draft and reloads every screen from it, so no widget can
 keep the previous visitor's data. Nothing here leads to a staff screen: that is only the
 header's Staff button, behind a PIN.
+
+The form has five steps, six with the face photo (``visitor_photo`` not "off" and a
+camera set up); the step indicator names the ones this kiosk shows.
 """
 
 from __future__ import annotations
@@ -24,7 +27,7 @@ from PySide6.QtWidgets import (
 )
 
 from kiosk.domain.records import VisitSummary
-from kiosk.i18n import N_
+from kiosk.domain.types import PhotoAbsence
 from kiosk.scan.payloads import ScanMode
 from kiosk.scan.scanner import ScanEvent
 from kiosk.ui.context import AppContext
@@ -36,6 +39,7 @@ from kiosk.ui.visitor.devices import DevicesScreen
 from kiosk.ui.visitor.draft import VisitDraft
 from kiosk.ui.visitor.identity import IdentityScreen
 from kiosk.ui.visitor.idle import PROMPT_SECONDS, IdleWatcher, StillTherePrompt
+from kiosk.ui.visitor.photo import PhotoScreen
 from kiosk.ui.visitor.review import ReviewScreen
 from kiosk.ui.visitor.screen import VisitorScreen
 from kiosk.ui.visitor.signature import SignatureScreen
@@ -50,7 +54,6 @@ log = logging.getLogger(__name__)
 
 #: Below this height (a 1280x800 screen) the keyboard uses smaller keys.
 COMPACT_BELOW = 900
-STEPS = (N_("Identity"), N_("Details"), N_("Devices"), N_("Signature"), N_("Review"))
 
 
 class VisitorFlow(QWidget):
@@ -60,10 +63,27 @@ class VisitorFlow(QWidget):
         self._ctx = ctx
         self._draft = VisitDraft()
         self._editing_from_review = False
+        self.welcome = WelcomeScreen(ctx)
+        self.identity = IdentityScreen(ctx)
+        self.details = DetailsScreen(ctx)
+        self.devices = DevicesScreen(ctx)
+        self.photo = PhotoScreen(ctx)
+        self.signature = SignatureScreen(ctx)
+        self.review = ReviewScreen(ctx)
+        self.waiting = WaitingScreen(ctx)
+        self.checkout = CheckoutScreen(ctx)
+        self.camera = VisitorCamera(ctx, self)
+        self._add_cameras()
+        self.review.photo_step = self.takes_photo
+        photo = (self.photo,) if self.takes_photo else ()
+        self.form_steps: tuple[VisitorScreen, ...] = (
+            self.identity, self.details, self.devices, *photo, self.signature, self.review)
+        self.screens: tuple[VisitorScreen, ...] = (
+            self.welcome, *self.form_steps, self.waiting, self.checkout)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.setSpacing(0)
-        self.steps = StepIndicator(STEPS)
+        self.steps = StepIndicator([s.step_name or "" for s in self.form_steps])
         layout.addWidget(self.steps)
         self.pages = QStackedWidget()
         # The stack would otherwise ask for the tallest page's height even while the
@@ -72,20 +92,6 @@ class VisitorFlow(QWidget):
         layout.addWidget(self.pages, 1)
         self.keyboard = TouchKeyboard()
         layout.addWidget(self.keyboard)
-        self.welcome = WelcomeScreen(ctx)
-        self.identity = IdentityScreen(ctx)
-        self.details = DetailsScreen(ctx)
-        self.devices = DevicesScreen(ctx)
-        self.signature = SignatureScreen(ctx)
-        self.review = ReviewScreen(ctx)
-        self.waiting = WaitingScreen(ctx)
-        self.checkout = CheckoutScreen(ctx)
-        self.camera = VisitorCamera(ctx, self)
-        self._add_cameras()
-        self.form_steps: tuple[VisitorScreen, ...] = (
-            self.identity, self.details, self.devices, self.signature, self.review)
-        self.screens: tuple[VisitorScreen, ...] = (
-            self.welcome, *self.form_steps, self.waiting, self.checkout)
         for screen in self.screens:
             self.pages.addWidget(screen)
         self._wire()
@@ -109,6 +115,16 @@ class VisitorFlow(QWidget):
     @property
     def draft(self) -> VisitDraft:
         return self._draft
+
+    @property
+    def asks_photo(self) -> bool:
+        """The visit wants a photo of the visitor (``visitor_photo`` is not "off")."""
+        return self._ctx.settings.visitor_photo != "off"
+
+    @property
+    def takes_photo(self) -> bool:
+        """The photo step is in the form: a photo is wanted and a camera is set up."""
+        return self.asks_photo and self.camera.available
 
     def current_screen(self) -> VisitorScreen:
         screen = self.pages.currentWidget()
@@ -151,6 +167,13 @@ class VisitorFlow(QWidget):
             self._camera_panels.append(panel)
         self.identity.camera_layout.addWidget(self.identity.read_ktp)
         self.identity.read_ktp.clicked.connect(self.camera.capture_ktp)
+        if self.takes_photo:
+            face = self.camera.make_view(Guide.FACE)
+            face.setMinimumHeight(300)
+            self.photo.set_view(face)
+            self.photo.take_requested.connect(self.camera.capture_still)
+            self.photo.take_cancelled.connect(self.camera.cancel_still)
+            self.camera.still_taken.connect(self.photo.still_taken)
         self.camera.code_found.connect(self._on_code)
         self.camera.working_changed.connect(self._on_camera_working)
         self.camera.ktp_result.connect(self.identity.ktp_read)
@@ -171,6 +194,7 @@ class VisitorFlow(QWidget):
         back by itself when the camera does."""
         for panel in self._camera_panels:
             panel.setVisible(working)
+        self.photo.set_camera_working(working)
         if working:
             return
         screen = self.current_screen()
@@ -182,7 +206,7 @@ class VisitorFlow(QWidget):
 
     def _camera_for(self, screen: VisitorScreen) -> None:
         modes = {self.identity: ScanMode.IDENTITY, self.devices: ScanMode.DEVICES,
-                 self.checkout: ScanMode.BADGE_RETURN}
+                 self.photo: ScanMode.PHOTO, self.checkout: ScanMode.BADGE_RETURN}
         mode = modes.get(screen)
         if mode is None:
             self.camera.stop()
@@ -206,6 +230,8 @@ class VisitorFlow(QWidget):
 
     def _start_draft(self) -> None:
         self._draft = VisitDraft()
+        if self.asks_photo and not self.camera.available:
+            self._draft.no_photo_reason = PhotoAbsence.CAMERA_UNAVAILABLE.value
         for screen in self.screens:
             screen.load(self._draft)
 
@@ -235,7 +261,8 @@ class VisitorFlow(QWidget):
     def _edit(self, name: str) -> None:
         self.review.keep()
         target = {"identity": self.identity, "details": self.details,
-                  "devices": self.devices, "signature": self.signature}[name]
+                  "devices": self.devices, "photo": self.photo,
+                  "signature": self.signature}[name]
         self._editing_from_review = True
         self._show(target)
 
@@ -255,10 +282,12 @@ class VisitorFlow(QWidget):
         if screen is not self.welcome and screen is not self.pages.currentWidget():
             screen.load(self._draft)
         self.pages.setCurrentWidget(screen)
+        if screen is self.photo:
+            self.photo.set_camera_working(self.camera.working is not False)
         self._camera_for(screen)
-        self.steps.setVisible(screen.step is not None)
-        if screen.step is not None:
-            self.steps.set_current(screen.step)
+        self.steps.setVisible(screen in self.form_steps)
+        if screen in self.form_steps:
+            self.steps.set_current(self.form_steps.index(screen))
         if screen is self.welcome:
             self.idle.stop()
         else:
@@ -294,7 +323,7 @@ class VisitorFlow(QWidget):
 
     def _on_keyboard_closed(self) -> None:
         screen = self.current_screen()
-        self.steps.setVisible(screen.step is not None)
+        self.steps.setVisible(screen in self.form_steps)
         screen.set_compact(False)
 
     def _reveal(self, editor: QWidget) -> None:

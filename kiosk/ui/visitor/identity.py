@@ -40,7 +40,7 @@ NUMBER_LABEL = N_("Number on the ID document")
 
 
 class IdentityScreen(VisitorScreen):
-    step = 0
+    step_name = N_("Identity")
 
     def __init__(self, ctx: AppContext, parent: QWidget | None = None) -> None:
         super().__init__(ctx, "identity", N_("Your identity"),

@@ -1,4 +1,4 @@
-"""Step 5: everything on one screen, the privacy notice and consent, and "Submit".
+"""The last step: everything on one screen, the privacy notice and consent, and "Submit".
 
 Submitting is the only moment anything is stored. The button is locked while the request
 runs and the draft's submission key makes the service return the same visit if the same
@@ -23,6 +23,7 @@ from PySide6.QtWidgets import (
 )
 
 from kiosk.domain.records import VisitSummary
+from kiosk.domain.types import PHOTO_ABSENCE_LABELS, PhotoAbsence
 from kiosk.errors import KnownError, PintuError
 from kiosk.i18n import N_, current_language, ntr, tr
 from kiosk.services.visits import submit_visit
@@ -30,6 +31,7 @@ from kiosk.ui.context import AppContext
 from kiosk.ui.ops import run_op
 from kiosk.ui.visitor.draft import VisitDraft
 from kiosk.ui.visitor.identity import ID_TYPES
+from kiosk.ui.visitor.photo import photo_notice
 from kiosk.ui.visitor.screen import VisitorScreen
 from kiosk.ui.widgets.plain import PlainLabel
 
@@ -39,10 +41,11 @@ SUBMIT = N_("Submit")
 RETRY = N_("Try again")
 SENDING = N_("Sending…")
 SIGNATURE_HEIGHT = 90
+PHOTO_HEIGHT = 120
 
 
 class ReviewScreen(VisitorScreen):
-    step = 4
+    step_name = N_("Review")
     #: The visitor wants to change something on the named screen.
     edit_requested = Signal(str)
     submitted = Signal(object)  # VisitSummary
@@ -100,6 +103,8 @@ class ReviewScreen(VisitorScreen):
         outer.insertWidget(outer.count() - 1, pinned)
         self._error: PintuError | None = None
         self._sending = False
+        #: The form has a photo step (the flow decides): its card and notice are shown.
+        self.photo_step = False
 
     @property
     def sending(self) -> bool:
@@ -187,13 +192,15 @@ class ReviewScreen(VisitorScreen):
                 widget.deleteLater()
         d = self._draft
         id_label = dict(ID_TYPES).get(d.id_type, "")
-        self._section(0, 0, "identity", tr("Identity"), [(tr("Kind of ID"), tr(id_label)),
-                                                    (tr("Number"), d.id_number)])
+        identity = self._section("identity", tr("Identity"), [(tr("Kind of ID"), tr(id_label)),
+                                                             (tr("Number"), d.id_number)])
+        self._sections.addWidget(self._with_photo(identity) if self.photo_step else identity,
+                                 0, 0)
         purpose = self._ctx.settings.purpose(d.purpose_key or "")
         purpose_text = tr(purpose.label) if purpose else ""
         if d.purpose_text:
             purpose_text = f"{purpose_text}: {d.purpose_text}"
-        self._section(1, 0, "details", tr("Your details"), [
+        self._sections.addWidget(self._section("details", tr("Your details"), [
             (tr("Full name"), d.full_name),
             (tr("Organisation"), d.organisation),
             (tr("Phone"), d.phone),
@@ -201,18 +208,39 @@ class ReviewScreen(VisitorScreen):
             (tr("Person or unit visited (PIC)"), d.pic),
             (tr("Planned duration"), tr("{minutes} min", minutes=d.planned_minutes)),
             (tr("Reference letter"), d.reference_letter or "—"),
-        ])
+        ]), 1, 0)
         if d.brings_devices and d.devices:
             serial_label = tr("S/N")
             rows = [(f"{i + 1}.", f"{dev.kind} · {dev.brand_model} · {serial_label} {dev.serial}")
                     for i, dev in enumerate(d.devices)]
         else:
             rows = [("", tr("I bring no devices"))]
-        self._section(0, 1, "devices", tr("Devices"), rows)
-        self._section(1, 1, "signature", tr("Signature"), [], signature=d.signature_png)
+        self._sections.addWidget(self._section("devices", tr("Devices"), rows), 0, 1)
+        self._sections.addWidget(self._section("signature", tr("Signature"), [],
+                                               picture=(d.signature_png, "PNG")), 1, 1)
 
-    def _section(self, row: int, column: int, target: str, title: str,
-                 rows: list[tuple[str, str]], signature: bytes | None = None) -> None:
+    def _with_photo(self, identity: QFrame) -> QWidget:
+        """The identity card with the photo beside it, in one widget: ``_render`` deletes
+        the grid's widgets, and cards left in a nested layout would stay on screen, a
+        previous photo and ID number among them."""
+        who = QWidget()
+        row = QHBoxLayout(who)
+        row.setContentsMargins(0, 0, 0, 0)
+        row.setSpacing(16)
+        row.addWidget(identity, 1)
+        row.addWidget(self._photo_section())
+        return who
+
+    def _photo_section(self) -> QFrame:
+        d = self._draft
+        if d.photo_jpeg:
+            return self._section("photo", tr("Photo"), [], picture=(d.photo_jpeg, "JPEG"))
+        reason = PhotoAbsence(d.no_photo_reason) if d.no_photo_reason else None
+        missing = tr(PHOTO_ABSENCE_LABELS[reason]) if reason else tr("No photo")
+        return self._section("photo", tr("Photo"), [("", missing)])
+
+    def _section(self, target: str, title: str, rows: list[tuple[str, str]],
+                 picture: tuple[bytes | None, str] = (None, "")) -> QFrame:
         card = QFrame()
         card.setObjectName(f"review-{target}")
         card.setProperty("role", "card")
@@ -245,27 +273,32 @@ class ReviewScreen(VisitorScreen):
             grid.addWidget(shown, line, 1)
         grid.setColumnStretch(1, 1)
         layout.addLayout(grid)
-        if signature:
+        data, kind = picture
+        if data:
             image = PlainLabel()
-            image.setObjectName("review-signature-image")
+            image.setObjectName(f"review-{target}-image")
             pixmap = QPixmap()
-            pixmap.loadFromData(signature, "PNG")
+            pixmap.loadFromData(data, kind)
             image.setPixmap(pixmap.scaledToHeight(
-                SIGNATURE_HEIGHT, Qt.TransformationMode.SmoothTransformation))
+                PHOTO_HEIGHT if target == "photo" else SIGNATURE_HEIGHT,
+                Qt.TransformationMode.SmoothTransformation))
             layout.addWidget(image)
         layout.addStretch(1)
-        self._sections.addWidget(card, row, column)
+        return card
 
     def retranslate(self) -> None:
         super().retranslate()
-        self._privacy_text.setText(ntr(
+        days = self._ctx.settings.retention_days
+        notice = ntr(
             "Why we ask: to keep the server room secure. Only data-center staff see your "
             "data; it is kept {count} day, then erased (Personal Data Protection Law "
             "No. 27/2022).",
             "Why we ask: to keep the server room secure. Only data-center staff see your "
             "data; it is kept {count} days, then erased (Personal Data Protection Law "
-            "No. 27/2022).",
-            self._ctx.settings.retention_days))
+            "No. 27/2022).", days)
+        if self.photo_step:
+            notice += " " + photo_notice(days)
+        self._privacy_text.setText(notice)
         self.consent.setText(tr("I agree to my data being used for this visit."))
         if not self.consent_error.isHidden():
             self.consent_error.setText(

@@ -24,8 +24,8 @@ class VisitorScreen(QWidget):
     back_requested = Signal()
     finished = Signal()
 
-    #: Position in the step indicator; None for screens outside the five form steps.
-    step: int | None = None
+    #: Its name in the step indicator (English source); None outside the form's steps.
+    step_name: str | None = None
 
     def __init__(self, ctx: AppContext, name: str, heading: str, lead: str = "", *,
                  primary: str | None = NEXT, scroll: bool = True,

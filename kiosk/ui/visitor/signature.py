@@ -1,4 +1,4 @@
-"""Step 4: the server-room rules, and the visitor's signature under them."""
+"""Before the review: the server-room rules, and the visitor's signature under them."""
 
 from __future__ import annotations
 
@@ -20,7 +20,7 @@ RULES = (
 
 
 class SignatureScreen(VisitorScreen):
-    step = 3
+    step_name = N_("Signature")
 
     def __init__(self, ctx: AppContext, parent: QWidget | None = None) -> None:
         super().__init__(ctx, "signature", N_("Server-room rules"), scroll=False, parent=parent)

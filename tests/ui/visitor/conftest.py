@@ -17,7 +17,7 @@ from kiosk.ui.language import language
 from kiosk.ui.ops import wait_for_ops
 from kiosk.ui.theme import apply_theme
 from kiosk.ui.visitor.flow import VisitorFlow
-from tests.support.visitor_driver import Driver
+from tests.support.visitor_driver import Driver, MakeFlow
 
 
 @pytest.fixture
@@ -27,22 +27,35 @@ def ctx(settings: Settings, sqlite_db: Database) -> AppContext:
 
 
 @pytest.fixture
-def flow(qtbot: QtBot, ctx: AppContext, qapp: object) -> Iterator[VisitorFlow]:
+def make_flow(qtbot: QtBot, qapp: object) -> Iterator[MakeFlow]:
+    """Flows on screen in Indonesian, each shut down (camera, timers) after the test."""
     apply_theme(qapp)  # type: ignore[arg-type]
     set_language("id")
-    widget = VisitorFlow(ctx)
-    qtbot.addWidget(widget)
-    widget.resize(1280, 712)
-    widget.show()
-    qtbot.waitExposed(widget)
-    widget.activateWindow()
-    qtbot.waitUntil(widget.isActiveWindow, timeout=2000)
-    yield widget
-    widget.shutdown()
+    flows: list[VisitorFlow] = []
+
+    def make(ctx: AppContext) -> Driver:
+        flow = VisitorFlow(ctx)
+        qtbot.addWidget(flow)
+        flow.resize(1280, 712)
+        flow.show()
+        qtbot.waitExposed(flow)
+        flow.activateWindow()
+        qtbot.waitUntil(flow.isActiveWindow, timeout=2000)
+        flows.append(flow)
+        return Driver(qtbot, flow)
+
+    yield make
+    for flow in flows:
+        flow.shutdown()
     wait_for_ops()
     language().switch("id")
 
 
 @pytest.fixture
-def driver(qtbot: QtBot, flow: VisitorFlow) -> Driver:
-    return Driver(qtbot, flow)
+def driver(make_flow: MakeFlow, ctx: AppContext) -> Driver:
+    return make_flow(ctx)
+
+
+@pytest.fixture
+def flow(driver: Driver) -> VisitorFlow:
+    return driver.flow

@@ -5,14 +5,12 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
-from collections.abc import Iterator
 from pathlib import Path
 
 import cv2
 import numpy as np
 import pytest
 from PySide6.QtWidgets import QLabel
-from pytestqt.qtbot import QtBot
 
 from kiosk.domain.clock import today, utcnow
 from kiosk.domain.tokens import TokenKind, issue_token
@@ -23,11 +21,9 @@ from kiosk.services.invitations import InvitationInput, create_invitation, invit
 from kiosk.services.passes import PassInput, issue_pass, pass_token, revoke_pass
 from kiosk.services.queries import get_visit, pending
 from kiosk.ui.context import AppContext
-from kiosk.ui.ops import wait_for_ops
-from kiosk.ui.visitor.flow import VisitorFlow
 from tests.support.factories import approved, make_team, submitted
 from tests.support.synthetic import VGA, Conditions, code_frame, fake_person, ktp_card, ktp_frame
-from tests.support.visitor_driver import Driver
+from tests.support.visitor_driver import MakeFlow
 
 
 def camera_showing(ctx: AppContext, folder: Path, text: str,
@@ -40,25 +36,7 @@ def camera_showing(ctx: AppContext, folder: Path, text: str,
     return dataclasses.replace(ctx, camera=str(path))
 
 
-@pytest.fixture
-def make_flow(qtbot: QtBot) -> Iterator[object]:
-    flows: list[VisitorFlow] = []
-
-    def make(ctx: AppContext) -> Driver:
-        flow = VisitorFlow(ctx)
-        qtbot.addWidget(flow)
-        flow.resize(1280, 712)
-        flow.show()
-        flows.append(flow)
-        return Driver(qtbot, flow)
-
-    yield make
-    for flow in flows:
-        flow.shutdown()
-    wait_for_ops()
-
-
-def test_an_invitation_qr_fills_the_form(make_flow: object, ctx: AppContext,
+def test_an_invitation_qr_fills_the_form(make_flow: MakeFlow, ctx: AppContext,
                                          tmp_path: Path) -> None:
     team = make_team(ctx.db)
     invitation = create_invitation(ctx.db, ctx.settings, team.operator, InvitationInput(
@@ -66,7 +44,7 @@ def test_an_invitation_qr_fills_the_form(make_flow: object, ctx: AppContext,
         organisation="PT Jaringan Nusantara", purpose_key="installation",
         pic="Seksi Jaringan", valid_on=today(), phone="0813 1111 2222"))
     camera_ctx = camera_showing(ctx, tmp_path, invitation_token(ctx.token_secret, invitation))
-    driver = make_flow(camera_ctx)  # type: ignore[operator]
+    driver = make_flow(camera_ctx)
     flow = driver.flow
     assert not flow.identity.camera_panel.isHidden()
     driver.tap(flow.welcome.check_in_button)
@@ -89,11 +67,11 @@ def _pass(ctx: AppContext, **overrides: object) -> object:
     return team, issue_pass(ctx.db, ctx.settings, team.supervisor, data)
 
 
-def test_a_pass_qr_fills_the_form_for_its_purposes_only(make_flow: object, ctx: AppContext,
+def test_a_pass_qr_fills_the_form_for_its_purposes_only(make_flow: MakeFlow, ctx: AppContext,
                                                         tmp_path: Path) -> None:
     """The weekly engineer shows the pass card; the visit is a full one all the same."""
     _team, holder = _pass(ctx)
-    driver = make_flow(camera_showing(ctx, tmp_path, pass_token(ctx.token_secret, holder)))  # type: ignore[operator]
+    driver = make_flow(camera_showing(ctx, tmp_path, pass_token(ctx.token_secret, holder)))
     flow = driver.flow
     driver.tap(flow.welcome.check_in_button)
     driver.qtbot.waitUntil(lambda: flow.current_screen() is flow.details, timeout=15_000)
@@ -114,6 +92,8 @@ def test_a_pass_qr_fills_the_form_for_its_purposes_only(make_flow: object, ctx: 
     driver.on(flow.devices)
     driver.tap(flow.devices.choice.button("none"))
     driver.next()
+    if flow.photo in flow.form_steps:
+        driver.pass_photo()
     driver.on(flow.signature)
     driver.sign()
     driver.next()
@@ -129,7 +109,7 @@ def test_a_pass_qr_fills_the_form_for_its_purposes_only(make_flow: object, ctx: 
 
 
 @pytest.mark.parametrize("case", ["revoked", "not_yet", "early_invitation"])
-def test_the_kiosk_refuses_a_code_outside_its_validity(make_flow: object, ctx: AppContext,
+def test_the_kiosk_refuses_a_code_outside_its_validity(make_flow: MakeFlow, ctx: AppContext,
                                                         tmp_path: Path, case: str) -> None:
     """A revoked pass, a pass before its first day, an invitation before its window: the
     visitor reads why on the first screen and stays there."""
@@ -151,7 +131,7 @@ def test_the_kiosk_refuses_a_code_outside_its_validity(make_flow: object, ctx: A
         else:
             expected = f"berlaku mulai {tomorrow:%d/%m/%Y}"
         payload = pass_token(ctx.token_secret, holder)
-    driver = make_flow(camera_showing(ctx, tmp_path, payload))  # type: ignore[operator]
+    driver = make_flow(camera_showing(ctx, tmp_path, payload))
     flow = driver.flow
     driver.tap(flow.welcome.check_in_button)
     notice = flow.identity.notice
@@ -162,7 +142,7 @@ def test_the_kiosk_refuses_a_code_outside_its_validity(make_flow: object, ctx: A
     assert flow.identity.number.text() == ""
 
 
-def test_a_ktp_read_by_the_camera_fills_the_form(make_flow: object, ctx: AppContext,
+def test_a_ktp_read_by_the_camera_fills_the_form(make_flow: MakeFlow, ctx: AppContext,
                                                  tmp_path: Path) -> None:
     """The card in the visitor's hand is the one identity that may pre-fill the form."""
     rng = np.random.default_rng(11)
@@ -171,7 +151,7 @@ def test_a_ktp_read_by_the_camera_fills_the_form(make_flow: object, ctx: AppCont
               organisation="Diskominfo Kota Pontianak", pic="Pak Agus")
     path = tmp_path / "ktp.png"
     cv2.imwrite(str(path), ktp_frame(ktp_card(person, rng), rng, light=0.95))
-    driver = make_flow(dataclasses.replace(ctx, camera=str(path)))  # type: ignore[operator]
+    driver = make_flow(dataclasses.replace(ctx, camera=str(path)))
     flow = driver.flow
     driver.tap(flow.welcome.check_in_button)
     driver.on(flow.identity)
@@ -186,7 +166,7 @@ def test_a_ktp_read_by_the_camera_fills_the_form(make_flow: object, ctx: AppCont
     assert flow.details.returning_note.isVisible()
 
 
-def test_a_device_label_fills_the_serial(make_flow: object, ctx: AppContext,
+def test_a_device_label_fills_the_serial(make_flow: MakeFlow, ctx: AppContext,
                                          tmp_path: Path) -> None:
     driver = make_flow(camera_showing(ctx, tmp_path, "SN5CG1234XYZ", Symbology.CODE128))
     flow = driver.flow
@@ -197,7 +177,7 @@ def test_a_device_label_fills_the_serial(make_flow: object, ctx: AppContext,
     assert "SN5CG1234XYZ" in flow.devices.scan_note.text()
 
 
-def test_a_scanned_badge_asks_to_leave(make_flow: object, ctx: AppContext,
+def test_a_scanned_badge_asks_to_leave(make_flow: MakeFlow, ctx: AppContext,
                                        tmp_path: Path) -> None:
     team = make_team(ctx.db)
     visit = approved(ctx.db, ctx.settings, team)
@@ -212,7 +192,7 @@ def test_a_scanned_badge_asks_to_leave(make_flow: object, ctx: AppContext,
     assert pending(ctx.db) == []
 
 
-def test_the_visit_sticker_asks_to_leave_and_thanks_by_name(make_flow: object,
+def test_the_visit_sticker_asks_to_leave_and_thanks_by_name(make_flow: MakeFlow,
                                                             ctx: AppContext,
                                                             tmp_path: Path) -> None:
     """The sticker printed at approval checks its own visit out, like the badge card."""
@@ -230,7 +210,7 @@ def test_the_visit_sticker_asks_to_leave_and_thanks_by_name(make_flow: object,
     assert set(exit_requests(ctx.db)) == {visit.id}
 
 
-def test_a_missing_camera_leaves_typing(make_flow: object, ctx: AppContext,
+def test_a_missing_camera_leaves_typing(make_flow: MakeFlow, ctx: AppContext,
                                         tmp_path: Path) -> None:
     driver = make_flow(dataclasses.replace(ctx, camera=str(tmp_path / "unplugged.png")))
     flow = driver.flow
