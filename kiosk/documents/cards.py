@@ -24,7 +24,6 @@ from reportlab.platypus import Flowable, Spacer, Table, TableStyle
 
 from kiosk.config import Settings
 from kiosk.documents.common import purpose_label, qr_drawing, token_expiry
-from kiosk.documents.dates import datetime_text, long_date
 from kiosk.documents.fonts import register_fonts
 from kiosk.documents.layout import (
     MARGIN,
@@ -42,6 +41,7 @@ from kiosk.documents.shaping import draw_line, text_width
 from kiosk.domain.clock import utcnow
 from kiosk.domain.records import BadgeRecord, VisitDetail, masked_id
 from kiosk.domain.types import IdType
+from kiosk.formats import datetime_text, long_date
 from kiosk.i18n import ntranslate, translate
 
 CARD_W, CARD_H = 85.6 * mm, 54 * mm

@@ -126,14 +126,3 @@ def stay(visit: VisitSummary, settings: Settings, now: dt.datetime) -> tuple[Tim
     return (Timing(elapsed, dt.timedelta(minutes=visit.planned_minutes)),
             Timing(elapsed, dt.timedelta(minutes=settings.sop.visit)))
 
-
-def minutes_text(delta: dt.timedelta) -> str:
-    """h:mm ("1:05"): stays are measured in hours and minutes."""
-    total = int(delta.total_seconds() // 60)
-    return f"{total // 60}:{total % 60:02d}"
-
-
-def clock_text(delta: dt.timedelta) -> str:
-    """mm:ss for short waits at the desk."""
-    seconds = int(delta.total_seconds())
-    return f"{seconds // 60}:{seconds % 60:02d}"

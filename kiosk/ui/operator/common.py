@@ -1,14 +1,13 @@
-"""Small helpers every console screen uses to show times, people and failures the same way."""
+"""Small helpers every console screen uses to show purposes and failures the same way
+(times and dates: ``kiosk.formats``)."""
 
 from __future__ import annotations
 
-import datetime as dt
 import logging
 
 from PySide6.QtWidgets import QLabel, QMessageBox, QWidget
 
 from kiosk.config import Settings
-from kiosk.domain.clock import local
 from kiosk.errors import PintuError
 from kiosk.i18n import tr
 from kiosk.ui.widgets.restyle import set_style_property
@@ -36,14 +35,6 @@ def set_message(label: QLabel, text: str, role: str = "error") -> None:
 
 def tell(parent: QWidget, title: str, exc: Exception) -> None:
     QMessageBox.warning(parent, title, error_text(exc))
-
-
-def clock(moment: dt.datetime | None) -> str:
-    return "-" if moment is None else local(moment).strftime("%H:%M")
-
-
-def day_and_clock(moment: dt.datetime | None) -> str:
-    return "-" if moment is None else local(moment).strftime("%d/%m/%Y %H:%M")
 
 
 def purpose_label(settings: Settings, key: str) -> str:

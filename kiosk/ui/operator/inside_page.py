@@ -24,6 +24,7 @@ from kiosk.config import chosen_printer
 from kiosk.domain.clock import utcnow
 from kiosk.domain.records import VisitDetail, VisitSummary
 from kiosk.domain.types import VisitState
+from kiosk.formats import duration_text, time_text
 from kiosk.i18n import N_, ntr, tr
 from kiosk.services import exits, paperwork, queries, visits
 from kiosk.services import review as review_service
@@ -32,7 +33,7 @@ from kiosk.services.archive import archive_visit
 from kiosk.services.review import Snapshot
 from kiosk.ui.context import AppContext
 from kiosk.ui.operator.checkout_dialog import CheckoutDialog
-from kiosk.ui.operator.common import clock, error_text, set_message
+from kiosk.ui.operator.common import error_text, set_message
 from kiosk.ui.operator.escort_dialog import EscortDialog
 from kiosk.ui.operator.reason_dialog import ReasonDialog
 from kiosk.ui.operator.record_table import RecordTable
@@ -62,7 +63,7 @@ class InsidePage(QWidget):
              Column(N_("Organisation"), lambda v: v.organisation),
              Column(N_("Badge"), lambda v: str(v.badge_number or "-"), right=True),
              Column(N_("Escort"), lambda v: v.escort_name or "-"),
-             Column(N_("Entered"), lambda v: clock(v.entered_at)),
+             Column(N_("Entered"), lambda v: time_text(v.entered_at)),
              Column(N_("Inside / planned"), self._planned_text, right=True),
              Column(N_("SOP 1 hour"), self._sop_text, right=True),
              Column(N_("Status"), self._status_text)],
@@ -152,8 +153,7 @@ class InsidePage(QWidget):
 
     def _planned_text(self, visit: VisitSummary) -> str:
         planned, _sop = review_service.stay(visit, self._ctx.settings, self._now)
-        return (f"{review_service.minutes_text(planned.elapsed)} / "
-                f"{review_service.minutes_text(planned.limit)}")
+        return f"{duration_text(planned.elapsed)} / {duration_text(planned.limit)}"
 
     def _sop_text(self, visit: VisitSummary) -> str:
         _planned, sop = review_service.stay(visit, self._ctx.settings, self._now)

@@ -27,6 +27,7 @@ from kiosk.config import chosen_printer
 from kiosk.domain.clock import today
 from kiosk.domain.records import InvitationRecord
 from kiosk.domain.types import ID_TYPE_LABELS, IdType
+from kiosk.formats import short_date
 from kiosk.i18n import N_, ntr, tr
 from kiosk.services import invitations, paperwork
 from kiosk.services.actors import Actor
@@ -48,7 +49,7 @@ class PreregistrationPage(QWidget):
         self.actor: Actor | None = None
         settings = ctx.settings
         self.model: RecordTableModel[InvitationRecord] = RecordTableModel(
-            [Column(N_("Date"), lambda r: r.valid_on.strftime("%d/%m/%Y")),
+            [Column(N_("Date"), lambda r: short_date(r.valid_on)),
              Column(N_("Name"), lambda r: r.full_name),
              Column(N_("Organisation"), lambda r: r.organisation),
              Column(N_("Purpose"), lambda r: purpose_label(settings, r.purpose_key)),
@@ -198,7 +199,7 @@ class PreregistrationPage(QWidget):
     def _created(self, record: InvitationRecord) -> None:
         set_message(self.message, tr("Invitation for {name} on {date} created. Print it or "
                                      "send the PDF.", name=record.full_name,
-                                     date=record.valid_on.strftime("%d/%m/%Y")), "ok")
+                                     date=short_date(record.valid_on)), "ok")
         self._reset_form()
         self.refresh()
         self._paper(record, self._saved)

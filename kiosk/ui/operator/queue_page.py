@@ -15,6 +15,7 @@ from PySide6.QtWidgets import (
 
 from kiosk.domain.clock import utcnow
 from kiosk.domain.records import VisitSummary
+from kiosk.formats import short_duration_text, time_text
 from kiosk.i18n import N_, tr
 from kiosk.services import review as review_service
 from kiosk.services import visits
@@ -22,7 +23,7 @@ from kiosk.services.actors import Actor
 from kiosk.services.review import Review, Snapshot
 from kiosk.ui.context import AppContext
 from kiosk.ui.operator.approve_dialog import ApproveDialog
-from kiosk.ui.operator.common import clock, error_label, purpose_label, show_error
+from kiosk.ui.operator.common import error_label, purpose_label, show_error
 from kiosk.ui.operator.reason_dialog import ReasonDialog
 from kiosk.ui.operator.record_table import RecordTable
 from kiosk.ui.operator.table_model import Column, Mark, RecordTableModel
@@ -52,7 +53,7 @@ class QueuePage(QWidget):
              Column(N_("Name"), lambda v: v.full_name),
              Column(N_("Organisation"), lambda v: v.organisation),
              Column(N_("Purpose"), lambda v: purpose_label(settings, v.purpose_key)),
-             Column(N_("Submitted"), lambda v: clock(v.submitted_at)),
+             Column(N_("Submitted"), lambda v: time_text(v.submitted_at)),
              Column(N_("Waiting / SOP"), self._waiting_text, right=True),
              Column(N_("Terminal"), lambda v: v.terminal)],
             key=lambda v: v.id, mark=self._mark)
@@ -107,8 +108,7 @@ class QueuePage(QWidget):
 
     def _waiting_text(self, visit: VisitSummary) -> str:
         timing = review_service.waiting(visit, self._ctx.settings, self._now)
-        text = (f"{review_service.clock_text(timing.elapsed)} / "
-                f"{review_service.clock_text(timing.limit)}")
+        text = f"{short_duration_text(timing.elapsed)} / {short_duration_text(timing.limit)}"
         return text + "  " + tr("late") if timing.over else text
 
     def _mark(self, visit: VisitSummary) -> Mark:
