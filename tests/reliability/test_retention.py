@@ -12,12 +12,12 @@ from sqlalchemy import func, select
 from kiosk.config import Settings
 from kiosk.db.database import Database
 from kiosk.db.models import AuditEvent, DailyCount, DenyEntry, Invitation, Visit, Visitor
-from kiosk.domain.clock import SITE_TIMEZONE, today, travel_to
+from kiosk.domain.clock import today, travel_to
 from kiosk.domain.types import IdType, VisitState
 from kiosk.errors import DomainError, PermissionDenied
 from kiosk.services import audit, checkout, denylist, privacy, retention, visits
 from kiosk.services.queries import get_visit, visits_on
-from tests.support.factories import Team, approved, checked_out, inside, make_team, submitted
+from tests.support.factories import WIB, Team, approved, checked_out, inside, make_team, submitted
 
 OLD_NIK = "6171014506900001"
 RECENT_NIK = "6171020101850002"
@@ -26,7 +26,7 @@ PERSONAL = ("Dewi Lestari", OLD_NIK, "0812 3456 7890")
 
 def _at(days_ago: int, hour: int = 10) -> dt.datetime:
     day = today() - dt.timedelta(days=days_ago)
-    return dt.datetime.combine(day, dt.time(hour), SITE_TIMEZONE)
+    return dt.datetime.combine(day, dt.time(hour), WIB)
 
 
 def _old_visits(db: Database, settings: Settings, team: Team, days_ago: int) -> dict[str, int]:

@@ -6,6 +6,7 @@ import itertools
 import random
 import uuid
 from dataclasses import dataclass, replace
+from zoneinfo import ZoneInfo
 
 from kiosk.config import Settings
 from kiosk.db.database import Database
@@ -17,6 +18,8 @@ from kiosk.services.actors import SYSTEM, Actor
 from kiosk.services.demo import demo_signature
 from kiosk.services.queries import get_visit
 
+#: The default ``timezone`` (Pontianak), written out so tests do not ask the code under test.
+WIB = ZoneInfo("Asia/Pontianak")
 PIN = "246810"
 #: A real drawn signature, so documents and screens that show it decode a real PNG.
 SIGNATURE = demo_signature(random.Random(1))
