@@ -37,7 +37,7 @@ from kiosk.db.models import (
     Visit,
     Visitor,
 )
-from kiosk.domain.clock import SITE_TIMEZONE
+from kiosk.domain.clock import at_site
 from kiosk.domain.types import BadgeState, DeviceExit, IdType, Role, VisitState
 from kiosk.services.audit import GENESIS, canonical_detail, event_hash
 from kiosk.services.demo import demo_signature
@@ -150,7 +150,7 @@ def _nik(person: int) -> str:
 def visit_rows(year: Year, people: int, signatures: Sequence[bytes]
                ) -> Iterator[tuple[dict[str, object], dict[str, object], dict[str, object]]]:
     """(visit, device, badge loan) rows, spread evenly over the days from 07.00 to 17.00."""
-    base = dt.datetime.combine(year.first, dt.time(7, 0), SITE_TIMEZONE).astimezone(dt.UTC)
+    base = at_site(year.first, dt.time(7, 0))
     per_day = year.visits / year.days
     for n in range(year.visits):
         visit_id = 1 + n

@@ -25,7 +25,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 from kiosk.config import Settings
-from kiosk.domain.clock import SITE_TIMEZONE, travel_to
+from kiosk.domain.clock import at_site, travel_to
 from kiosk.domain.figures import Period
 from kiosk.domain.types import VisitState
 from kiosk.services import queries
@@ -37,7 +37,7 @@ from kiosk.ui.pdf_pages import PdfPages
 from kiosk.ui.printing import PRINT_DPI
 from kiosk.ui.supervisor.reports_page import PREVIEW_DPI
 
-MOMENT = dt.datetime(2026, 11, 23, 15, 0, tzinfo=SITE_TIMEZONE)
+MOMENT = at_site(dt.date(2026, 11, 23), dt.time(15, 0))
 
 
 def documents(folder: Path) -> dict[str, Path]:

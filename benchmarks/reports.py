@@ -34,7 +34,7 @@ from kiosk.db.database import Database
 from kiosk.db.models import Badge, BadgeLoan, Device, Staff, Visit, Visitor
 from kiosk.documents.csv_export import write_csv
 from kiosk.documents.daily_report import daily_report_pdf
-from kiosk.domain.clock import SITE_TIMEZONE, day_bounds
+from kiosk.domain.clock import at_site, day_bounds
 from kiosk.domain.figures import Period, figures
 from kiosk.domain.types import BadgeState, DeviceExit, IdType, Role, VisitState
 from kiosk.services.report_data import period_data
@@ -56,7 +56,7 @@ def _database(folder: Path) -> tuple[Database, Settings]:
 def _visit_rows(count: int, first: dt.date, days: int, start_id: int = 1
                 ) -> Iterator[tuple[dict[str, object], dict[str, object], dict[str, object]]]:
     """(visit, device, badge loan) rows, ``count`` visits spread evenly over ``days``."""
-    base = dt.datetime.combine(first, dt.time(7, 0), SITE_TIMEZONE).astimezone(dt.UTC)
+    base = at_site(first, dt.time(7, 0))
     per_day = count / days
     for n in range(count):
         visit_id = start_id + n

@@ -21,7 +21,7 @@ from pathlib import Path
 
 from kiosk.config import Settings
 from kiosk.documents.daily_report import daily_report_pdf
-from kiosk.domain.clock import SITE_TIMEZONE, travel_to
+from kiosk.domain.clock import at_site, travel_to
 from kiosk.domain.figures import Period
 from kiosk.services import signing
 from kiosk.services.actors import SYSTEM
@@ -30,7 +30,7 @@ from kiosk.services.reports import report_figures
 from kiosk.services.store import open_database
 from kiosk.services.verification import check_pdf_seal
 
-MOMENT = dt.datetime(2026, 11, 23, 15, 0, tzinfo=SITE_TIMEZONE)
+MOMENT = at_site(dt.date(2026, 11, 23), dt.time(15, 0))
 
 
 def median_ms(action: Callable[[], object], rounds: int) -> float:

@@ -25,10 +25,12 @@ import tomllib
 from dataclasses import dataclass, field, fields
 from pathlib import Path
 from typing import Any
+from zoneinfo import ZoneInfo
 
 import platformdirs
 
 from kiosk.domain import notices
+from kiosk.domain.clock import DEFAULT_TIMEZONE, zone_named
 from kiosk.domain.validation import NAME_MAX, clean_text
 from kiosk.errors import KnownError, ValidationError
 from kiosk.i18n import LANGUAGES, N_
@@ -132,6 +134,9 @@ class Settings:
     #: The face photo at sign-in: one of VISITOR_PHOTO_MODES (see docs/configuration.md).
     visitor_photo: str = "optional"
     token_ttl_hours: int = 12
+    #: The site's wall clock: "WIB", "WITA", "WIT" or an IANA zone name ("Asia/Makassar").
+    #: Days, the day end, the backup time and every time shown follow it.
+    timezone: str = DEFAULT_TIMEZONE
     #: Local time ("HH:MM") at which every visit of the day must be closed (see
     #: ``kiosk.domain.lifecycle``); from then on the console asks to close the day.
     day_end: str = "18:00"
@@ -196,6 +201,10 @@ class Settings:
 
     def purpose(self, key: str) -> Purpose | None:
         return next((p for p in self.purposes if p.key == key), None)
+
+    @property
+    def zone(self) -> ZoneInfo:
+        return zone_named(self.timezone)
 
     @property
     def day_end_time(self) -> dt.time:
@@ -314,6 +323,7 @@ def settings_from_mapping(raw: dict[str, Any]) -> Settings:
 _TYPES: dict[str, tuple[type, ...]] = {
     "site_name": (str,), "terminal_name": (str,), "default_language": (str,),
     "data_dir": (str,), "camera": (str, int), "day_end": (str,), "backup_dir": (str,),
+    "timezone": (str,),
     "backup_time": (str,), "visitor_photo": (str,),
     "logo": (str,), "database_url": (str,), "printer": (str,), "checklists_file": (str,),
     "auto_print_badge": (bool,), "keep_card_images": (bool,), "demo": (bool,),
@@ -437,6 +447,11 @@ def _check(settings: Settings) -> None:
     if settings.visitor_photo not in VISITOR_PHOTO_MODES:
         raise ConfigError("visitor_photo must be one of: {choices}",
                           choices=", ".join(VISITOR_PHOTO_MODES))
+    try:
+        zone_named(settings.timezone)
+    except ValueError as exc:
+        raise ConfigError("timezone must be WIB, WITA, WIT or a time zone name such as "
+                          "Asia/Jayapura.") from exc
     if not settings.purposes:
         raise ConfigError("At least one purpose is needed.")
     _check_signing(settings)

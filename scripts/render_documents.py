@@ -20,7 +20,7 @@ from pathlib import Path
 from kiosk.config import Settings
 from kiosk.documents.cards import badge_sheet_pdf, invitation_pdf, visit_badge_pdf
 from kiosk.documents.evacuation import evacuation_pdf
-from kiosk.domain.clock import SITE_TIMEZONE, travel_to
+from kiosk.domain.clock import at_site, travel_to
 from kiosk.domain.figures import Period
 from kiosk.domain.records import InvitationRecord
 from kiosk.domain.tokens import TokenKind, issue_token
@@ -32,7 +32,7 @@ from kiosk.services.reports import write_report
 from kiosk.services.store import Store, open_database
 from kiosk.ui.pdf_pages import PdfPages
 
-MOMENT = dt.datetime(2026, 11, 23, 15, 0, tzinfo=SITE_TIMEZONE)
+MOMENT = at_site(dt.date(2026, 11, 23), dt.time(15, 0))
 SECRET = b"demo-secret-for-screenshots-only!"
 
 

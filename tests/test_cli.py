@@ -93,7 +93,11 @@ def test_user_unlock_lifts_a_lockout(tmp_path: Path) -> None:
     finally:
         db.dispose()
     locked = pintu(data, "user", "list")
-    assert "[dikunci sampai " in locked.stdout
+    assert "[dikunci sampai " in locked.stdout and locked.stdout.rstrip().endswith(" WIB]")
+    papua = tmp_path / "papua.toml"
+    papua.write_text('timezone = "WIT"\n', encoding="utf-8")
+    in_papua = pintu(data, "user", "list", config=papua)
+    assert in_papua.stdout.rstrip().endswith(" WIT]"), in_papua.stdout
 
     unlocked = pintu(data, "user", "unlock", "Dewi")
     assert unlocked.returncode == 0, unlocked.stderr

@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import tomllib
 from pathlib import Path
+from zoneinfo import ZoneInfo
 
 import pytest
 
@@ -72,7 +73,7 @@ def test_shown_settings_read_back_the_same(tmp_path: Path) -> None:
     settings = settings_from_mapping({
         "site_name": 'Diskominfo "Kota" Pontianak', "camera": 2, "retention_days": 90,
         "data_dir": str(tmp_path), "sop": {"visit": 45}, "backup_dir": str(tmp_path / "nas"),
-        "backup_keep": 30, "backup_time": "off",
+        "backup_keep": 30, "backup_time": "off", "timezone": "WITA",
         "purposes": [{"key": "audit", "label": "Audit BSSN"},
                      {"key": "server_maintenance", "label": "Server", "checklist": "server"}],
     })
@@ -158,3 +159,36 @@ def test_bad_notify_settings_name_the_problem(notify: dict[str, object], message
 def test_a_bad_day_end_is_refused(day_end: str) -> None:
     with pytest.raises(ConfigError, match="day_end"):
         settings_from_mapping({"day_end": day_end})
+
+
+def test_the_site_keeps_the_sops_own_clock_unless_told() -> None:
+    assert Settings().timezone == "Asia/Pontianak"
+    assert Settings().zone == ZoneInfo("Asia/Pontianak")
+
+
+@pytest.mark.parametrize(("timezone", "zone"), [
+    ("WIB", "Asia/Jakarta"), ("WITA", "Asia/Makassar"), ("WIT", "Asia/Jayapura"),
+    ("wit", "Asia/Jayapura"), ("Asia/Pontianak", "Asia/Pontianak"), ("UTC", "UTC"),
+])
+def test_indonesias_zones_go_by_their_names_or_any_by_its_iana_name(timezone: str,
+                                                                     zone: str) -> None:
+    assert settings_from_mapping({"timezone": timezone}).zone == ZoneInfo(zone)
+
+
+@pytest.mark.parametrize("timezone", [
+    "WITT", "Asia/Nowhere", "asia/jakarta", "", "/etc/localtime", "../zoneinfo/UTC",
+    "localtime", "+07:00", "Asia/Jakarta\u202e", "W" * 100_000,
+])
+def test_a_zone_that_is_no_place_is_refused(timezone: str) -> None:
+    with pytest.raises(ConfigError) as caught:
+        settings_from_mapping({"timezone": timezone})
+    assert caught.value.text("en") == (
+        "timezone must be WIB, WITA, WIT or a time zone name such as Asia/Jayapura.")
+    assert caught.value.text("id") == (
+        "timezone harus WIB, WITA, WIT atau nama zona waktu seperti Asia/Jayapura.")
+
+
+def test_a_zone_that_is_not_text_is_refused() -> None:
+    with pytest.raises(ConfigError) as caught:
+        settings_from_mapping({"timezone": 7})
+    assert caught.value.text("en") == "timezone must be text."

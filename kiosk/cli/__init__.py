@@ -15,6 +15,7 @@ from collections.abc import Callable, Sequence
 
 from kiosk import __version__
 from kiosk.config import Settings, load_settings
+from kiosk.domain.clock import site_zone
 from kiosk.errors import PintuError
 from kiosk.i18n import set_language, tr
 from kiosk.logs import setup_logging
@@ -60,7 +61,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         setup_logging(settings.log_dir)
         if handler is None:
             handler = _default_handler(args)
-        return handler(args, settings)
+        with site_zone(settings.zone):  # the site's clock for everything the command does
+            return handler(args, settings)
     except PintuError as exc:
         print(tr("Error: {message}", message=exc.text()), file=sys.stderr)
         return 2

@@ -13,6 +13,7 @@ from pathlib import Path
 
 from kiosk.config import Settings
 from kiosk.errors import KnownError
+from kiosk.formats import number_text
 from kiosk.i18n import tr
 from kiosk.services import backup
 from kiosk.services.store import open_database
@@ -45,7 +46,7 @@ def _backup(args: argparse.Namespace, settings: Settings) -> int:
     folder = result.copy.path.parent
     print(tr("Backup {path} made and checked: {events} audit events, {size} MB.",
              path=str(result.copy.path), events=result.copy.events,
-             size=f"{result.size / 1_000_000:.1f}"))
+             size=number_text(round(result.size / 1_000_000, 1))))
     print(tr("{kept} copies kept in {folder}; {removed} older ones removed.",
              kept=len(backup.list_copies(folder)), folder=str(folder),
              removed=len(result.removed)))

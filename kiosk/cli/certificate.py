@@ -11,8 +11,8 @@ import argparse
 from pathlib import Path
 
 from kiosk.config import Settings
-from kiosk.documents.dates import date_text
 from kiosk.errors import DomainError, KnownError
+from kiosk.formats import date_text
 from kiosk.i18n import current_language, tr
 from kiosk.services import signing
 

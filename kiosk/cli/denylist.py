@@ -7,9 +7,10 @@ import argparse
 import datetime as dt
 
 from kiosk.config import Settings
-from kiosk.domain.clock import SITE_TIMEZONE, local
+from kiosk.domain.clock import at_site, local
 from kiosk.domain.records import masked_id
 from kiosk.domain.types import IdType
+from kiosk.formats import short_date
 from kiosk.i18n import tr
 from kiosk.services import denylist
 from kiosk.services.actors import SYSTEM
@@ -39,7 +40,7 @@ def _add(args: argparse.Namespace, settings: Settings) -> int:
     expires = None
     if args.until:
         last = parse_day(args.until)
-        expires = dt.datetime.combine(last, dt.time(23, 59), SITE_TIMEZONE).astimezone(dt.UTC)
+        expires = at_site(last, dt.time(23, 59)).astimezone(dt.UTC)
     record = denylist.add_entry(open_database(settings), SYSTEM, IdType(args.id_type),
                                 args.id_number, args.name, args.reason, expires)
     print(tr("Deny-list entry {number} added.", number=record.id))
@@ -48,7 +49,7 @@ def _add(args: argparse.Namespace, settings: Settings) -> int:
 
 def _list(_args: argparse.Namespace, settings: Settings) -> int:
     for record in denylist.active_entries(open_database(settings)):
-        until = local(record.expires_at).strftime("%d/%m/%Y") if record.expires_at else "-"
+        until = short_date(local(record.expires_at).date()) if record.expires_at else "-"
         print(f"{record.id:5d}  {record.id_type.value:8} "
               f"{masked_id(record.id_type, record.id_number):18} {record.full_name or '-':30} "
               f"{until:10}  {record.reason}")

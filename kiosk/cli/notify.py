@@ -7,7 +7,7 @@ import argparse
 
 from kiosk.config import Settings
 from kiosk.domain import notices
-from kiosk.domain.clock import local
+from kiosk.formats import datetime_text
 from kiosk.i18n import tr
 from kiosk.services import delivery, outbox
 from kiosk.services.store import open_database
@@ -39,7 +39,7 @@ def _test(args: argparse.Namespace, settings: Settings) -> int:
 
 def _status(_args: argparse.Namespace, settings: Settings) -> int:
     state = outbox.outbox_state(open_database(settings))
-    last = local(state.last_sent_at).strftime("%d/%m/%Y %H:%M") if state.last_sent_at else "-"
+    last = datetime_text(state.last_sent_at)
     print(tr("Waiting: {waiting}  Failed in the last day: {failed}  Last sent: {last}",
              waiting=state.waiting, failed=state.failed, last=last))
     if state.last_error:

@@ -12,6 +12,7 @@ from kiosk.domain.records import PASS_STATE_LABELS, PassRecord, masked_id
 from kiosk.domain.tokens import load_or_create_secret
 from kiosk.domain.types import IdType
 from kiosk.files import check_folder_writable
+from kiosk.formats import short_date
 from kiosk.i18n import tr
 from kiosk.services import paperwork, passes
 from kiosk.services.actors import SYSTEM
@@ -71,8 +72,8 @@ def _add(args: argparse.Namespace, settings: Settings) -> int:
         organisation=args.organisation, purposes=args.purposes, days=args.days,
         valid_from=args.valid_from, phone=args.phone, pic=args.pic))
     print(tr("Pass {number} for {name}, valid {first} to {last}.", number=record.number,
-             name=record.full_name, first=f"{record.valid_from:%d/%m/%Y}",
-             last=f"{record.valid_until:%d/%m/%Y}"))
+             name=record.full_name, first=short_date(record.valid_from),
+             last=short_date(record.valid_until)))
     if args.card:
         _write_card(settings, record, args.card)
     return 0
@@ -82,8 +83,8 @@ def _list(_args: argparse.Namespace, settings: Settings) -> int:
     now = utcnow()
     for record in passes.list_passes(open_database(settings)):
         state = tr(PASS_STATE_LABELS[record.state(now)])
-        print(f"{record.number:6} {state:16} {record.valid_from:%d/%m/%Y}-"
-              f"{record.valid_until:%d/%m/%Y}  {masked_id(record.id_type, record.id_number):18} "
+        print(f"{record.number:6} {state:16} {short_date(record.valid_from)}-"
+              f"{short_date(record.valid_until)}  {masked_id(record.id_type, record.id_number):18} "
               f"{record.full_name:30} {record.organisation:30} {','.join(record.purposes)}")
     return 0
 

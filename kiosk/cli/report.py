@@ -15,9 +15,10 @@ import datetime as dt
 from pathlib import Path
 
 from kiosk.config import Settings
-from kiosk.domain.clock import local, today
+from kiosk.domain.clock import today
 from kiosk.domain.figures import Period
 from kiosk.errors import ValidationError
+from kiosk.formats import datetime_text
 from kiosk.i18n import current_language, ntr, tr
 from kiosk.services.actors import SYSTEM
 from kiosk.services.reports import record_report, write_report
@@ -61,7 +62,7 @@ def _report(args: argparse.Namespace, settings: Settings) -> int:
              visits=ntr("{count} visit", "{count} visits", files.figures.totals.visits),
              anomalies=ntr("{count} with anomalies", "{count} with anomalies",
                            files.figures.anomaly_visits),
-             moment=local(files.figures.data.cutoff).strftime("%Y-%m-%d %H:%M")))
+             moment=datetime_text(files.figures.data.cutoff)))
     if files.csv is not None:
         print(tr("Visit list written to {path}.", path=str(files.csv)))
     return 0

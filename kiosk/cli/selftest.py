@@ -28,10 +28,11 @@ import cv2
 
 from kiosk.config import Settings
 from kiosk.documents.shaping import visual
-from kiosk.domain.clock import today
+from kiosk.domain.clock import today, utcnow
 from kiosk.domain.figures import Period
 from kiosk.domain.nik import mask_nik
 from kiosk.domain.tokens import load_or_create_secret
+from kiosk.formats import datetime_text
 from kiosk.i18n import LANGUAGES, SOURCE_LANGUAGE, catalogue, compiled_path
 from kiosk.resources import asset_path
 from kiosk.scan.decoders import QR_ONLY, available_decoders, make_decoder
@@ -236,15 +237,18 @@ def _pdf_pages(state: _State) -> str:
         raise StepFailed("QtPdf drew a blank page")
     return f"page 1 of {report.name} drawn by QtPdf ({image.width()}x{image.height()})"
 def _translations(_state: _State) -> str:
-    """Every language but English has its compiled catalogue where the kiosk reads it."""
+    """Every language but English has its compiled catalogue where the kiosk reads it, and
+    every language writes dates and numbers from its CLDR data (Babel's locale files)."""
     found = []
     for language in LANGUAGES:
+        written = datetime_text(utcnow(), language, weekday=True)
         if language == SOURCE_LANGUAGE:
+            found.append(f"{language} ({written})")
             continue
         messages = catalogue(language)
         if not messages:
             raise StepFailed(f"no {language} translations at {compiled_path(language)}")
-        found.append(f"{language} ({len(messages)} messages)")
+        found.append(f"{language} ({len(messages)} messages; {written})")
     return "translations for " + ", ".join(found)
 
 

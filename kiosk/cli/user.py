@@ -9,10 +9,11 @@ import getpass
 import sys
 
 from kiosk.config import Settings
-from kiosk.domain.clock import local, utcnow
+from kiosk.domain.clock import utcnow
 from kiosk.domain.records import StaffRecord
 from kiosk.domain.types import Role
 from kiosk.errors import ValidationError
+from kiosk.formats import datetime_text
 from kiosk.i18n import tr
 from kiosk.services import staff
 from kiosk.services.actors import SYSTEM
@@ -72,7 +73,7 @@ def _state(record: StaffRecord, now: dt.datetime) -> list[str]:
     state = []
     if record.locked_at(now) and record.locked_until is not None:
         state.append(tr("locked until {time}",
-                        time=local(record.locked_until).strftime("%Y-%m-%d %H:%M")))
+                        time=datetime_text(record.locked_until)))
     if not record.active:
         state.append(tr("disabled"))
     if record.must_change_pin:

@@ -13,8 +13,8 @@ import sys
 from pathlib import Path
 
 from kiosk.config import Settings
-from kiosk.documents.dates import datetime_text
 from kiosk.errors import KnownError
+from kiosk.formats import datetime_text
 from kiosk.i18n import current_language, tr
 from kiosk.services.store import open_database
 from kiosk.services.verification import FiledRecord, SealResult, check_pdf_seal, find_filed

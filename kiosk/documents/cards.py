@@ -26,7 +26,6 @@ from reportlab.platypus import Flowable, Spacer, Table, TableStyle
 
 from kiosk.config import Settings
 from kiosk.documents.common import purpose_label, qr_drawing, token_expiry
-from kiosk.documents.dates import datetime_text, long_date
 from kiosk.documents.fonts import register_fonts
 from kiosk.documents.layout import (
     MARGIN,
@@ -45,6 +44,7 @@ from kiosk.domain.clock import utcnow
 from kiosk.domain.records import BadgeRecord, PassRecord, VisitDetail, masked_id
 from kiosk.domain.types import ID_TYPE_LABELS, IdType
 from kiosk.domain.windows import AccessWindow
+from kiosk.formats import datetime_text, long_date, short_date
 from kiosk.i18n import ntranslate, translate
 
 CARD_W, CARD_H = 85.6 * mm, 54 * mm
@@ -345,7 +345,8 @@ def pass_card_pdf(record: PassRecord, token: str, settings: Settings, out: Path,
              masked_id(record.id_type, record.id_number)),
             (translate("Purposes", language), purposes),
             (translate("Valid", language),
-             f"{record.valid_from:%d/%m/%Y} – {record.valid_until:%d/%m/%Y}"),
+             f"{short_date(record.valid_from, language)} – "
+             f"{short_date(record.valid_until, language)}"),
         )
         line = y + CARD_H - 28.5 * mm
         for label, value in rows:

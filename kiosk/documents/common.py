@@ -12,8 +12,8 @@ from reportlab.graphics.shapes import Drawing
 from reportlab.platypus import Image as PdfImage
 
 from kiosk.config import Settings
-from kiosk.documents.dates import minutes_text
 from kiosk.domain.types import ID_TYPE_LABELS, STATE_LABELS, IdType, VisitState
+from kiosk.formats import minutes_text
 from kiosk.i18n import translate
 
 log = logging.getLogger(__name__)

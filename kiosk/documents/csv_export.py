@@ -2,8 +2,10 @@
 
 UTF-8 with a byte-order mark, which is what makes Excel read names like "Ṣafiyyah"
 correctly when the file is opened by double-click; comma separated, one header row in the
-report's language, times in site time (WIB) as ISO dates plus HH:MM, durations in whole
-minutes (no decimal separator for a locale to misread). NIKs are masked, as everywhere.
+report's language. The values are for machines, not written the way screens and PDFs write
+them (``kiosk.formats``): dates are ISO (2026-11-23) and times HH:MM (08:15) on the site's
+clock (the ``timezone`` setting), durations whole minutes, so no spreadsheet's locale can
+misread a separator. NIKs are masked, as everywhere.
 
 Like the PDF, the file shows the period as it was on record at the report's cut-off, which
 each row names ("As of"), so a past day's CSV is the same bytes whenever it is made. A late
@@ -20,8 +22,8 @@ from pathlib import Path
 
 from kiosk.config import Settings
 from kiosk.documents.common import purpose_label, state_label, yes_no
-from kiosk.documents.dates import time_text
 from kiosk.documents.spreadsheet import Cell, csv_text
+from kiosk.domain.clock import local
 from kiosk.domain.figures import (
     ANOMALY_LABELS,
     Anomaly,
@@ -48,11 +50,21 @@ def visit_rows(fig: ReportFigures, settings: Settings, language: str = "id"
                ) -> list[list[Cell]]:
     """The header and one row per visit, as typed (``write_csv`` makes them safe)."""
     found = {a.visit.id: a for a in fig.anomalies}
-    as_of = f"{local_day(fig.data.cutoff).isoformat()} {time_text(fig.data.cutoff, 'en')}"
+    as_of = iso_moment(fig.data.cutoff)
     rows: list[list[Cell]] = [[translate(column, language) for column in COLUMNS]]
     rows += [_row(visit, found.get(visit.id), as_of, settings, language)
              for visit in fig.data.visits]
     return rows
+
+
+def iso_time(moment: dt.datetime) -> str:
+    """"08:15" on the site's clock."""
+    return local(moment).time().isoformat("minutes")
+
+
+def iso_moment(moment: dt.datetime) -> str:
+    """"2026-11-23 08:15" on the site's clock."""
+    return f"{local_day(moment).isoformat()} {iso_time(moment)}"
 
 
 def _row(visit: ReportVisit, anomaly: Anomaly | None, as_of: str, settings: Settings,
@@ -61,8 +73,8 @@ def _row(visit: ReportVisit, anomaly: Anomaly | None, as_of: str, settings: Sett
         if moment is None:
             return ""
         if local_day(moment) != local_day(visit.submitted_at):
-            return f"{local_day(moment).isoformat()} {time_text(moment, 'en')}"
-        return time_text(moment, "en")
+            return iso_moment(moment)
+        return iso_time(moment)
 
     def minutes(step: str) -> int | None:
         value = step_minutes(visit, step)

@@ -22,7 +22,6 @@ from reportlab.platypus import Flowable, KeepTogether
 from kiosk.config import Settings
 from kiosk.documents import report_parts as parts
 from kiosk.documents.common import purpose_label, state_label
-from kiosk.documents.dates import date_text, long_date, time_text
 from kiosk.documents.layout import (
     DANGER,
     DocMeta,
@@ -35,6 +34,7 @@ from kiosk.documents.layout import (
 from kiosk.domain.figures import ReportFigures, ReportVisit, presence_by_hour
 from kiosk.domain.records import DeviceRecord
 from kiosk.domain.types import DEVICE_EXIT_LABELS, VisitState
+from kiosk.formats import date_text, long_date, time_text, zone_name
 from kiosk.i18n import N_, ntranslate, translate
 
 S = VisitState
@@ -75,10 +75,11 @@ def _document(fig: ReportFigures, settings: Settings,
             section(translate("People inside the server room, by hour", language), st),
             parts.column_chart(presence.recorded, [f"{h:02d}" for h in range(24)],
                                parts.WIDTH, 105, translate(
-                                   "Visitors in the room at some time during each hour (WIB). "
+                                   "Visitors in the room at some time during each hour ({zone}). "
                                    "Light: exit not on record (still inside at the cut-off, or "
                                    "left without check-out), counted up to the cut-off.",
-                                   language), unsure=presence.unknown),
+                                   language, zone=zone_name(fig.data.cutoff, language)),
+                               unsure=presence.unknown),
         ]),
         *parts.timings(fig, st, language),
         *parts.anomalies(fig, st, language),

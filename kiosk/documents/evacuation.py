@@ -13,7 +13,6 @@ from reportlab.lib.units import mm
 from reportlab.platypus import Flowable, Spacer, Table, TableStyle
 
 from kiosk.config import Settings
-from kiosk.documents.dates import datetime_text, number_text, time_text
 from kiosk.documents.layout import (
     A4,
     DANGER,
@@ -27,6 +26,7 @@ from kiosk.documents.layout import (
     styles,
 )
 from kiosk.domain.records import VisitSummary
+from kiosk.formats import datetime_text, number_text, time_text
 from kiosk.i18n import ntranslate, translate
 
 WIDTH = A4[0] - 2 * MARGIN

@@ -40,10 +40,10 @@ from reportlab.platypus import (
 )
 
 from kiosk.config import Settings
-from kiosk.documents.dates import datetime_text
 from kiosk.documents.fonts import font_for, register_fonts
 from kiosk.documents.shaping import draw_line, needs_runs, paragraph
 from kiosk.files import write_atomic
+from kiosk.formats import datetime_text
 from kiosk.i18n import N_, translate
 
 # The kiosk palette (see UI-STYLE.md), for paper: ink stays dark, colour only marks.

@@ -16,7 +16,6 @@ from reportlab.platypus import Flowable, KeepTogether
 from kiosk.config import Settings
 from kiosk.documents import report_parts as parts
 from kiosk.documents.daily_report import REPORT_STAMP
-from kiosk.documents.dates import MONTHS, date_text, month_text, number_text, short_date
 from kiosk.documents.layout import DocMeta, build_pdf, para, render_bytes, section, styles
 from kiosk.domain.figures import (
     Bucket,
@@ -26,6 +25,7 @@ from kiosk.domain.figures import (
     ReportFigures,
     visits_by_bucket,
 )
+from kiosk.formats import date_text, day_month, month_text, number_text, short_date, short_month
 from kiosk.i18n import N_, ntranslate, translate
 
 #: Anomalies listed in full; beyond this the daily reports hold the rest.
@@ -77,9 +77,9 @@ def _document(fig: ReportFigures, settings: Settings,
         *parts.purged_note(fig, st, language),
         *parts.sign_off(st, language, date_text(last, language)),
     ]
-    meta = DocMeta(title, period if fig.data.period.kind is PeriodKind.MONTH else
-                   f"{short_date(first)} – {short_date(last)}", language, fig.data.cutoff,
-                   stamp=REPORT_STAMP)
+    span = f"{short_date(first, language)} – {short_date(last, language)}"
+    meta = DocMeta(title, period if fig.data.period.kind is PeriodKind.MONTH else span,
+                   language, fig.data.cutoff, stamp=REPORT_STAMP)
     return story, meta
 
 
@@ -98,13 +98,12 @@ def titles(data: PeriodData, language: str) -> tuple[str, str]:
 
 
 def bucket_label(bucket: Bucket, unit: BucketUnit, language: str) -> str:
-    """"23" for a day, "23/11" for the week starting then, "Nov 26" for a month."""
+    """"23" for a day, "23/11" for the week starting then, "Nov 2026" for a month."""
     if unit is BucketUnit.DAY:
-        return str(bucket.first.day)
+        return number_text(bucket.first.day, language)
     if unit is BucketUnit.WEEK:
-        return f"{bucket.first.day}/{bucket.first.month}"
-    month = MONTHS["en" if language == "en" else "id"][bucket.first.month - 1]
-    return f"{month[:3]} {bucket.first.year % 100:02d}"
+        return day_month(bucket.first, language)
+    return short_month(bucket.first.year, bucket.first.month, language)
 
 
 def _unclosed_count(fig: ReportFigures, language: str) -> list[Flowable]:

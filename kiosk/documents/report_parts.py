@@ -22,13 +22,6 @@ from reportlab.platypus import Flowable, KeepTogether, Spacer, Table, TableStyle
 from kiosk.config import Settings
 from kiosk.documents import shaping
 from kiosk.documents.common import purpose_label, state_label
-from kiosk.documents.dates import (
-    datetime_text,
-    minutes_text,
-    number_text,
-    short_date,
-    time_text,
-)
 from kiosk.documents.fast_table import FastTable
 from kiosk.documents.fonts import font_for, register_fonts
 from kiosk.documents.layout import (
@@ -63,6 +56,14 @@ from kiosk.domain.figures import (
     resolution,
 )
 from kiosk.domain.lifecycle import day_end_at
+from kiosk.formats import (
+    datetime_text,
+    minutes_text,
+    number_text,
+    short_date,
+    time_text,
+    zoned_time_text,
+)
 from kiosk.i18n import N_, ntranslate, ptranslate, translate
 
 WIDTH = A4[0] - 2 * MARGIN
@@ -391,7 +392,7 @@ def when(moment: dt.datetime | None, day: dt.date, language: str) -> str:
         return "–"
     if local_day(moment) == day:
         return time_text(moment, language)
-    return datetime_text(moment, language).removesuffix(" WIB")
+    return datetime_text(moment, language, zone=False)
 
 
 # --- the cut-off, and what was left open ------------------------------------------------------
@@ -399,7 +400,7 @@ def when(moment: dt.datetime | None, day: dt.date, language: str) -> str:
 def cutoff_text(data: PeriodData, language: str) -> str:
     """"per 23.59 WIB" for a day; with the date for a longer period."""
     if data.first == data.last and local_day(data.cutoff) == data.first:
-        moment = f"{time_text(data.cutoff, language)} WIB"
+        moment = zoned_time_text(data.cutoff, language)
     else:
         moment = datetime_text(data.cutoff, language)
     return translate("as of {moment}", language, moment=moment)
@@ -475,7 +476,7 @@ def closed_later(fig: ReportFigures, st: Styles, language: str) -> list[Flowable
             translate("Name", language), translate("How it was closed", language)]
     widths = [13 * mm, 20 * mm, 40 * mm]
     widths.append(WIDTH - sum(widths))
-    rows = [[v.number, short_date(local_day(v.submitted_at)),
+    rows = [[v.number, short_date(local_day(v.submitted_at), language),
              wrap(v.full_name, widths[2] - 6),
              wrap(resolution_text(v, language), widths[3] - 6, max_lines=4)]
             for v in visits]

@@ -20,7 +20,6 @@ from reportlab.lib.units import mm
 from reportlab.platypus import Flowable, Spacer, Table, TableStyle
 
 from kiosk.config import Settings
-from kiosk.documents.dates import datetime_text, elapsed_text, number_text, time_text
 from kiosk.documents.layout import (
     A4,
     DANGER,
@@ -36,6 +35,7 @@ from kiosk.documents.layout import (
     styles,
 )
 from kiosk.domain.records import RollCallLine, RollCallRecord
+from kiosk.formats import datetime_text, elapsed_text, number_text, seconds_text
 from kiosk.i18n import N_, ntranslate, translate
 
 WIDTH = A4[0] - 2 * MARGIN
@@ -104,7 +104,7 @@ def _timing(record: RollCallRecord, language: str) -> str:
         "Ended {moment} by {name} ({terminal}), after {elapsed}.", language,
         moment=_moment(record.ended_at, language), name=record.ended_by or "–",
         terminal=record.ended_terminal or "–",
-        elapsed=elapsed_text(record.ended_at - record.started_at))
+        elapsed=elapsed_text(record.ended_at - record.started_at, language))
 
 
 def _moment(moment: dt.datetime, language: str) -> str:
@@ -143,8 +143,8 @@ def _accounted_table(record: RollCallRecord, language: str, st: Styles) -> Table
     for n, line in enumerate(record.accounted, start=1):
         at = line.accounted_at
         when = "–" if at is None else translate(
-            "{time} (after {elapsed})", language, time=time_text(at, language, seconds=True),
-            elapsed=elapsed_text(at - record.started_at))
+            "{time} (after {elapsed})", language, time=seconds_text(at, language),
+            elapsed=elapsed_text(at - record.started_at, language))
         by = line.accounted_by or "–"
         if line.accounted_terminal:
             by = f"{by} · {line.accounted_terminal}"

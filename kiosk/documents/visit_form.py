@@ -28,7 +28,6 @@ from kiosk.documents.common import (
     state_label,
     yes_no,
 )
-from kiosk.documents.dates import datetime_text, long_date
 from kiosk.documents.layout import (
     A4,
     MARGIN,
@@ -49,6 +48,7 @@ from kiosk.domain.checklists import answer_lines, checklist_for
 from kiosk.domain.figures import local_day, minutes_between
 from kiosk.domain.records import VisitDetail, masked_id
 from kiosk.domain.types import DEVICE_EXIT_LABELS, PHOTO_ABSENCE_LABELS, DeviceExit, VisitState
+from kiosk.formats import datetime_text, long_date
 from kiosk.i18n import N_, translate
 
 WIDTH = A4[0] - 2 * MARGIN

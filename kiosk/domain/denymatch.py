@@ -45,6 +45,7 @@ from kiosk.domain.nik import NIK_LENGTH, Sex, parse_nik
 from kiosk.domain.records import DenyRecord
 from kiosk.domain.types import IdType
 from kiosk.errors import ValidationError
+from kiosk.formats import short_date
 from kiosk.i18n import N_, translate
 
 #: A number with at least this many letters and digits matches across ID types. Six keeps
@@ -138,7 +139,7 @@ class PossibleMatch:
                              name=self.entry.full_name)
         return translate(SAME_BIRTH_DATE, language, score=f"{self.name_score}%",
                          name=self.entry.full_name,
-                         date=self.birth_date.strftime("%d-%m-%Y"))
+                         date=short_date(self.birth_date, language))
 
 
 @dataclass(frozen=True)

@@ -6,7 +6,7 @@ see where the procedure is slow or skipped. Everything here is plain Python over
 without a PDF and the PDF, the CSV and the screen all print the same ones.
 
 **The cut-off: a report holds still.** A report shows what was on record at its cut-off:
-the last instant of the period's last day (23:59:59.999999 WIB) for a period that is over,
+the last instant of the period's last day (23:59:59.999999 site time) for a period that is over,
 the moment it is made for one that includes today (``cutoff``). Every time-dependent figure
 (still inside, how long, people per hour) is measured at the cut-off, and anything
 recorded after it is left out (``on_record``): a visitor of Monday checked out on Tuesday
@@ -71,7 +71,7 @@ from dataclasses import dataclass, field, replace
 from typing import Any
 
 from kiosk.config import Settings, SopMinutes
-from kiosk.domain.clock import SITE_TIMEZONE, day_bounds
+from kiosk.domain.clock import day_bounds, local
 from kiosk.domain.lifecycle import IN_CUSTODY, OPEN, day_end_at
 from kiosk.domain.records import DeviceRecord, VisitSummary
 from kiosk.domain.types import DeviceExit, VisitState
@@ -206,7 +206,7 @@ def minutes_between(start: dt.datetime | None, end: dt.datetime | None) -> float
 
 
 def local_day(moment: dt.datetime) -> dt.date:
-    return moment.astimezone(SITE_TIMEZONE).date()
+    return local(moment).date()
 
 
 # --- the cut-off ---------------------------------------------------------------------------
@@ -334,7 +334,7 @@ class Presence:
 
 
 def presence_by_hour(data: PeriodData, day: dt.date) -> Presence:
-    start = dt.datetime.combine(day, dt.time(), SITE_TIMEZONE)
+    start = day_bounds(day)[0]
     recorded, unknown = [0] * 24, [0] * 24
     for visit in data.visits:
         if visit.entered_at is None:

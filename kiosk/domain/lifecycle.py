@@ -25,7 +25,7 @@ from __future__ import annotations
 
 import datetime as dt
 
-from kiosk.domain.clock import SITE_TIMEZONE
+from kiosk.domain.clock import at_site, local
 from kiosk.domain.types import STATE_LABELS, VisitState
 from kiosk.errors import IllegalTransition
 
@@ -63,19 +63,18 @@ def check_move(current: VisitState, target: VisitState) -> None:
         )
 
 
-def day_end_at(day: dt.date, end: dt.time, tz: dt.tzinfo = SITE_TIMEZONE) -> dt.datetime:
+def day_end_at(day: dt.date, end: dt.time) -> dt.datetime:
     """The moment the local ``day`` ends for the desk (``Settings.day_end``), in UTC."""
-    return dt.datetime.combine(day, end, tz).astimezone(dt.UTC)
+    return at_site(day, end)
 
 
-def past_day_end(submitted_at: dt.datetime, now: dt.datetime, end: dt.time,
-                 tz: dt.tzinfo = SITE_TIMEZONE) -> bool:
+def past_day_end(submitted_at: dt.datetime, now: dt.datetime, end: dt.time) -> bool:
     """Whether the day a visit was submitted on has reached its end at ``now``.
 
     A visit submitted after the day end (an evening emergency) belongs to a day that has
     already ended: it is listed at once, not the next evening.
     """
-    return now >= day_end_at(submitted_at.astimezone(tz).date(), end, tz)
+    return now >= day_end_at(local(submitted_at).date(), end)
 
 
 def must_close(state: VisitState, submitted_at: dt.datetime, now: dt.datetime,

@@ -11,9 +11,10 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
-from kiosk.domain.clock import SITE_TIMEZONE, local
+from kiosk.domain.clock import site_timezone
 from kiosk.domain.validation import clean_text
 from kiosk.errors import DomainError, ValidationError
+from kiosk.formats import short_datetime_text
 from kiosk.i18n import N_
 
 #: A window longer than this is a typing mistake (a year typed wrong), not a work order.
@@ -37,13 +38,13 @@ class OutsideWindow(DomainError):
 
 def moment_text(moment: dt.datetime) -> str:
     """A moment as staff read it: site time, day first."""
-    return local(moment).strftime(MOMENT_PATTERNS[0])
+    return short_datetime_text(moment)
 
 
 def parse_moment(value: dt.datetime | str, field: str) -> dt.datetime:
     """A moment typed in site time (or an aware datetime), in UTC."""
     if isinstance(value, dt.datetime):
-        moment = value if value.tzinfo else value.replace(tzinfo=SITE_TIMEZONE)
+        moment = value if value.tzinfo else value.replace(tzinfo=site_timezone())
         return moment.astimezone(dt.UTC)
     text = clean_text(value)
     for pattern in MOMENT_PATTERNS:
@@ -51,7 +52,7 @@ def parse_moment(value: dt.datetime | str, field: str) -> dt.datetime:
             parsed = dt.datetime.strptime(text, pattern)
         except ValueError:
             continue
-        return parsed.replace(tzinfo=SITE_TIMEZONE).astimezone(dt.UTC)
+        return parsed.replace(tzinfo=site_timezone()).astimezone(dt.UTC)
     raise ValidationError(field, "Write the time as DD/MM/YYYY HH:MM, for example "
                                  "14/03/2026 08:00.")
 
@@ -75,8 +76,8 @@ class AccessWindow:
     @classmethod
     def for_days(cls, first: dt.date, last: dt.date) -> AccessWindow:
         """Whole site days, ``first`` to ``last`` both included."""
-        start = dt.datetime.combine(first, dt.time(), SITE_TIMEZONE)
-        end = dt.datetime.combine(last + dt.timedelta(days=1), dt.time(), SITE_TIMEZONE)
+        start = dt.datetime.combine(first, dt.time(), site_timezone())
+        end = dt.datetime.combine(last + dt.timedelta(days=1), dt.time(), site_timezone())
         return cls(start.astimezone(dt.UTC), end.astimezone(dt.UTC))
 
     @classmethod

@@ -20,7 +20,6 @@ from pathlib import Path
 
 from kiosk.config import Settings
 from kiosk.db.database import Database
-from kiosk.documents.dates import datetime_text
 from kiosk.documents.visit_form import form_moment, visit_form_pdf
 from kiosk.domain.clock import utcnow
 from kiosk.domain.figures import local_day
@@ -29,6 +28,7 @@ from kiosk.domain.records import VisitDetail
 from kiosk.domain.types import Role, VisitState
 from kiosk.errors import DomainError
 from kiosk.files import make_private_dir, write_atomic
+from kiosk.formats import datetime_text
 from kiosk.i18n import N_, translate
 from kiosk.services import checkout, signing
 from kiosk.services.actors import Actor

@@ -38,7 +38,7 @@ from kiosk.config import Settings
 from kiosk.db import copies, migrate
 from kiosk.db.database import Database, check_sqlite_file
 from kiosk.db.models import BackupRun
-from kiosk.domain.clock import SITE_TIMEZONE, local, utcnow
+from kiosk.domain.clock import at_site, local, utcnow
 from kiosk.domain.types import Role
 from kiosk.errors import DatabaseFileError, FileAccessError, KnownError, PintuError
 from kiosk.files import RunLock, fsync_dir, make_private_dir, write_atomic
@@ -412,7 +412,7 @@ def backup_due(status: BackupStatus, settings: Settings, now: dt.datetime) -> bo
     if clock is None:
         return False
     here = local(now)
-    scheduled = dt.datetime.combine(here.date(), clock, SITE_TIMEZONE)
+    scheduled = at_site(here.date(), clock)
     if scheduled > here:
         scheduled -= dt.timedelta(days=1)
     if status.last_success_at is not None and status.last_success_at >= scheduled:

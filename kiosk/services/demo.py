@@ -20,7 +20,7 @@ from sqlalchemy import func, select
 from kiosk.config import NotifySettings, Settings
 from kiosk.db.database import Database
 from kiosk.db.models import Staff, Visit
-from kiosk.domain.clock import SITE_TIMEZONE, travel_to, utcnow
+from kiosk.domain.clock import at_site, today, travel_to, utcnow
 from kiosk.domain.pins import DEMO_PIN
 from kiosk.domain.records import VisitForm, VisitSummary
 from kiosk.domain.types import DeviceExit, Role
@@ -110,9 +110,9 @@ def fill_demo(db: Database, settings: Settings, seed: int = 7) -> DemoResult | N
     count = 0
     # Invented visitors are never announced to the real addresses in [notify].
     quiet = replace(settings, notify=NotifySettings())
-    today = utcnow().astimezone(SITE_TIMEZONE).date()
+    this_day = today()
     for days_ago in range(6, -1, -1):
-        day = today - dt.timedelta(days=days_ago)
+        day = this_day - dt.timedelta(days=days_ago)
         per_day = rng.randint(1, 2) if day.weekday() >= 5 else rng.randint(4, 8)
         for index in range(per_day):
             _demo_visit(db, quiet, rng, day, index, days_ago == 0, operators)
@@ -140,7 +140,7 @@ def _form(rng: random.Random, key: str) -> VisitForm:
 
 def _demo_visit(db: Database, settings: Settings, rng: random.Random, day: dt.date,
                 index: int, is_today: bool, operators: list[Actor]) -> None:
-    start = dt.datetime.combine(day, dt.time(8, 0), SITE_TIMEZONE) + dt.timedelta(
+    start = at_site(day, dt.time(8, 0)) + dt.timedelta(
         minutes=index * 55 + rng.randrange(0, 40))
     if is_today and start > utcnow():
         start = utcnow() - dt.timedelta(minutes=rng.randrange(3, 25))

@@ -26,13 +26,14 @@ from kiosk.db.database import Database
 from kiosk.db.models import Invitation
 from kiosk.documents.spreadsheet import csv_text
 from kiosk.domain import validation
-from kiosk.domain.clock import SITE_TIMEZONE, day_bounds, local, today, utcnow
+from kiosk.domain.clock import day_bounds, local, today, utcnow
 from kiosk.domain.records import InvitationRecord
 from kiosk.domain.tokens import TokenError, TokenKind, issue_token, new_nonce, verify_token
 from kiosk.domain.types import IdType, Role
 from kiosk.domain.windows import AccessWindow, moment_text
 from kiosk.errors import CANNOT_READ, DomainError, FileAccessError, NotFound, ValidationError
 from kiosk.files import read_text
+from kiosk.formats import short_date
 from kiosk.i18n import LANGUAGES, N_, translate
 from kiosk.services import audit
 from kiosk.services.actors import Actor
@@ -213,8 +214,7 @@ def list_invitations(db: Database, since: dt.date | None = None) -> list[Invitat
 
 def invitation_expiry(valid_on: dt.date) -> dt.datetime:
     """The end of the invitation's local day: the code works on that day only."""
-    end = dt.datetime.combine(valid_on + dt.timedelta(days=1), dt.time(), SITE_TIMEZONE)
-    return end.astimezone(dt.UTC)
+    return day_bounds(valid_on)[1]
 
 
 def invitation_token(secret: bytes, record: InvitationRecord) -> str:
@@ -252,7 +252,7 @@ def invitation_from_payload(db: Database, secret: bytes, payload: str,
             if side > 0:
                 raise DomainError(TOO_LATE, end=moment_text(record.window.end))
         elif row.valid_on != local(moment).date():
-            raise DomainError(NOT_TODAY, date=row.valid_on.strftime("%d/%m/%Y"))
+            raise DomainError(NOT_TODAY, date=short_date(row.valid_on))
         return record
 
 
@@ -431,6 +431,6 @@ def csv_template() -> str:
     return csv_text([
         ("nama", "nik", "instansi", "keperluan", "tanggal", "pic", "telepon", "keterangan"),
         ("Dewi Lestari", "6171014506900001", "Dinas Kesehatan", "server_maintenance",
-         f"{today():%d/%m/%Y}", "Seksi Jaringan dan Data Center", "0812 3456 7890",
+         short_date(today(), "id"), "Seksi Jaringan dan Data Center", "0812 3456 7890",
          "Pemeliharaan rutin"),
     ], delimiter=";")

@@ -33,6 +33,7 @@ from kiosk.domain.notices import NoticeFacts, NoticeKind, compose
 from kiosk.domain.records import MessageRecord, OutboxState, visit_number
 from kiosk.domain.types import Role, VisitState
 from kiosk.errors import NotFound
+from kiosk.formats import short_date, zoned_time_text
 from kiosk.i18n import translate
 from kiosk.services import delivery
 from kiosk.services.actors import Actor
@@ -119,7 +120,7 @@ def _facts(session: Session, settings: Settings, kind: NoticeKind, visit: Visit,
     moments = {NoticeKind.ARRIVAL: visit.submitted_at, NoticeKind.ESCORT: now,
                NoticeKind.OVERSTAY: visit.entered_at,
                NoticeKind.DAY_END: visit.entered_at or visit.submitted_at}
-    moment = local(moments[kind] or visit.submitted_at)
+    moment = moments[kind] or visit.submitted_at
     escort = session.get(Staff, visit.escort_id) if visit.escort_id else None
     inside = (now - visit.entered_at) if visit.entered_at else dt.timedelta()
     return NoticeFacts(
@@ -127,8 +128,8 @@ def _facts(session: Session, settings: Settings, kind: NoticeKind, visit: Visit,
         organisation=visit.organisation,
         purpose=translate(purpose.label, language) if purpose else visit.purpose_key,
         purpose_text=visit.purpose_text, pic=visit.pic, site=settings.site_name,
-        terminal=visit.terminal, day=moment.strftime("%d/%m/%Y"),
-        time=moment.strftime("%H:%M"), planned_minutes=visit.planned_minutes,
+        terminal=visit.terminal, day=short_date(local(moment).date(), language),
+        time=zoned_time_text(moment, language), planned_minutes=visit.planned_minutes,
         escort=escort.full_name if escort and kind is not NoticeKind.ESCORT else "",
         inside_minutes=int(inside.total_seconds() // 60))
 

@@ -29,6 +29,7 @@ from kiosk.domain.records import PassRecord, PassState, masked_id, visit_number
 from kiosk.domain.tokens import TokenError, TokenKind, issue_token, new_nonce, verify_token
 from kiosk.domain.types import IdType, Role
 from kiosk.errors import DomainError, NotFound, ValidationError
+from kiosk.formats import short_date
 from kiosk.i18n import N_
 from kiosk.services import audit
 from kiosk.services.actors import Actor
@@ -167,9 +168,9 @@ def check_usable(record: PassRecord, moment: dt.datetime) -> None:
     if state is PassState.REVOKED:
         raise DomainError(REVOKED)
     if state is PassState.NOT_YET:
-        raise DomainError(NOT_YET, date=record.valid_from.strftime("%d/%m/%Y"))
+        raise DomainError(NOT_YET, date=short_date(record.valid_from))
     if state is PassState.EXPIRED:
-        raise DomainError(EXPIRED, date=record.valid_until.strftime("%d/%m/%Y"))
+        raise DomainError(EXPIRED, date=short_date(record.valid_until))
 
 
 def check_purpose(record: PassRecord, key: str | None) -> None:

@@ -44,6 +44,7 @@ from kiosk.domain.records import RollCallLine, RollCallRecord, visit_number
 from kiosk.domain.types import Role
 from kiosk.errors import DomainError, NotFound, PermissionDenied
 from kiosk.files import make_private_dir, write_atomic
+from kiosk.formats import seconds_text
 from kiosk.i18n import N_, translate
 from kiosk.services import audit, signing
 from kiosk.services.actors import Actor
@@ -252,7 +253,7 @@ def _open_for_change(session: Session, roll_call_id: int) -> RollCall:
         names = staff_names(session)
         raise DomainError(
             "This roll call was ended at {time} by {name}; nothing more can be marked.",
-            time=local(call.ended_at).strftime("%H:%M:%S"),
+            time=seconds_text(call.ended_at),
             name=names.get(call.ended_by_id or 0, "-"))
     return call
 

@@ -70,8 +70,8 @@ def test_the_form_holds_every_field(day: Day, archived: tuple, tmp_path: Path) -
                      "Seksi Jaringan dan Data Center", "800/123/DKI/2026",
                      "DL5440A1", "FOC2231X0AB", "Ditinggal di dalam", "Dipasang di rak A3",
                      "No. 2", "Budi Santoso", "Pendamping: Rina Marlina",
-                     "23 November 2026, 10.00 WIB", "23 November 2026, 10.02 WIB",
-                     "23 November 2026, 11.37 WIB", "95 menit", "60 menit",
+                     "23 November 2026 10.00 WIB", "23 November 2026 10.02 WIB",
+                     "23 November 2026 11.37 WIB", "95 menit", "60 menit",
                      "Daftar periksa pemeliharaan", "41 °C", chain):
         assert expected in text, expected
     assert NIKS[1] not in text

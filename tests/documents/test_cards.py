@@ -51,7 +51,7 @@ def test_visit_badge_carries_a_scannable_signed_code(day: Day, tmp_path: Path) -
     assert verify_token(SECRET, token, at(16, 0)).id == visit_id
     text = _text(out)
     for expected in ("TAMU", "Dewi Lestari", "Dinas Kependudukan", "Rina Marlina",
-                     "24 November 2026, 04.00 WIB", "Kartu 3"):
+                     "24 November 2026 04.00 WIB", "Kartu 3"):
         assert expected in text, expected
     page = PdfReader(out).pages[0]
     assert round(float(page.mediabox.width)) == 243  # 85.6 mm: the size of a KTP card
@@ -93,6 +93,6 @@ def test_evacuation_list(day: Day, tmp_path: Path) -> None:
     with travel_to(at(16, 0)):
         out = evacuation_pdf(inside_now(day.db), utcnow(), day.settings, tmp_path / "evac.pdf")
     text = _text(out)
-    assert "Daftar Evakuasi" in text and "Per 23 November 2026, 16.00 WIB" in text
+    assert "Daftar Evakuasi" in text and "Per 23 November 2026 16.00 WIB" in text
     assert "1 orang memegang kartu tamu" in text
     assert "Dewi Lestari" in text and "Budi Hasibuan" not in text

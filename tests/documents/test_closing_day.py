@@ -154,8 +154,8 @@ def test_a_past_day_holds_still(closing: Closing) -> None:
     assert reader.metadata.creation_date.replace(tzinfo=dt.UTC) == \
         dt.datetime(2026, 12, 1, 16, 59, 59, tzinfo=dt.UTC)  # 23:59:59 WIB
     text = _text(again.pdf)
-    assert "Selasa, 1 Desember 2026 · per 23.59 WIB" in text
-    assert "Pintu · data per 1 Desember 2026, 23.59 WIB" in text
+    assert "Selasa, 01 Desember 2026 · per 23.59 WIB" in text
+    assert "Pintu · data per 1 Desember 2026 23.59 WIB" in text
 
 
 def test_a_period_holds_still_and_is_titled_as_one(closing: Closing) -> None:
@@ -169,7 +169,7 @@ def test_a_period_holds_still_and_is_titled_as_one(closing: Closing) -> None:
     assert before.csv.read_bytes() == after.csv.read_bytes()
     text = _text(after.pdf)
     assert "Laporan Kunjungan Ruang Server per Periode" in text
-    assert "30 November 2026 s.d. 1 Desember 2026 (2 hari) · per 1 Desember 2026, 23.59 WIB" \
+    assert "30 November 2026 s.d. 1 Desember 2026 (2 hari) · per 1 Desember 2026 23.59 WIB" \
         in text
     assert "Bulanan" not in text
 
@@ -184,7 +184,7 @@ def test_the_later_exit_is_told_in_the_report_of_the_day_it_was_recorded(
                        "next-day")
     text = _text(files.pdf)
     assert "Kunjungan hari sebelumnya yang ditutup dalam periode ini" in text
-    assert "Eko Prasetyo" in text and "Keluar pukul 2 Desember 2026, 08.00" in text
+    assert "Eko Prasetyo" in text and "Keluar pukul 2 Desember 2026 08.00" in text
 
 
 def test_today_is_as_of_now(closing: Closing) -> None:

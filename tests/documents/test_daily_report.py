@@ -93,7 +93,7 @@ def test_sop_timings_are_printed(daily: tuple[ReportFigures, str, str]) -> None:
     assert _cells(text, "Pemeriksaan keluar", 6, after="Langkah SOP") == [
         "5 menit", "1", "3 menit", "3 menit (No. 0001)", "0", "1"]
     assert _cells(english, "Form to decision", 6, after="SOP step") == [
-        "5 min", "4", "4.5 min", "7 min (No. 0003)", "1", "0"]
+        "5 min", "4", "4,5 min", "7 min (No. 0003)", "1", "0"]
     assert "Kepala Seksi Jaringan dan Data Center" in text
 
 

@@ -15,7 +15,7 @@ from sqlalchemy import update
 from kiosk.config import Settings
 from kiosk.db.database import Database
 from kiosk.db.models import AuditEvent
-from kiosk.domain.clock import SITE_TIMEZONE, today, travel_to, utcnow
+from kiosk.domain.clock import today, travel_to, utcnow
 from kiosk.services.queries import get_visit
 from kiosk.ui.app import make_application
 from kiosk.ui.context import AppContext
@@ -24,7 +24,7 @@ from kiosk.ui.operator.login import LoginDialog
 from kiosk.ui.ops import wait_for_ops
 from kiosk.ui.upkeep import install_upkeep
 from tests.support import factories
-from tests.support.factories import PIN, Team
+from tests.support.factories import PIN, WIB, Team
 
 
 @pytest.fixture
@@ -142,7 +142,7 @@ def test_the_daily_purge_runs_by_itself(qtbot: QtBot, ctx: AppContext,
                                         window_for: Callable[[bool], MainWindow],
                                         lite_team: Team) -> None:
     long_ago = dt.datetime.combine(today() - dt.timedelta(days=400), dt.time(10),
-                                   SITE_TIMEZONE)
+                                   WIB)
     with travel_to(long_ago):
         old = factories.checked_out(ctx.db, ctx.settings, lite_team)
     window = window_for(False)

@@ -14,7 +14,7 @@ from sqlalchemy import func, select
 from kiosk.config import Settings
 from kiosk.db.database import Database
 from kiosk.db.models import AuditEvent, DailyCount, DenyEntry, Invitation, Visit, Visitor
-from kiosk.domain.clock import SITE_TIMEZONE, today, travel_to
+from kiosk.domain.clock import today, travel_to
 from kiosk.domain.types import IdType, VisitState
 from kiosk.errors import DomainError, PermissionDenied
 from kiosk.services import audit, checkout, denylist, privacy, retention, rollcall, visits
@@ -22,6 +22,7 @@ from kiosk.services.archive import archive_visit
 from kiosk.services.queries import get_visit, visits_on
 from tests.support.factories import (
     PHOTO,
+    WIB,
     Team,
     approved,
     checked_out,
@@ -37,7 +38,7 @@ PERSONAL = ("Dewi Lestari", OLD_NIK, "0812 3456 7890")
 
 def _at(days_ago: int, hour: int = 10) -> dt.datetime:
     day = today() - dt.timedelta(days=days_ago)
-    return dt.datetime.combine(day, dt.time(hour), SITE_TIMEZONE)
+    return dt.datetime.combine(day, dt.time(hour), WIB)
 
 
 def _old_visits(db: Database, settings: Settings, team: Team, days_ago: int) -> dict[str, int]:

@@ -15,13 +15,13 @@ from sqlalchemy import select, update
 from kiosk.config import Settings
 from kiosk.db.database import Database
 from kiosk.db.models import AuditEvent, BackupRun
-from kiosk.domain.clock import SITE_TIMEZONE, travel_to, utcnow
+from kiosk.domain.clock import travel_to, utcnow
 from kiosk.errors import FileAccessError
 from kiosk.files import RunLock
 from kiosk.services import audit, backup
 from kiosk.services.store import open_database
 from tests.support.child import pintu
-from tests.support.factories import make_team, submitted
+from tests.support.factories import WIB, make_team, submitted
 from tests.support.pgserver import PgServer
 
 
@@ -74,7 +74,7 @@ def test_a_restored_copy_has_the_same_audit_head(settings: Settings,
 def test_rotation_keeps_the_newest_copies(settings: Settings, sqlite_db: Database) -> None:
     settings = dataclasses.replace(settings, backup_keep=3)
     make_team(sqlite_db)
-    start = dt.datetime(2026, 11, 23, 1, 30, tzinfo=SITE_TIMEZONE)
+    start = dt.datetime(2026, 11, 23, 1, 30, tzinfo=WIB)
     made = []
     with travel_to(start) as advance:
         for _ in range(5):
@@ -96,7 +96,7 @@ def test_rotation_keeps_the_newest_copies(settings: Settings, sqlite_db: Databas
 
 def test_two_copies_in_the_same_second_keep_their_order(settings: Settings,
                                                         sqlite_db: Database) -> None:
-    with travel_to(dt.datetime(2026, 11, 23, 9, 0, tzinfo=SITE_TIMEZONE)):
+    with travel_to(dt.datetime(2026, 11, 23, 9, 0, tzinfo=WIB)):
         first = backup.backup(sqlite_db, settings)
         submitted(sqlite_db, settings)
         second = backup.backup(sqlite_db, settings)
@@ -182,7 +182,7 @@ def test_a_missing_backup_folder_is_a_recorded_failure(settings: Settings,
 
 
 def test_the_daily_backup_is_due_once_a_day(settings: Settings) -> None:
-    at = lambda h, m, day=23: dt.datetime(2026, 11, day, h, m, tzinfo=SITE_TIMEZONE)  # noqa: E731
+    at = lambda h, m, day=23: dt.datetime(2026, 11, day, h, m, tzinfo=WIB)  # noqa: E731
     never = backup.BackupStatus()
     done_today = backup.BackupStatus(last_run_at=at(1, 31), last_ok=True,
                                      last_success_at=at(1, 31))
@@ -200,7 +200,7 @@ def test_the_daily_backup_is_due_once_a_day(settings: Settings) -> None:
 
 
 def test_run_if_due_makes_one_copy_a_day(settings: Settings, sqlite_db: Database) -> None:
-    with travel_to(dt.datetime(2026, 11, 23, 8, 0, tzinfo=SITE_TIMEZONE)) as advance:
+    with travel_to(dt.datetime(2026, 11, 23, 8, 0, tzinfo=WIB)) as advance:
         first = backup.run_if_due(sqlite_db, settings)
         advance(dt.timedelta(hours=3))
         second = backup.run_if_due(sqlite_db, settings)

@@ -13,20 +13,20 @@ from sqlalchemy import select
 from kiosk.config import Settings
 from kiosk.db.database import Database
 from kiosk.db.models import AuditEvent, Visit
-from kiosk.domain.clock import SITE_TIMEZONE, travel_to
+from kiosk.domain.clock import travel_to
 from kiosk.domain.types import BadgeState, DeviceExit, VisitState
 from kiosk.errors import DomainError, IllegalTransition, ValidationError
 from kiosk.services import badges, checkout, paperwork, visits
 from kiosk.services.queries import get_visit, inside_now, open_after_day_end
 from tests.support import factories
-from tests.support.factories import Team
+from tests.support.factories import WIB, Team
 
 S = VisitState
 DAY = dt.date(2026, 12, 1)
 
 
 def at(hour: int, minute: int = 0, day: dt.date = DAY) -> dt.datetime:
-    return dt.datetime.combine(day, dt.time(hour, minute), SITE_TIMEZONE)
+    return dt.datetime.combine(day, dt.time(hour, minute), WIB)
 
 
 def _late(db: Database, settings: Settings, team: Team, visit_id: int, left_at: dt.datetime,

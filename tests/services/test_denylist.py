@@ -98,7 +98,7 @@ def test_a_possible_match_needs_the_operators_check(sqlite_db: Database, setting
     seen = review.review_visit(db, visit.id)
     assert seen.deny is None
     assert [m.text("en") for m in seen.possible] == [
-        "Name 100% similar to 'Budi Santoso' on the deny list; same birth date 05-06-1990."]
+        "Name 100% similar to 'Budi Santoso' on the deny list; same birth date 05/06/1990."]
     with pytest.raises(DomainError) as unchecked:
         visits.approve(db, team.operator, visit.id, visit.version,
                        _approval(db, team, visit.id))

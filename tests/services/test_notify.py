@@ -19,7 +19,7 @@ from sqlalchemy import func, select
 from kiosk.config import NotifySettings, NotifyUnit, Settings
 from kiosk.db.database import Database
 from kiosk.db.models import OutboxMessage, Visit
-from kiosk.domain.clock import SITE_TIMEZONE, travel_to, utcnow
+from kiosk.domain.clock import travel_to, utcnow
 from kiosk.domain.nik import mask_nik
 from kiosk.domain.records import MessageState
 from kiosk.errors import DatabaseUnavailable, PermissionDenied, ValidationError
@@ -27,7 +27,7 @@ from kiosk.services import audit, badges, invitations, outbox, staff, visits
 from kiosk.services.actors import SYSTEM
 from kiosk.services.queries import get_visit
 from tests.support import factories
-from tests.support.factories import Team
+from tests.support.factories import WIB, Team
 from tests.support.pgserver import PgServer
 from tests.support.smtp import Delivered, MailServer
 
@@ -37,7 +37,7 @@ SUPERVISOR_MAIL = "kasi.jaringan@kota.go.id"
 NIK = "6171014506900001"
 PHONE = "0812 3456 7890"
 #: A working morning, so no visit in these tests is open at the day's end by accident.
-MORNING = dt.datetime(2026, 3, 16, 9, 0, tzinfo=SITE_TIMEZONE)
+MORNING = dt.datetime(2026, 3, 16, 9, 0, tzinfo=WIB)
 
 
 def _notify(server_url: str) -> NotifySettings:
@@ -96,7 +96,7 @@ def test_arrival_goes_to_the_unit_visited_without_the_nik_or_phone(
     assert mail.sender == "pintu@kota.go.id"
     assert "Dewi Lestari" in mail.subject and "Dinas Kesehatan" in mail.subject
     assert visit.number in mail.body and "Perbaikan" in mail.body  # the purpose, in Indonesian
-    assert "09:00" in mail.body
+    assert "pukul 09.00 WIB" in mail.body
     assert _leaks(mail) == []
     [row] = _rows(db)
     assert (row.event, row.visit_id, row.target, row.attempts) == ("arrival", visit.id,
@@ -164,7 +164,7 @@ def test_a_new_escort_is_told_too(db: Database, told: Settings, team: Team,
                          settings=told)
     _send_all(db, told)
     [mail] = mail_server.to("budi@kota.go.id")
-    assert "Anda mendampingi" in mail.subject and "09:10" in mail.body
+    assert "Anda mendampingi" in mail.subject and "pukul 09.10 WIB" in mail.body
 
 
 def test_an_overstay_is_sent_once(db: Database, told: Settings, team: Team,

@@ -12,10 +12,11 @@ from sqlalchemy import select
 from kiosk.config import Settings
 from kiosk.db.database import Database
 from kiosk.db.models import AuditEvent
-from kiosk.domain.clock import SITE_TIMEZONE, today, travel_to, utcnow
+from kiosk.domain.clock import at_site, today, travel_to, utcnow
 from kiosk.domain.tokens import TokenError, TokenKind, issue_token
 from kiosk.domain.types import DeviceExit, IdType, VisitState
 from kiosk.errors import DomainError, PermissionDenied, ValidationError
+from kiosk.formats import short_date
 from kiosk.services import badges, checkout, denylist, passes, visits
 from kiosk.services.passes import PassInput
 from kiosk.services.queries import get_visit
@@ -83,18 +84,18 @@ def test_the_pass_qr_fills_the_form_within_its_days_only(db: Database, settings:
     record = passes.issue_pass(db, settings, team.supervisor,
                                _input(valid_from=start, days=3))
     payload = passes.pass_token(SECRET, record)
-    early = dt.datetime.combine(today(), dt.time(9), SITE_TIMEZONE)
+    early = at_site(today(), dt.time(9))
     with pytest.raises(DomainError) as refused:
         passes.pass_from_payload(db, SECRET, payload, now=early)
     assert refused.value.message == passes.NOT_YET
-    assert start.strftime("%d/%m/%Y") in refused.value.text("en")
-    inside = dt.datetime.combine(start + dt.timedelta(days=2), dt.time(23, 59), SITE_TIMEZONE)
+    assert short_date(start) in refused.value.text("en")
+    inside = at_site(start + dt.timedelta(days=2), dt.time(23, 59))
     assert passes.pass_from_payload(db, SECRET, payload, now=inside).id == record.id
     late = inside + dt.timedelta(minutes=2)
     with pytest.raises(DomainError) as expired:
         passes.pass_from_payload(db, SECRET, payload, now=late)
     assert expired.value.message == passes.EXPIRED
-    assert record.valid_until.strftime("%d/%m/%Y") in expired.value.text("id")
+    assert short_date(record.valid_until) in expired.value.text("id")
 
 
 def test_a_revoked_pass_is_refused_with_a_clear_message(db: Database, settings: Settings,

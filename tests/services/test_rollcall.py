@@ -16,7 +16,7 @@ from kiosk.config import Settings
 from kiosk.db.database import Database
 from kiosk.db.models import AuditEvent
 from kiosk.documents.roll_call import roll_call_pdf
-from kiosk.domain.clock import SITE_TIMEZONE, travel_to
+from kiosk.domain.clock import at_site, travel_to
 from kiosk.domain.types import DeviceExit, VisitState
 from kiosk.errors import DomainError, FileAccessError, NotFound, PermissionDenied
 from kiosk.services import audit, checkout, review, rollcall, verification, visits
@@ -33,7 +33,7 @@ ROLLCALL_ACTIONS = ("rollcall_started", "person_accounted", "person_unmarked",
 
 
 def at(hour: int, minute: int = 0, second: int = 0) -> dt.datetime:
-    return dt.datetime.combine(DAY, dt.time(hour, minute, second), SITE_TIMEZONE)
+    return at_site(DAY, dt.time(hour, minute, second))
 
 
 def _people(db: Database, settings: Settings, team: Team) -> dict[str, int]:
@@ -149,17 +149,17 @@ def test_the_ended_roll_call_is_filed_as_a_pdf_naming_who_was_missing(
     for expected in ("Apel Darurat", "2 dari 3 orang sudah aman",
                      "Hilang: 1 orang belum ditemukan", "Citra Ṣafiyyah",
                      "Bayu Pratama", "<b>CV Maju</b>", "Ani Rahmawati", "Rina Marlina",
-                     "Dimulai 23 November 2026, 18.30.00 WIB oleh Budi Santoso (pintu-1)",
-                     "Diakhiri 23 November 2026, 18.41.05 WIB oleh Sari Wulandari (pintu-3)",
-                     "18.32.15 (setelah 2:15)", "Budi Santoso · pintu-1",
-                     "18.35.40 (setelah 5:40)", "Rina Marlina · pintu-2"):
+                     "Dimulai 23 November 2026 18.30.00 WIB oleh Budi Santoso (pintu-1)",
+                     "Diakhiri 23 November 2026 18.41.05 WIB oleh Sari Wulandari (pintu-3)",
+                     "18.32.15 (setelah 2.15)", "Budi Santoso · pintu-1",
+                     "18.35.40 (setelah 5.40)", "Rina Marlina · pintu-2"):
         assert expected in text, expected
     # Missing first: the person not found comes before those accounted for.
     assert text.index("Citra Ṣafiyyah") < text.index("Bayu Pratama") \
         < text.index("Ani Rahmawati")
     english = _text(roll_call_pdf(ended, settings, "en"))
     for expected in ("Emergency Roll Call", "2 of 3 people accounted for",
-                     "Missing: 1 person not accounted for", "18:32:15 (after 2:15)"):
+                     "Missing: 1 person not accounted for", "18.32.15 (after 2.15)"):
         assert expected in english, expected
     # The filed record is re-created byte for byte from the database.
     assert rollcall.filed_pdf(settings, rollcall.get(db, call.id)) == data
@@ -183,7 +183,7 @@ def test_an_ended_roll_call_takes_no_marks_and_the_next_start_is_a_new_one(
         ended = rollcall.end(db, settings, team.operator, call.id, "pintu-1")
     with pytest.raises(DomainError) as refused:
         rollcall.mark(db, team.second_operator, call.id, made["ani"], "pintu-2")
-    assert refused.value.text("en") == ("This roll call was ended at 18:41:05 by Budi "
+    assert refused.value.text("en") == ("This roll call was ended at 18.41.05 by Budi "
                                         "Santoso; nothing more can be marked.")
     # Ending it again, from another terminal, gives the same record and files nothing new.
     assert rollcall.end(db, settings, team.second_operator, call.id, "pintu-2") == ended

@@ -12,10 +12,11 @@ from sqlalchemy import select
 from kiosk.config import Settings
 from kiosk.db.database import Database
 from kiosk.db.models import AuditEvent
-from kiosk.domain.clock import SITE_TIMEZONE, today, travel_to
+from kiosk.domain.clock import at_site, today, travel_to
 from kiosk.domain.types import VisitState
 from kiosk.domain.windows import TOO_EARLY, TOO_LATE, AccessWindow, OutsideWindow
 from kiosk.errors import DomainError, PermissionDenied, ValidationError
+from kiosk.formats import short_datetime_text
 from kiosk.services import badges, invitations, visits
 from kiosk.services.invitations import InvitationInput
 from kiosk.services.queries import get_visit
@@ -26,7 +27,7 @@ SECRET = b"w" * 32
 
 
 def _at(day: dt.date, hour: int, minute: int = 0) -> dt.datetime:
-    return dt.datetime.combine(day, dt.time(hour, minute), SITE_TIMEZONE)
+    return at_site(day, dt.time(hour, minute))
 
 
 def _input(**overrides: object) -> InvitationInput:
@@ -65,7 +66,7 @@ def test_an_invitation_with_a_window_scans_inside_it_only(db: Database, settings
     with pytest.raises(DomainError) as early:
         invitations.invitation_from_payload(db, SECRET, payload, now=_at(first, 7, 30))
     assert early.value.message == invitations.TOO_EARLY
-    assert f"{first:%d/%m/%Y} 08:00" in early.value.text("en")
+    assert short_datetime_text(_at(first, 8)) in early.value.text("en")
     # Any day of the window, not only the first.
     later_day = _at(first + dt.timedelta(days=2), 16, 59)
     assert invitations.invitation_from_payload(db, SECRET, payload, now=later_day).id == \
@@ -74,7 +75,8 @@ def test_an_invitation_with_a_window_scans_inside_it_only(db: Database, settings
         invitations.invitation_from_payload(db, SECRET, payload,
                                             now=_at(first + dt.timedelta(days=2), 17, 1))
     assert late.value.message == invitations.TOO_LATE
-    assert f"{first + dt.timedelta(days=2):%d/%m/%Y} 17:00" in late.value.text("en")
+    assert short_datetime_text(_at(first + dt.timedelta(days=2), 17)) \
+        in late.value.text("en")
     # Listed while its window is open, though its first day has passed.
     with travel_to(later_day):
         assert [r.id for r in invitations.list_invitations(db)] == [record.id]
@@ -110,7 +112,7 @@ def test_the_csv_carries_work_orders_and_windows(db: Database, settings: Setting
     created = report.created[0]
     assert created.work_order == "WO-77"
     assert created.window is not None and created.window.text() == (
-        f"{day:%d/%m/%Y} 08:00 – {day:%d/%m/%Y} 12:00")
+        f"{short_datetime_text(_at(day, 8))} – {short_datetime_text(_at(day, 12))}")
     with pytest.raises(ValidationError):  # neither a date nor a window
         invitations.import_csv(db, settings, team.operator,
                                "nama;nik;instansi;keperluan;pic\nA;1;B;repair;C\n")
@@ -175,4 +177,4 @@ def test_entry_after_the_window_is_refused_too(db: Database, settings: Settings,
     with travel_to(_at(today(), 10, 30)), pytest.raises(OutsideWindow) as late:
         visits.mark_entered(db, team.operator, approved.id, approved.version)
     assert late.value.message == TOO_LATE and not late.value.early
-    assert "10:00" in late.value.text("en") and "10:30" in late.value.text("en")
+    assert "10.00" in late.value.text("en") and "10.30" in late.value.text("en")

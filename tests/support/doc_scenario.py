@@ -23,13 +23,13 @@ from dataclasses import dataclass, replace
 from kiosk.config import Settings
 from kiosk.db.database import Database
 from kiosk.db.models import DailyCount
-from kiosk.domain.clock import SITE_TIMEZONE, travel_to
+from kiosk.domain.clock import travel_to
 from kiosk.domain.types import DeviceExit, IdType, VisitState
 from kiosk.domain.validation import DeviceInput
 from kiosk.services import badges, checkout, denylist, exits, visits
 from kiosk.services.actors import Actor
 from kiosk.services.queries import get_visit
-from tests.support.factories import Team, make_form, make_team
+from tests.support.factories import WIB, Team, make_form, make_team
 
 DAY = dt.date(2026, 11, 23)
 SECRET = b"d" * 32
@@ -52,7 +52,7 @@ class Day:
 
 
 def at(hour: int, minute: int = 0, day: dt.date = DAY) -> dt.datetime:
-    return dt.datetime.combine(day, dt.time(hour, minute), SITE_TIMEZONE)
+    return dt.datetime.combine(day, dt.time(hour, minute), WIB)
 
 
 def _badge_code(db: Database, number: int) -> str:

@@ -6,6 +6,7 @@ import itertools
 import random
 import uuid
 from dataclasses import dataclass, replace
+from zoneinfo import ZoneInfo
 
 import numpy as np
 
@@ -21,6 +22,8 @@ from kiosk.services.demo import demo_signature
 from kiosk.services.queries import get_visit
 from tests.support.synthetic import face_frame
 
+#: The default ``timezone`` (Pontianak), written out so tests do not ask the code under test.
+WIB = ZoneInfo("Asia/Pontianak")
 PIN = "246810"
 #: A real drawn signature, so documents and screens that show it decode a real PNG.
 SIGNATURE = demo_signature(random.Random(1))

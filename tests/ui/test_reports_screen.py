@@ -12,7 +12,7 @@ from pytestqt.qtbot import QtBot
 from kiosk.config import Settings
 from kiosk.db.database import Database
 from kiosk.documents.evacuation import evacuation_pdf
-from kiosk.domain.clock import SITE_TIMEZONE, today, travel_to, utcnow
+from kiosk.domain.clock import today, travel_to, utcnow
 from kiosk.domain.figures import Period
 from kiosk.services.actors import SYSTEM
 from kiosk.services.reports import write_report
@@ -20,6 +20,7 @@ from kiosk.ui.context import AppContext
 from kiosk.ui.printing import PrintQueue
 from kiosk.ui.supervisor.reports_page import ReportsScreen
 from tests.support import factories
+from tests.support.factories import WIB
 
 DAY = dt.date(2026, 11, 23)
 
@@ -28,7 +29,7 @@ DAY = dt.date(2026, 11, 23)
 def screen(qtbot: QtBot, sqlite_db: Database, tmp_path: Path) -> ReportsScreen:
     settings = Settings(data_dir=tmp_path / "data", printer=f"pdf:{tmp_path / 'printed.pdf'}")
     team = factories.make_team(sqlite_db)
-    with travel_to(dt.datetime.combine(DAY, dt.time(9, 0), SITE_TIMEZONE)):
+    with travel_to(dt.datetime.combine(DAY, dt.time(9, 0), WIB)):
         factories.checked_out(sqlite_db, settings, team)
         factories.checked_out(sqlite_db, settings, team, purpose_key="server_maintenance")
     widget = ReportsScreen(AppContext(settings, sqlite_db, b"s" * 32, "none"), team.supervisor)

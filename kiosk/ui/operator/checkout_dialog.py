@@ -33,7 +33,7 @@ from PySide6.QtWidgets import (
 )
 
 from kiosk.domain import checklists
-from kiosk.domain.clock import SITE_TIMEZONE, utcnow
+from kiosk.domain.clock import local, site_timezone, utcnow
 from kiosk.domain.records import DeviceRecord, VisitDetail, VisitSummary
 from kiosk.domain.types import ID_TYPE_LABELS, DeviceExit
 from kiosk.domain.validation import DeviceInput
@@ -293,7 +293,7 @@ class CheckoutDialog(QDialog):
 
 def _qt_local(moment: dt.datetime) -> QDateTime:
     """A moment as the wall clock of the site shows it (not the machine's time zone)."""
-    here = moment.astimezone(SITE_TIMEZONE)
+    here = local(moment)
     return QDateTime(QDate(here.year, here.month, here.day),
                      QTime(here.hour, here.minute))
 
@@ -301,4 +301,4 @@ def _qt_local(moment: dt.datetime) -> QDateTime:
 def _site_time(edit: QDateTimeEdit) -> dt.datetime:
     date, time = edit.date(), edit.time()
     return dt.datetime(date.year(), date.month(), date.day(), time.hour(), time.minute(),
-                       tzinfo=SITE_TIMEZONE)
+                       tzinfo=site_timezone())

@@ -1,4 +1,5 @@
-"""Small helpers every console screen uses to show times, people and failures the same way."""
+"""Small helpers every console screen uses to show purposes and failures the same way
+(times and dates: ``kiosk.formats``)."""
 
 from __future__ import annotations
 
@@ -9,7 +10,7 @@ from PySide6.QtCore import QDate, QDateTime, QTime
 from PySide6.QtWidgets import QDateTimeEdit, QLabel
 
 from kiosk.config import Settings
-from kiosk.domain.clock import SITE_TIMEZONE, local, utcnow
+from kiosk.domain.clock import local, site_timezone, utcnow
 from kiosk.errors import PintuError
 from kiosk.i18n import tr
 from kiosk.ui.widgets.plain import PlainLabel
@@ -36,22 +37,10 @@ def set_message(label: QLabel, text: str, role: str = "error") -> None:
     label.setVisible(bool(text))
 
 
-def clock(moment: dt.datetime | None) -> str:
-    return "-" if moment is None else local(moment).strftime("%H:%M")
-
-
-def clock_seconds(moment: dt.datetime | None) -> str:
-    """"14:02:11": for marks a minute apart that must still read in order."""
-    return "-" if moment is None else local(moment).strftime("%H:%M:%S")
-
-
-def day_and_clock(moment: dt.datetime | None) -> str:
-    return "-" if moment is None else local(moment).strftime("%d/%m/%Y %H:%M")
-
-
 def duration_text(delta: dt.timedelta) -> str:
     """A span as the desk says it, read at a glance: "4 m", "2 h", "10 h 33 m" (Indonesian
-    "10 j 33 m"). Whole minutes: a form waiting 40 seconds is "0 m", not a ticking clock."""
+    "10 j 33 m"). Whole minutes: a form waiting 40 seconds is "0 m", not a ticking clock.
+    Words, not "10.33": next to clock times on the same row a span must not read as one."""
     hours, minutes = divmod(max(int(delta.total_seconds() // 60), 0), 60)
     if not hours:
         return tr("{minutes} m", minutes=minutes)
@@ -82,7 +71,7 @@ def error_label() -> QLabel:
 def moment_editor(name: str, hours_ahead: int = 1) -> QDateTimeEdit:
     """A day and time picker in site time, set to the hour that starts ``hours_ahead``
     from now, showing what work orders print: DD/MM/YYYY HH:MM."""
-    here = local(utcnow() + dt.timedelta(hours=hours_ahead), SITE_TIMEZONE)
+    here = local(utcnow() + dt.timedelta(hours=hours_ahead))
     editor = QDateTimeEdit(QDateTime(QDate(here.year, here.month, here.day),
                                      QTime(here.hour, 0)))
     editor.setObjectName(name)
@@ -97,4 +86,4 @@ def moment_value(editor: QDateTimeEdit) -> dt.datetime:
     clock zone)."""
     day, time = editor.date(), editor.time()
     return dt.datetime(day.year(), day.month(), day.day(), time.hour(), time.minute(),
-                       tzinfo=SITE_TIMEZONE)
+                       tzinfo=site_timezone())

@@ -27,10 +27,10 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from kiosk.domain.clock import local
 from kiosk.domain.lifecycle import must_close
 from kiosk.domain.records import RollCallRecord, VisitSummary
 from kiosk.domain.types import ROLE_LABELS, Role
+from kiosk.formats import clock_text, seconds_text, short_datetime_text, time_text
 from kiosk.i18n import ntr, ptr, tr
 from kiosk.services import backup, rollcall
 from kiosk.services.actors import Actor
@@ -39,7 +39,7 @@ from kiosk.services.review import Snapshot
 from kiosk.ui.context import AppContext
 from kiosk.ui.language import language
 from kiosk.ui.operator.change_pin_dialog import ChangePinDialog
-from kiosk.ui.operator.common import clock, day_and_clock, error_text, set_message
+from kiosk.ui.operator.common import error_text, set_message
 from kiosk.ui.operator.day_end_dialog import DayEndDialog
 from kiosk.ui.operator.idle import IdleWatcher
 from kiosk.ui.operator.inside_page import InsidePage
@@ -246,7 +246,7 @@ class OperatorConsole(QWidget):
         self.roll_call.show_live(snapshot.roll_call, snapshot.taken_at)
         self._show_roll_banner()
         set_message(self.status, tr("Up to date at {time} · {terminal}",
-                                    time=local(snapshot.taken_at).strftime("%H:%M:%S"),
+                                    time=seconds_text(snapshot.taken_at),
                                     terminal=self._ctx.settings.terminal_name), "muted")
         self._show_exit_request(snapshot)
         self._show_open_day(snapshot)
@@ -285,7 +285,7 @@ class OperatorConsole(QWidget):
         if call is not None:
             self.roll_text.setText(tr(
                 "Emergency roll call in progress since {time} ({name}, {terminal}): "
-                "{accounted} of {total} accounted for.", time=clock(call.started_at),
+                "{accounted} of {total} accounted for.", time=time_text(call.started_at),
                 name=call.started_by, terminal=call.started_terminal,
                 accounted=len(call.accounted), total=len(call.lines)))
 
@@ -305,7 +305,7 @@ class OperatorConsole(QWidget):
         if joined:
             self.roll_call.say(tr("A roll call was already open: you joined the one {name} "
                                   "started at {time} ({terminal}).", name=record.started_by,
-                                  time=clock(record.started_at),
+                                  time=time_text(record.started_at),
                                   terminal=record.started_terminal))
         self.feed.refresh()
 
@@ -384,7 +384,7 @@ class OperatorConsole(QWidget):
         self.day_text.setText(tr(
             "The day is not closed: {count} visits are still open after the day end ({time}). "
             "Every visit needs an exit.", count=len(still_open),
-            time=self._ctx.settings.day_end_time.strftime("%H:%M")))
+            time=clock_text(self._ctx.settings.day_end_time)))
 
     def open_day_end(self) -> None:
         if self.actor is None:
@@ -477,7 +477,7 @@ class OperatorConsole(QWidget):
         if failing:
             problem = status.problem.text() if status.problem else ""
             text = tr("The backup of {time} failed: {problem}",
-                      time=day_and_clock(status.last_run_at), problem=problem)
+                      time=short_datetime_text(status.last_run_at), problem=problem)
             text += " " + (tr("Fix it and press Back up now.") if supervisor
                            else tr("Tell the supervisor."))
             self.backup_text.setText(text)
@@ -485,7 +485,7 @@ class OperatorConsole(QWidget):
             set_message(self.backup_state, tr("No backup yet"), "warn")
         else:
             set_message(self.backup_state, tr("Last backup: {time}",
-                                              time=day_and_clock(status.last_success_at)),
+                                              time=short_datetime_text(status.last_success_at)),
                         "warn" if failing else "ok")
         self.backup_state.setVisible(supervisor)  # the time is the supervisors' to watch
 

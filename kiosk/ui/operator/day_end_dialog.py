@@ -27,12 +27,13 @@ from PySide6.QtWidgets import (
 
 from kiosk.domain.records import VisitDetail, VisitSummary
 from kiosk.domain.types import STATE_LABELS, VisitState
+from kiosk.formats import short_datetime_text
 from kiosk.i18n import N_, tr
 from kiosk.services import queries, visits
 from kiosk.services.actors import Actor
 from kiosk.ui.context import AppContext
 from kiosk.ui.operator.checkout_dialog import CheckoutDialog
-from kiosk.ui.operator.common import day_and_clock, error_label, show_error
+from kiosk.ui.operator.common import error_label, show_error
 from kiosk.ui.operator.reason_dialog import ReasonDialog
 from kiosk.ui.operator.record_table import RecordTable
 from kiosk.ui.operator.table_model import Column, Mark, RecordTableModel
@@ -67,8 +68,8 @@ class DayEndDialog(QDialog):
              Column(N_("Name"), lambda v: v.full_name, elide=True),
              Column(N_("Badge"), lambda v: str(v.badge_number or "-"), right=True),
              Column(N_("Status"), lambda v: tr(STATE_LABELS[v.state])),
-             Column(N_("Since"), lambda v: day_and_clock(v.entered_at or v.decided_at
-                                                          or v.submitted_at))],
+             Column(N_("Since"), lambda v: short_datetime_text(
+                 v.entered_at or v.decided_at or v.submitted_at))],
             key=lambda v: v.id, mark=lambda v: Mark.WARNING)
         self.table: RecordTable[VisitSummary] = RecordTable(self.model)
         self.table.setObjectName("day-end-table")

@@ -31,6 +31,7 @@ from kiosk.domain.clock import utcnow
 from kiosk.domain.records import VisitDetail, VisitSummary
 from kiosk.domain.types import Role, VisitState
 from kiosk.domain.windows import OutsideWindow
+from kiosk.formats import time_text
 from kiosk.i18n import N_, ntr, tr
 from kiosk.services import exits, paperwork, queries, visits
 from kiosk.services import review as review_service
@@ -39,7 +40,7 @@ from kiosk.services.archive import archive_visit
 from kiosk.services.review import Snapshot
 from kiosk.ui.context import AppContext
 from kiosk.ui.operator.checkout_dialog import CheckoutDialog
-from kiosk.ui.operator.common import clock, duration_text, error_text, over_text, set_message
+from kiosk.ui.operator.common import duration_text, error_text, over_text, set_message
 from kiosk.ui.operator.escort_dialog import EscortDialog
 from kiosk.ui.operator.reason_dialog import ReasonDialog
 from kiosk.ui.operator.record_table import RecordTable
@@ -72,7 +73,7 @@ class InsidePage(QWidget):
              Column(N_("Organisation"), lambda v: v.organisation, elide=True),
              Column(N_("Badge"), lambda v: str(v.badge_number or "-"), right=True),
              Column(N_("Escort"), lambda v: v.escort_name or "-"),
-             Column(N_("Entered"), lambda v: clock(v.entered_at)),
+             Column(N_("Entered"), lambda v: time_text(v.entered_at)),
              Column(N_("Inside / planned"), self._planned_text, right=True),
              Column(N_("SOP 1 hour"), self._sop_text, right=True),
              Column(N_("Status"), self._status_text)],

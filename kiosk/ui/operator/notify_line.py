@@ -1,6 +1,6 @@
 """One line on the console about the messages to the people inside.
 
-"Notifications: 3 waiting, last sent 10:42, 1 failed (Connection error …)": enough for an
+"Notifications: 3 waiting, last sent 10.42, 1 failed (Connection error …)": enough for an
 operator to notice that the mail server is away and tell someone, without a dialog. The
 line reads the shared outbox, so on several terminals it shows what every terminal sent.
 It stays hidden at a door where nothing is configured and nothing was ever queued.
@@ -14,6 +14,7 @@ from PySide6.QtWidgets import QWidget
 from kiosk.config import NotifySettings
 from kiosk.domain.clock import local, today
 from kiosk.domain.records import OutboxState
+from kiosk.formats import short_datetime_text, time_text
 from kiosk.i18n import tr
 from kiosk.services import outbox
 from kiosk.services.store import Store
@@ -30,9 +31,8 @@ def describe(state: OutboxState) -> tuple[str, str]:
     parts = [tr("{count} waiting", count=state.waiting) if state.waiting
              else tr("nothing waiting")]
     if state.last_sent_at is not None:
-        sent = local(state.last_sent_at)
-        when = sent.strftime("%H:%M") if sent.date() == today() \
-            else sent.strftime("%d/%m %H:%M")
+        sent = state.last_sent_at
+        when = time_text(sent) if local(sent).date() == today() else short_datetime_text(sent)
         parts.append(tr("last sent {time}", time=when))
     if state.failed:
         parts.append(tr("{count} failed", count=state.failed))

@@ -27,6 +27,7 @@ from kiosk.config import chosen_printer
 from kiosk.domain.clock import today
 from kiosk.domain.records import InvitationRecord
 from kiosk.domain.types import ID_TYPE_LABELS, IdType
+from kiosk.formats import short_date
 from kiosk.i18n import N_, ntr, tr
 from kiosk.services import invitations, paperwork
 from kiosk.services.actors import Actor
@@ -57,7 +58,7 @@ class PreregistrationPage(QWidget):
         settings = ctx.settings
         self.model: RecordTableModel[InvitationRecord] = RecordTableModel(
             [Column(N_("Date"), lambda r: r.window.text() if r.window
-                    else r.valid_on.strftime("%d/%m/%Y")),
+                    else short_date(r.valid_on)),
              Column(N_("Name"), lambda r: r.full_name, elide=True),
              Column(N_("Organisation"), lambda r: r.organisation, elide=True),
              Column(N_("Purpose"), lambda r: purpose_label(settings, r.purpose_key)),
@@ -229,7 +230,7 @@ class PreregistrationPage(QWidget):
         set_message(self.message, tr("Invitation for {name} on {date} created. Print it or "
                                      "send the PDF.", name=record.full_name,
                                      date=record.window.text() if record.window
-                                     else record.valid_on.strftime("%d/%m/%Y")), "ok")
+                                     else short_date(record.valid_on)), "ok")
         self._reset_form()
         self.refresh()
         self._paper(record, self._saved)

@@ -14,6 +14,7 @@ from PySide6.QtWidgets import (
 
 from kiosk.domain.clock import utcnow
 from kiosk.domain.records import VisitSummary
+from kiosk.formats import time_text
 from kiosk.i18n import N_, tr
 from kiosk.services import review as review_service
 from kiosk.services import visits
@@ -22,7 +23,6 @@ from kiosk.services.review import Review, Snapshot
 from kiosk.ui.context import AppContext
 from kiosk.ui.operator.approve_dialog import ApproveDialog
 from kiosk.ui.operator.common import (
-    clock,
     duration_text,
     error_label,
     over_text,
@@ -59,7 +59,7 @@ class QueuePage(QWidget):
              Column(N_("Name"), lambda v: v.full_name, elide=True),
              Column(N_("Organisation"), lambda v: v.organisation, elide=True),
              Column(N_("Purpose"), lambda v: purpose_label(settings, v.purpose_key)),
-             Column(N_("Sent at"), lambda v: clock(v.submitted_at)),
+             Column(N_("Sent at"), lambda v: time_text(v.submitted_at)),
              # The terminal a form came from is in the panel: the row keeps room for names.
              Column(N_("Waiting / SOP"), self._waiting_text, right=True)],
             key=lambda v: v.id, mark=self._mark)

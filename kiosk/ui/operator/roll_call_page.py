@@ -29,15 +29,15 @@ from PySide6.QtWidgets import (
 )
 
 from kiosk.config import chosen_printer
-from kiosk.documents.dates import elapsed_text
 from kiosk.domain.clock import utcnow
 from kiosk.domain.records import RollCallRecord
 from kiosk.errors import DatabaseUnavailable
+from kiosk.formats import elapsed_text, seconds_text, time_text
 from kiosk.i18n import N_, ntr, tr
 from kiosk.services import rollcall
 from kiosk.services.actors import Actor
 from kiosk.ui.context import AppContext
-from kiosk.ui.operator.common import clock, clock_seconds, error_text, set_message
+from kiosk.ui.operator.common import error_text, set_message
 from kiosk.ui.operator.roll_call_row import RollCallRow
 from kiosk.ui.ops import run_op, run_render
 from kiosk.ui.printing import PrintQueue
@@ -182,7 +182,7 @@ class RollCallPage(QWidget):
         """A poll failed: keep the list, say from when it is and what to do."""
         if self.record is None:
             return
-        seen = clock_seconds(self._seen_at) if self._seen_at else "-"
+        seen = seconds_text(self._seen_at) if self._seen_at else "-"
         self.offline_text.setText(tr(
             "{problem} Marks cannot be recorded now. This list is from {time}. Carry on "
             "with the printed evacuation list, and mark here again when the database is "
@@ -210,10 +210,10 @@ class RollCallPage(QWidget):
         self.count.setText(tr("{accounted} of {total} accounted for", accounted=done,
                               total=total))
         started = tr("Started at {time} by {name} ({terminal})",
-                     time=clock(record.started_at), name=record.started_by,
+                     time=time_text(record.started_at), name=record.started_by,
                      terminal=record.started_terminal)
         if not record.open:
-            started += " · " + tr("ended at {time} by {name}", time=clock(record.ended_at),
+            started += " · " + tr("ended at {time} by {name}", time=time_text(record.ended_at),
                                   name=record.ended_by or "-")
             started += " · " + tr("{count} missing", count=len(record.missing))
         self.started.setText(started)
@@ -348,7 +348,7 @@ class RollCallPage(QWidget):
             self.show_record(record)
             if not record.open:
                 self.say(tr("{name} ended the roll call at {time}.",
-                            name=record.ended_by or "-", time=clock(record.ended_at)))
+                            name=record.ended_by or "-", time=time_text(record.ended_at)))
 
     def _print(self) -> None:
         record, actor, ctx = self.record, self.actor, self._ctx

@@ -14,8 +14,8 @@ from PySide6.QtGui import QPixmap
 from PySide6.QtWidgets import QFrame, QHBoxLayout, QPushButton, QVBoxLayout, QWidget
 
 from kiosk.domain.records import RollCallLine
+from kiosk.formats import seconds_text
 from kiosk.i18n import tr
-from kiosk.ui.operator.common import clock_seconds
 from kiosk.ui.widgets.plain import PlainLabel
 from kiosk.ui.widgets.restyle import set_style_property
 
@@ -82,7 +82,7 @@ class RollCallRow(QFrame):
             if line.accounted_terminal:
                 by = f"{by} · {line.accounted_terminal}"
             self.state.setText(tr("Accounted for at {time} by {name}",
-                                  time=clock_seconds(line.accounted_at), name=by))
+                                  time=seconds_text(line.accounted_at), name=by))
         else:
             self.state.setText(tr("Not accounted for yet"))
         set_style_property(self.state, "role", "ok" if line.accounted else "warn")

@@ -29,9 +29,10 @@ from kiosk.domain.denymatch import PossibleMatch
 from kiosk.domain.nik import Sex
 from kiosk.domain.records import VisitDetail
 from kiosk.domain.types import ID_TYPE_LABELS, PHOTO_ABSENCE_LABELS, STATE_LABELS, PhotoAbsence
+from kiosk.formats import short_date, short_datetime_text, time_text
 from kiosk.i18n import ntr, tr
 from kiosk.services.review import Review
-from kiosk.ui.operator.common import clock, day_and_clock, purpose_label, set_message
+from kiosk.ui.operator.common import purpose_label, set_message
 from kiosk.ui.widgets.plain import PlainLabel
 from kiosk.ui.widgets.restyle import set_style_property
 
@@ -133,7 +134,7 @@ class VisitPanel(QScrollArea):
         state = tr(STATE_LABELS[summary.state])
         sub = PlainLabel(tr("Visit {number} · {state} · submitted {time} at {terminal}",
                         number=summary.number, state=state,
-                        time=day_and_clock(summary.submitted_at), terminal=summary.terminal))
+                        time=short_datetime_text(summary.submitted_at), terminal=summary.terminal))
         sub.setProperty("role", "muted")
         sub.setWordWrap(True)
         layout.addWidget(sub)
@@ -158,7 +159,7 @@ class VisitPanel(QScrollArea):
             rows.append((tr("Window"), detail.window.text()))
         if review.holder is not None:
             rows.append((tr("Pass"), f"{review.holder.number} · "
-                         f"{review.holder.valid_until:%d/%m/%Y}"))
+                         f"{short_date(review.holder.valid_until)}"))
         if summary.badge_number is not None:
             rows.append((tr("Badge"), str(summary.badge_number)))
         if summary.escort_name:
@@ -168,7 +169,7 @@ class VisitPanel(QScrollArea):
             rows.append((tr("ID card"), f"{tr(ID_TYPE_LABELS[card.id_type])} · {held}"
                          + (f" · {card.mismatch_note}" if card.mismatch_note else "")))
         if summary.entered_at:
-            rows.append((tr("Entered"), clock(summary.entered_at)))
+            rows.append((tr("Entered"), time_text(summary.entered_at)))
         if detail.refusal_reason:
             rows.append((tr("Refused"), detail.refusal_reason))
         if detail.deny_override_reason:
@@ -194,7 +195,7 @@ class VisitPanel(QScrollArea):
         layout.addWidget(self._section(tr("Earlier visits ({count})",
                                           count=len(review.history))))
         for earlier in review.history[:5]:
-            layout.addWidget(_value(f"{day_and_clock(earlier.submitted_at)} · "
+            layout.addWidget(_value(f"{short_datetime_text(earlier.submitted_at)} · "
                                     f"{purpose_label(self._settings, earlier.purpose_key)} · "
                                     f"{tr(STATE_LABELS[earlier.state])}"))
         if not review.history:
@@ -222,7 +223,7 @@ class VisitPanel(QScrollArea):
             sex = tr("female") if review.nik.sex is Sex.FEMALE else tr("male")
             banners.append(_banner("banner-ok", "nik-banner",
                                    tr("NIK is well-formed: born {date}, {sex}.",
-                                      date=review.nik.birth_date.strftime("%d/%m/%Y"),
+                                      date=short_date(review.nik.birth_date),
                                       sex=sex)))
         elif review.nik_problem is not None:
             banners.append(_banner("banner-warning", "nik-banner",

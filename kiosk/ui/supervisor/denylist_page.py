@@ -16,14 +16,15 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from kiosk.domain.clock import SITE_TIMEZONE, today
+from kiosk.domain.clock import at_site, today
 from kiosk.domain.records import DenyRecord, masked_id
 from kiosk.domain.types import ID_TYPE_LABELS, IdType
+from kiosk.formats import short_datetime_text
 from kiosk.i18n import N_, tr
 from kiosk.services import denylist
 from kiosk.services.actors import Actor
 from kiosk.ui.context import AppContext
-from kiosk.ui.operator.common import day_and_clock, error_text, set_message
+from kiosk.ui.operator.common import error_text, set_message
 from kiosk.ui.operator.reason_dialog import ReasonDialog
 from kiosk.ui.operator.record_table import RecordTable
 from kiosk.ui.operator.table_model import Column, Mark, RecordTableModel
@@ -41,9 +42,9 @@ class DenyListPage(QWidget):
                                         f"{masked_id(r.id_type, r.id_number)}"),
              Column(N_("Name"), lambda r: r.full_name or "-", elide=True),
              Column(N_("Reason"), lambda r: r.reason),
-             Column(N_("Until"), lambda r: day_and_clock(r.expires_at) if r.expires_at
+             Column(N_("Until"), lambda r: short_datetime_text(r.expires_at) if r.expires_at
                     else tr("no end date")),
-             Column(N_("Added"), lambda r: day_and_clock(r.added_at))],
+             Column(N_("Added"), lambda r: short_datetime_text(r.added_at))],
             key=lambda r: r.id, mark=lambda _r: Mark.DANGER)
         self.table: RecordTable[DenyRecord] = RecordTable(self.model)
         self.table.setObjectName("deny-table")
@@ -114,8 +115,7 @@ class DenyListPage(QWidget):
         expires = None
         if self.has_end.isChecked():
             end = self.until.date()
-            expires = dt.datetime(end.year(), end.month(), end.day(), 23, 59,
-                                  tzinfo=SITE_TIMEZONE).astimezone(dt.UTC)
+            expires = at_site(dt.date(end.year(), end.month(), end.day()), dt.time(23, 59))
         run_op(self, lambda: denylist.add_entry(self._ctx.db, self.actor, kind, number, name,
                                                 reason, expires),
                self._added, lambda exc: set_message(self.message, error_text(exc)))

@@ -14,11 +14,12 @@ from PySide6.QtWidgets import (
 
 from kiosk.domain.notices import NOTICE_LABELS, NoticeKind
 from kiosk.domain.records import MESSAGE_STATE_LABELS, MessageRecord, MessageState, visit_number
+from kiosk.formats import short_datetime_text, time_text
 from kiosk.i18n import N_, tr
 from kiosk.services import outbox
 from kiosk.services.actors import Actor
 from kiosk.ui.context import AppContext
-from kiosk.ui.operator.common import clock, day_and_clock, error_text, set_message
+from kiosk.ui.operator.common import error_text, set_message
 from kiosk.ui.operator.record_table import RecordTable
 from kiosk.ui.operator.table_model import Column, Mark, RecordTableModel
 from kiosk.ui.ops import run_op
@@ -44,10 +45,10 @@ def _event(record: MessageRecord) -> str:
 def _state(record: MessageRecord) -> str:
     label = tr(MESSAGE_STATE_LABELS[record.state])
     if record.state is MessageState.SENT:
-        return f"{label} {day_and_clock(record.sent_at)}"
+        return f"{label} {short_datetime_text(record.sent_at)}"
     if record.state is MessageState.WAITING and record.attempts:
         return tr("{state}, next try {time}", state=label,
-                  time=clock(record.next_attempt_at))
+                  time=time_text(record.next_attempt_at))
     return label
 
 
@@ -56,7 +57,7 @@ class NotificationsPage(QWidget):
         super().__init__(parent)
         self._ctx, self.actor = ctx, actor
         self.model: RecordTableModel[MessageRecord] = RecordTableModel(
-            [Column(N_("Queued"), lambda r: day_and_clock(r.created_at)),
+            [Column(N_("Queued"), lambda r: short_datetime_text(r.created_at)),
              Column(N_("Event"), _event),
              Column(N_("Visit"), lambda r: visit_number(r.visit_id) if r.visit_id else "-"),
              Column(N_("To"), lambda r: r.target),

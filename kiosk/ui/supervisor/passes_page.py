@@ -25,6 +25,7 @@ from kiosk.config import chosen_printer
 from kiosk.domain.clock import utcnow
 from kiosk.domain.records import PASS_STATE_LABELS, PassRecord, PassState, masked_id
 from kiosk.domain.types import ID_TYPE_LABELS, IdType, Role
+from kiosk.formats import short_date
 from kiosk.i18n import N_, tr
 from kiosk.services import paperwork, passes
 from kiosk.services.actors import Actor
@@ -55,8 +56,8 @@ class PassesPage(QWidget):
             [Column(N_("Pass"), lambda r: r.number),
              Column(N_("Name"), lambda r: r.full_name),
              Column(N_("State"), lambda r: tr(PASS_STATE_LABELS[r.state(utcnow())])),
-             Column(N_("Valid"), lambda r: f"{r.valid_from:%d/%m/%Y} – "
-                                           f"{r.valid_until:%d/%m/%Y}"),
+             Column(N_("Valid"), lambda r: f"{short_date(r.valid_from)} – "
+                                           f"{short_date(r.valid_until)}"),
              Column(N_("Purposes"), lambda r: ", ".join(purpose_label(settings, k)
                                                         for k in r.purposes)),
              Column(N_("Organisation"), lambda r: r.organisation),
@@ -171,7 +172,7 @@ class PassesPage(QWidget):
             box.setChecked(False)
         set_message(self.message, tr("Pass {number} for {name} issued, valid until {date}.",
                                      number=record.number, name=record.full_name,
-                                     date=f"{record.valid_until:%d/%m/%Y}"), "ok")
+                                     date=short_date(record.valid_until)), "ok")
         self.refresh()
         self._paper(record)
 

@@ -36,9 +36,10 @@ from PySide6.QtWidgets import (
 )
 
 from kiosk.config import chosen_printer, pick_printer, picked_printer
-from kiosk.domain.clock import local, today
+from kiosk.domain.clock import today
 from kiosk.domain.figures import Period, PeriodKind
 from kiosk.errors import PintuError
+from kiosk.formats import datetime_text
 from kiosk.i18n import N_, ntr, tr
 from kiosk.services.actors import Actor
 from kiosk.services.reports import ReportFiles, export_report, prepare_report
@@ -247,7 +248,7 @@ class ReportsScreen(QWidget):
             ntr("{count} page", "{count} pages", len(report.pages)),
             ntr("{count} visit", "{count} visits", totals.visits),
             ntr("{count} with anomalies", "{count} with anomalies", figures.anomaly_visits),
-            tr("as of {moment}", moment=local(figures.data.cutoff).strftime("%d/%m/%Y %H:%M")))))
+            tr("as of {moment}", moment=datetime_text(figures.data.cutoff)))))
         self._restyle(self._status)
         self._update_buttons()
 

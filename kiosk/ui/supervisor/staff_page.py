@@ -17,11 +17,12 @@ from PySide6.QtWidgets import (
 from kiosk.domain.clock import utcnow
 from kiosk.domain.records import StaffRecord
 from kiosk.domain.types import ROLE_LABELS, Role
+from kiosk.formats import short_datetime_text
 from kiosk.i18n import N_, tr
 from kiosk.services import staff
 from kiosk.services.actors import Actor
 from kiosk.ui.context import AppContext
-from kiosk.ui.operator.common import day_and_clock, error_text, set_message
+from kiosk.ui.operator.common import error_text, set_message
 from kiosk.ui.operator.record_table import RecordTable
 from kiosk.ui.operator.table_model import Column, Mark, RecordTableModel
 from kiosk.ui.ops import run_op
@@ -31,7 +32,7 @@ from kiosk.ui.widgets.plain import PlainLabel, ask_text
 
 def _locked(record: StaffRecord) -> str:
     if record.locked_at(utcnow()):
-        return tr("until {time}", time=day_and_clock(record.locked_until))
+        return tr("until {time}", time=short_datetime_text(record.locked_until))
     return "-"
 
 

@@ -13,6 +13,7 @@ from PySide6.QtGui import QColor, QPainter, QPen, QPixmap
 from PySide6.QtWidgets import QHBoxLayout, QPushButton, QVBoxLayout, QWidget
 
 from kiosk.domain.clock import local, utcnow
+from kiosk.formats import long_date, time_text
 from kiosk.i18n import LANGUAGES, N_, current_language, tr, translate
 from kiosk.ui import theme
 from kiosk.ui.context import AppContext
@@ -25,11 +26,6 @@ log = logging.getLogger(__name__)
 CHECK_IN = N_("Check in")
 CHECK_OUT = N_("Check out")
 LANGUAGE_NAMES = {"id": "Bahasa Indonesia", "en": "English"}
-_DAYS = (N_("Monday"), N_("Tuesday"), N_("Wednesday"), N_("Thursday"), N_("Friday"),
-         N_("Saturday"), N_("Sunday"))
-_MONTHS = (N_("January"), N_("February"), N_("March"), N_("April"), N_("May"), N_("June"),
-           N_("July"), N_("August"), N_("September"), N_("October"), N_("November"),
-           N_("December"))
 LOGO_HEIGHT = 120
 
 
@@ -154,11 +150,9 @@ class WelcomeScreen(VisitorScreen):
         self._timer.stop()
 
     def _tick(self) -> None:
-        now = local(utcnow())
-        day = tr(_DAYS[now.weekday()])
-        month = tr(_MONTHS[now.month - 1])
-        self._clock.setText(f"{now:%H:%M}")
-        self._date.setText(f"{day}, {now.day} {month} {now.year}")
+        now = utcnow()
+        self._clock.setText(time_text(now))
+        self._date.setText(long_date(local(now).date()))
 
 
 def _logo(path: str | None) -> QPixmap:

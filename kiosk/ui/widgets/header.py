@@ -13,13 +13,11 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from kiosk.domain.clock import local, utcnow
-from kiosk.i18n import LANGUAGES, N_, current_language, tr
+from kiosk.domain.clock import utcnow
+from kiosk.formats import datetime_text
+from kiosk.i18n import LANGUAGES, current_language, tr
 from kiosk.ui.language import language
 from kiosk.ui.widgets.plain import PlainLabel, plain_tooltip
-
-_DAYS = (N_("Monday"), N_("Tuesday"), N_("Wednesday"), N_("Thursday"), N_("Friday"),
-         N_("Saturday"), N_("Sunday"))
 
 
 class Header(QFrame):
@@ -35,6 +33,7 @@ class Header(QFrame):
         self._site = _ElidedLabel(site_name)
         self._site.setStyleSheet("font-size: 22pt; font-weight: bold;")
         self._clock = PlainLabel()
+        self._clock.setObjectName("header-clock")
         self._clock.setStyleSheet("font-size: 20pt;")
         self._clock.setAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
         layout.addWidget(self._site, 1)
@@ -67,9 +66,9 @@ class Header(QFrame):
         self._tick()
 
     def _tick(self) -> None:
-        # The site's clock, not the terminal's: a PC left on UTC must still show WIB.
-        now = local(utcnow())
-        self._clock.setText(f"{tr(_DAYS[now.weekday()])}  {now:%d.%m.%Y  %H:%M}")
+        # The site's clock and zone, not the terminal's: a PC left on UTC must still show
+        # the time on the server-room wall.
+        self._clock.setText(datetime_text(utcnow(), weekday=True))
 
 
 class _ElidedLabel(PlainLabel):

@@ -12,7 +12,7 @@ from pytestqt.qtbot import QtBot
 
 from kiosk.config import Settings
 from kiosk.db.database import Database
-from kiosk.domain.clock import SITE_TIMEZONE, travel_to
+from kiosk.domain.clock import travel_to
 from kiosk.domain.types import BadgeState, DeviceExit, VisitState
 from kiosk.services import badges
 from kiosk.services.queries import get_visit
@@ -21,7 +21,7 @@ from kiosk.ui.operator.console import OperatorConsole
 from kiosk.ui.operator.day_end_dialog import DayEndDialog
 from kiosk.ui.operator.reason_dialog import ReasonDialog
 from tests.support import factories
-from tests.support.factories import Team
+from tests.support.factories import WIB, Team
 
 Start = Callable[..., OperatorConsole]
 WAIT = 15_000
@@ -29,7 +29,7 @@ DAY = dt.date(2026, 12, 1)
 
 
 def at(hour: int, minute: int = 0) -> dt.datetime:
-    return dt.datetime.combine(DAY, dt.time(hour, minute), SITE_TIMEZONE)
+    return dt.datetime.combine(DAY, dt.time(hour, minute), WIB)
 
 
 def _choose(qtbot: QtBot, dialog: DayEndDialog, visit_id: int) -> None:
@@ -65,7 +65,7 @@ def test_the_operator_closes_the_day(qtbot: QtBot, db: Database, settings: Setti
     with travel_to(at(18, 5)):
         console = console_for(team.operator)
         qtbot.waitUntil(lambda: console.day_banner.isVisible(), timeout=WAIT)
-        assert "3" in console.day_text.text() and "18:00" in console.day_text.text()
+        assert "3" in console.day_text.text() and "(18.00)" in console.day_text.text()
         qtbot.mouseClick(console.day_button, Qt.MouseButton.LeftButton)
         dialog = console.day_dialog
         assert isinstance(dialog, DayEndDialog)

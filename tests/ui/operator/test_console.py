@@ -253,7 +253,7 @@ def test_a_possible_match_shows_why_and_the_operator_confirms(
     review = console.queue.panel.review
     assert review is not None and review.deny is None and len(review.possible) == 1
     why = ("Nama 100% mirip dengan 'Dewi Lestari' di daftar tolak; tanggal lahir sama "
-           "05-06-1990.")
+           "5/6/1990.")
     banner = console.queue.panel.findChild(QFrame, "possible-deny-banner")
     assert banner is not None and why in banner.findChild(QLabel).text()
     assert "Merusak perangkat" in banner.findChild(QLabel).text()

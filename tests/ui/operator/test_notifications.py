@@ -53,7 +53,7 @@ def test_the_console_line_shows_what_waits_and_what_went(
         assert outbox.send_due(db, told.settings, limit=10).sent == 0  # not due yet
         with travel_to(utcnow() + outbox.retry_delay(1)):
             assert outbox.send_due(db, told.settings).sent == 2
-            sent_at = local(utcnow()).strftime("%H:%M")
+            sent_at = local(utcnow()).strftime("%H.%M")
         line.refresh()
         qtbot.waitUntil(lambda: "tidak ada yang menunggu" in line.text(), timeout=5000)
         assert line.text() == f"Notifikasi: tidak ada yang menunggu, terakhir terkirim {sent_at}"

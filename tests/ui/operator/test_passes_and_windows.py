@@ -16,7 +16,7 @@ from sqlalchemy import select
 from kiosk.config import Settings
 from kiosk.db.database import Database
 from kiosk.db.models import AuditEvent
-from kiosk.domain.clock import SITE_TIMEZONE, today
+from kiosk.domain.clock import at_site, today
 from kiosk.domain.types import VisitState
 from kiosk.domain.windows import AccessWindow
 from kiosk.services import badges, passes, visits
@@ -126,7 +126,7 @@ def test_the_approve_dialog_asks_for_the_pass_holders_card(
 def test_a_supervisor_lets_a_visitor_in_outside_the_window_with_a_reason(
         qtbot: QtBot, ctx: AppContext, db: Database, settings: Settings, team: Team,
         console_for: Start) -> None:
-    start = dt.datetime.combine(today() + dt.timedelta(days=1), dt.time(8), SITE_TIMEZONE)
+    start = at_site(today() + dt.timedelta(days=1), dt.time(8))
     window = AccessWindow(start.astimezone(dt.UTC),
                           (start + dt.timedelta(hours=9)).astimezone(dt.UTC))
     visit = factories.submitted(db, settings)

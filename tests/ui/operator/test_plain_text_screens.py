@@ -27,7 +27,7 @@ from pytestqt.qtbot import QtBot
 
 from kiosk.config import Settings
 from kiosk.db.database import Database
-from kiosk.domain.clock import SITE_TIMEZONE, travel_to
+from kiosk.domain.clock import at_site, travel_to
 from kiosk.domain.types import IdType, Role
 from kiosk.services import denylist, invitations, staff, visits
 from kiosk.services.actors import SYSTEM, Actor
@@ -74,7 +74,7 @@ SHOTS = Path("/tmp")
 
 
 def at(hour: int, minute: int = 0) -> dt.datetime:
-    return dt.datetime.combine(DAY, dt.time(hour, minute), SITE_TIMEZONE)
+    return at_site(DAY, dt.time(hour, minute))
 
 
 def cells(table: RecordTable[object], column: int) -> list[str]:

@@ -14,6 +14,7 @@ from PySide6.QtWidgets import QLabel
 
 from kiosk.domain.clock import today, utcnow
 from kiosk.domain.tokens import TokenKind, issue_token
+from kiosk.formats import short_date
 from kiosk.scan.decoders import Symbology
 from kiosk.services.badges import badge_token, list_badges
 from kiosk.services.exits import exit_requests
@@ -122,14 +123,14 @@ def test_the_kiosk_refuses_a_code_outside_its_validity(make_flow: MakeFlow, ctx:
             pic="Seksi Jaringan", valid_on="", work_order="WO-2026/0143",
             window_start=f"{tomorrow:%d/%m/%Y} 08:00", window_end=f"{tomorrow:%d/%m/%Y} 17:00"))
         payload, expected = (invitation_token(ctx.token_secret, invitation),
-                             f"berlaku mulai {tomorrow:%d/%m/%Y} 08:00")
+                             f"berlaku mulai {short_date(tomorrow, 'id')} 08.00")
     else:
         team, holder = _pass(ctx, valid_from=tomorrow if case == "not_yet" else None)
         if case == "revoked":
             revoke_pass(ctx.db, team.supervisor, holder.id, "Kontrak selesai")
             expected = "dicabut"
         else:
-            expected = f"berlaku mulai {tomorrow:%d/%m/%Y}"
+            expected = f"berlaku mulai {short_date(tomorrow, 'id')}"
         payload = pass_token(ctx.token_secret, holder)
     driver = make_flow(camera_showing(ctx, tmp_path, payload))
     flow = driver.flow
