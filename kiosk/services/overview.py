@@ -97,25 +97,40 @@ class Overview:
 
 
 def load_overview(db: Database, settings: Settings, actor: Actor,
-                  now: dt.datetime | None = None) -> Overview:
-    """The overview as of ``now``: today's tiles and the window's charts."""
+                  now: dt.datetime | None = None, earlier: Overview | None = None
+                  ) -> Overview:
+    """The overview as of ``now``: today's tiles and the window's charts.
+
+    ``earlier``, the overview shown a minute ago, lends its weeks that are over when it
+    was of the same day: they hold still like the reports of their days, so a refresh
+    reads only the current week."""
     actor.require(Role.SUPERVISOR)
     now = now or utcnow()
     window = Window(local(now).date())
     tiles = today_tiles(figures(period_data(db, Period.day(window.today), now), settings))
-    days = window.all_days
+    reuse = earlier if earlier is not None and earlier.window == window else None
+    this_week = window.weeks[-1]
+    days = tuple(d for d in window.all_days if reuse is None or d >= this_week)
     with db.session() as session:
         visits = visits_per_day(session, days)
         steps = step_times(session, days, settings.sop)
         per_day = anomalies_per_day(session, days[:-1], settings.sop.visit)
         badges_out = out_badges(session)
     per_day[window.today] = tiles.anomalies
+    anomalies = anomaly_weeks(per_day, window.weeks)
+    if reuse is not None:
+        visits = [v for v in reuse.visits if v.day < this_week] + visits
+        steps = [s for s in reuse.steps if s.week < this_week] + steps
+        anomalies = [a for a in reuse.anomalies if a.week < this_week] + \
+            [a for a in anomalies if a.week == this_week]
+    order = {key: n for n, (key, _label) in enumerate(STEPS)}
     return Overview(
         taken_at=now, window=window, tiles=tiles,
         purposes=_purposes(settings, visits), visits=tuple(visits),
-        steps=tuple(s for s in steps if s.week in window.weeks),
-        anomalies=tuple(anomaly_weeks(per_day, window.weeks)),
-        badges_out=tuple(badges_out), backup=backup_status(db))
+        steps=tuple(sorted((s for s in steps if s.week in window.weeks),
+                           key=lambda s: (order[s.step], s.week))),
+        anomalies=tuple(anomalies), badges_out=tuple(badges_out),
+        backup=backup_status(db))
 
 
 def _purposes(settings: Settings, visits: Sequence[PurposeDay]) -> tuple[tuple[str, str], ...]:

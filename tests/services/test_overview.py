@@ -22,7 +22,7 @@ from kiosk.domain.clock import travel_to
 from kiosk.domain.figures import Period, ReportFigures
 from kiosk.domain.overview import Window, week_start
 from kiosk.errors import PermissionDenied
-from kiosk.services import overview, staff
+from kiosk.services import overview, staff, visits
 from kiosk.services.actors import SYSTEM, Actor
 from kiosk.services.reports import report_figures
 from tests.support.doc_scenario import (
@@ -34,7 +34,7 @@ from tests.support.doc_scenario import (
     fresh_database,
     next_morning,
 )
-from tests.support.factories import make_team
+from tests.support.factories import make_form, make_team
 from tests.support.pgserver import PgServer
 
 
@@ -165,6 +165,26 @@ def test_today_is_the_daily_report_made_now(monday: Scene) -> None:
     assert this_week.visits == fig.anomaly_visits  # Monday: the week so far is today
     assert [b.number for b in seen.badges_out] == [3]
     assert seen.badges_out[0].holder == "Dewi Lestari"
+
+
+def test_a_refresh_reads_this_week_and_keeps_the_weeks_that_are_over(scene: Scene) -> None:
+    """The weeks before this one hold still: an overview made from the one before it
+    equals one made afresh, and what happens today is in it."""
+    now = at(9, 0, scene.days[-1] + dt.timedelta(days=7))
+    with travel_to(now):
+        first = overview.load_overview(scene.db, scene.settings, scene.supervisor)
+    with travel_to(now + dt.timedelta(minutes=1)):
+        visits.submit_visit(scene.db, scene.settings, make_form(
+            id_number="6171014506900099", purpose_key="delivery"))
+    later = now + dt.timedelta(minutes=2)
+    with travel_to(later):
+        again = overview.load_overview(scene.db, scene.settings, scene.supervisor,
+                                       earlier=first)
+        fresh = overview.load_overview(scene.db, scene.settings, scene.supervisor)
+    assert (again.visits, again.steps, again.anomalies, again.tiles) == (
+        fresh.visits, fresh.steps, fresh.anomalies, fresh.tiles)
+    assert again.visits_on(now.date()) == first.visits_on(now.date()) + 1
+    assert again.steps != () and again.anomalies != ()
 
 
 def test_the_window_is_thirty_days_and_five_weeks() -> None:
