@@ -28,6 +28,12 @@ TEXT = "#1A1C1E"
 MUTED = "#5B6470"
 BORDER = "#C9D1DB"
 
+#: One colour per visit purpose in the overview's charts, in the purposes' order: the
+#: palette's own colours first, then calm ones that stay apart from them (none of them
+#: the danger red, which the charts keep for anomalies).
+CHART_COLOURS = (PRIMARY, ACCENT, SUCCESS, "#7B4FA8", "#0E8C9A", "#8A6D3B", "#C2185B",
+                 MUTED)
+
 FONT_FAMILY = "Noto Sans"
 BODY_PT = 20
 LABEL_PT = 18

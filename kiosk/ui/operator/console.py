@@ -1,5 +1,5 @@
 """The staff console: queue, inside-now board, pre-registration, and (for supervisors)
-staff accounts, deny list, badge pool and reports.
+the overview they start on, staff accounts, deny list, badge pool and reports.
 
 Banners above the tabs ask for what cannot wait: a visitor at the kiosk to leave, a day
 not closed (visits still open after the day end, until each has an exit), print jobs that
@@ -20,12 +20,14 @@ from PySide6.QtWidgets import (
     QHBoxLayout,
     QLabel,
     QPushButton,
+    QSizePolicy,
     QTabWidget,
     QVBoxLayout,
     QWidget,
 )
 
 from kiosk.domain.clock import local
+from kiosk.domain.figures import Period
 from kiosk.domain.lifecycle import must_close
 from kiosk.domain.records import VisitSummary
 from kiosk.domain.types import ROLE_LABELS, Role
@@ -51,6 +53,7 @@ from kiosk.ui.printing import PrintQueue
 from kiosk.ui.supervisor.badges_page import BadgesPage
 from kiosk.ui.supervisor.denylist_page import DenyListPage
 from kiosk.ui.supervisor.notifications_page import NotificationsPage
+from kiosk.ui.supervisor.overview_page import OverviewPage
 from kiosk.ui.supervisor.reports_page import ReportsScreen
 from kiosk.ui.supervisor.staff_page import StaffPage
 
@@ -77,6 +80,9 @@ class OperatorConsole(QWidget):
         self.status = QLabel()
         self.status.setObjectName("console-status")
         self.status.setProperty("role", "muted")
+        # The freshness line gives way (clipped) before the buttons: on a 1280 px screen a
+        # supervisor's bar holds the name, four buttons and the last backup.
+        self.status.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Preferred)
         self.change_pin_button = QPushButton()
         self.change_pin_button.setObjectName("change-pin")
         self.change_pin_button.clicked.connect(self._change_pin)
@@ -131,6 +137,8 @@ class OperatorConsole(QWidget):
         self.tabs.addTab(self.inside, "")
         self.tabs.addTab(self.preregistration, "")
         self._supervisor_pages: list[QWidget] = []
+        self.overview: OverviewPage | None = None
+        self.reports: ReportsScreen | None = None
         layout = QVBoxLayout(self)
         layout.setContentsMargins(8, 0, 8, 8)
         layout.addWidget(bar)
@@ -174,6 +182,7 @@ class OperatorConsole(QWidget):
             self.tabs.removeTab(self.tabs.indexOf(extra))
             extra.deleteLater()
         self._supervisor_pages = []
+        self.overview = self.reports = None
         self.queue.panel.clear()
         self.signed_out.emit()
 
@@ -208,15 +217,29 @@ class OperatorConsole(QWidget):
             self.sign_out()
 
     def _add_supervisor_pages(self, actor: Actor) -> None:
+        """Supervisors start on the overview, the first tab; their other pages follow the
+        desk's."""
         if actor.role not in (Role.SUPERVISOR, Role.ADMIN):
             return
+        self.overview = OverviewPage(self._ctx, actor)
+        self.reports = ReportsScreen(self._ctx, actor, print_queue=self.print_queue)
+        self.overview.period_requested.connect(self.open_report)
+        self.tabs.insertTab(0, self.overview, "")
         pages: list[QWidget] = [StaffPage(self._ctx, actor), DenyListPage(self._ctx, actor),
                                 BadgesPage(self._ctx, actor, self.print_queue),
-                                ReportsScreen(self._ctx, actor, print_queue=self.print_queue),
-                                NotificationsPage(self._ctx, actor)]
+                                self.reports, NotificationsPage(self._ctx, actor)]
         for page in pages:
             self.tabs.addTab(page, "")
-        self._supervisor_pages = pages
+        self._supervisor_pages = [self.overview, *pages]
+
+    def open_report(self, period: Period) -> None:
+        """The report of ``period`` on the reports tab (a day or week tapped on the
+        overview)."""
+        if self.reports is None:
+            return
+        self.reports.set_period(period)
+        self.tabs.setCurrentWidget(self.reports)
+        self.reports.refresh()
 
     # --- the live picture ------------------------------------------------------------------
 

@@ -15,6 +15,11 @@ def console_style_sheet() -> str:
     QLabel[role="label"], QLabel[role="muted"], QLabel[role="error"] {{
         font-size: {theme.SMALL_PT}pt; }}
     QLabel[role="big-number"] {{ font-size: 40pt; }}
+    QLabel[role="tile-number"] {{ font-size: 26pt; font-weight: bold; color: {theme.PRIMARY}; }}
+    QLabel[role="tile-number"][tone="warn"] {{ color: {theme.WARNING}; }}
+    QLabel[role="tile-number"][tone="danger"] {{ color: {theme.DANGER}; }}
+    QLabel[role="tile-label"] {{ font-size: 14pt; }}
+    QLabel[role="tile-detail"] {{ font-size: 12pt; color: {theme.MUTED}; }}
     QLabel[role="value"] {{ font-weight: bold; }}
     QLabel[role="ok"] {{ color: {theme.SUCCESS}; font-weight: bold; }}
     QLabel[role="warn"] {{ color: {theme.WARNING}; font-weight: bold; }}

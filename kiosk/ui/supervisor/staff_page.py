@@ -8,7 +8,7 @@ from __future__ import annotations
 from PySide6.QtWidgets import (
     QComboBox,
     QFormLayout,
-    QHBoxLayout,
+    QGridLayout,
     QInputDialog,
     QLabel,
     QLineEdit,
@@ -52,7 +52,7 @@ class StaffPage(QWidget):
         self.table: RecordTable[StaffRecord] = RecordTable(self.model)
         self.table.setObjectName("staff-table")
         self.table.chosen.connect(lambda _r: self._update_actions())
-        actions = QHBoxLayout()
+        actions = QGridLayout()
         self.toggle_active = QPushButton()
         self.toggle_active.setObjectName("toggle-active")
         self.toggle_active.clicked.connect(self._toggle_active)
@@ -68,10 +68,11 @@ class StaffPage(QWidget):
         self.contact = QPushButton()
         self.contact.setObjectName("notify-target")
         self.contact.clicked.connect(self._set_contact)
-        for button in (self.toggle_active, self.toggle_duty, self.reset, self.unlock,
-                       self.contact):
-            actions.addWidget(button)
-        actions.addStretch(1)
+        # Three a row: five side by side would make the console wider than 1280 px.
+        for index, button in enumerate((self.toggle_active, self.toggle_duty, self.reset,
+                                        self.unlock, self.contact)):
+            actions.addWidget(button, index // 3, index % 3)
+        actions.setColumnStretch(3, 1)
         form = QFormLayout()
         self.username = QLineEdit()
         self.username.setObjectName("new-username")
