@@ -14,6 +14,7 @@ from kiosk.i18n import N_, tr
 from kiosk.ui.context import AppContext
 from kiosk.ui.visitor.draft import VisitDraft
 from kiosk.ui.widgets.footer import Footer
+from kiosk.ui.widgets.touch_scroll import touch_scrolling
 
 NEXT = N_("Next →")
 CONTENT_MAX_WIDTH = 1500
@@ -65,6 +66,7 @@ class VisitorScreen(QWidget):
             self.scroll_area.setFrameShape(QFrame.Shape.NoFrame)
             self.scroll_area.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
             self.scroll_area.setWidget(centred)
+            touch_scrolling(self.scroll_area)
             outer.addWidget(self.scroll_area, 1)
         else:
             self.scroll_area = None
