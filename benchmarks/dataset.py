@@ -38,6 +38,7 @@ from kiosk.db.models import (
     Visitor,
 )
 from kiosk.domain.clock import at_site
+from kiosk.domain.denymatch import number_key
 from kiosk.domain.types import BadgeState, DeviceExit, IdType, Role, VisitState
 from kiosk.services.audit import GENESIS, canonical_detail, event_hash
 from kiosk.services.demo import demo_signature
@@ -116,7 +117,8 @@ def fill_year(path: Path, year: Year) -> None:
 def _fill(cursor: Any, year: Year) -> None:
     staff = [{"id": i, "username": f"op{i}", "full_name": f"Operator {i}",
               "role": Role.OPERATOR, "pin_hash": "x", "active": True, "on_duty": True,
-              "failed_logins": 0, "created_at": CREATED} for i in range(1, 21)]
+              "failed_logins": 0, "created_at": CREATED, "notify_target": ""}
+             for i in range(1, 21)]
     badges = [{"id": i, "number": i, "state": BadgeState.AVAILABLE, "nonce": "ABCDEFGH",
                "created_at": CREATED} for i in range(1, 201)]
     people = min(20_000, max(1, year.visits // 4))
@@ -167,6 +169,7 @@ def visit_rows(year: Year, people: int, signatures: Sequence[bytes]
              "state": VisitState.ARCHIVED, "full_name": NAMES[n % len(NAMES)],
              "organisation": ORGANISATIONS[n % len(ORGANISATIONS)],
              "phone": "0812 3456 7890", "id_type": IdType.KTP, "id_number": _nik(person),
+             "number_key": number_key(_nik(person)), "deny_hit": False,
              "purpose_key": PURPOSES[n % len(PURPOSES)], "purpose_text": "Pemeliharaan rutin",
              "pic": "Seksi Jaringan dan Data Center", "planned_minutes": 60,
              "reference_letter": "800/123/DKI/2026",

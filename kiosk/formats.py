@@ -21,7 +21,13 @@ from decimal import Decimal
 from functools import cache
 
 from babel import Locale
-from babel.dates import DateTimePattern, format_date, format_time, tokenize_pattern
+from babel.dates import (
+    DateTimePattern,
+    format_date,
+    format_interval,
+    format_time,
+    tokenize_pattern,
+)
 from babel.numbers import format_decimal
 
 from kiosk.domain.clock import local, site_timezone
@@ -90,6 +96,22 @@ def short_month(year: int, month: int, language: str | None = None) -> str:
     locale = _resolve(language)
     return format_date(dt.date(year, month, 1), _skeleton("yMMM", locale), locale=locale)
 
+
+
+def days_text(first: dt.date, last: dt.date, language: str | None = None) -> str:
+    """A span of days as CLDR writes an interval: "1–30 Nov 2026", "24 Nov–23 Des 2026"
+    (short month names keep a chart's title whole on a 1280 px screen)."""
+    return format_interval(first, last, "yMMMd", locale=_resolve(language))
+
+
+def day_time_text(moment: dt.datetime, today: dt.date, language: str | None = None) -> str:
+    """The time on the site's clock, with the day in front when it is not ``today``:
+    "08.15", "29/11 08.15"."""
+    if local(moment).date() == today:
+        return time_text(moment, language)
+    locale = _resolve(language)
+    day = format_date(local(moment).date(), _skeleton("Md", locale), locale=locale)
+    return _glue("short", day, time_text(moment, language), locale)
 
 # --- times on the site's clock --------------------------------------------------------------
 

@@ -2,10 +2,10 @@
 
 Run: ``QT_QPA_PLATFORM=offscreen .venv/bin/python -m scripts.screenshots_operator``
 Writes ``docs/screenshots/operator-<screen>-<lang>[-<width>x<height>].png``: every page at
-1920x1080, the main ones (queue, board, check-out, emergency roll call) at 1280x800 too.
-The data are ``kiosk.services.demo``'s week plus a server maintenance visit that is overdue
-and waiting to leave (with a photo taken at the kiosk); the roll call, shot last, has a few
-people marked from two terminals.
+1920x1080, the main ones (the supervisor's overview, queue, board, check-out, emergency
+roll call) at 1280x800 too. The data are ``kiosk.services.demo``'s week plus a server
+maintenance visit that is overdue and waiting to leave (with a photo taken at the kiosk);
+the roll call, shot last, has a few people marked from two terminals.
 """
 
 from __future__ import annotations
@@ -151,6 +151,10 @@ def main() -> None:
 
 def shoot_main(window: MainWindow, suffix: str) -> None:
     console = window.console
+    assert console.overview is not None
+    console.tabs.setCurrentWidget(console.overview)
+    settle()
+    save(window, f"overview-{suffix}")
     console.tabs.setCurrentWidget(console.queue)
     settle()
     console.queue.table.selectRow(0)
@@ -218,16 +222,17 @@ def shoot_others(window: MainWindow, lang: str) -> None:
     if isinstance(dialog, QDialog):
         save(dialog, f"approve-{lang}")
         dialog.reject()
-    for index in range(2, console.tabs.count()):
+    for index in range(console.tabs.count()):
         page = console.tabs.widget(index)
+        if page in (console.overview, console.queue, console.inside):
+            continue  # shot at both sizes by shoot_main
         console.tabs.setCurrentIndex(index)
         settle()
         table = getattr(page, "table", None)
         if table is not None:
             table.selectRow(0)
             settle()
-        name = {0: "queue"}.get(index) or type(page).__name__.removesuffix("Page") \
-            .removesuffix("Screen").lower()
+        name = type(page).__name__.removesuffix("Page").removesuffix("Screen").lower()
         save(window, f"{name}-{lang}")
 
 

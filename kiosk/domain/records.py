@@ -60,6 +60,10 @@ class StaffRecord:
         return self.locked_until is not None and self.locked_until > moment
 
 
+#: How a device may leave that the report flags (besides leaving without being listed).
+FLAGGED_EXITS = frozenset({DeviceExit.LEFT_INSIDE, DeviceExit.MISSING, DeviceExit.MISMATCH})
+
+
 @dataclass(frozen=True)
 class DeviceRecord:
     id: int
@@ -74,8 +78,7 @@ class DeviceRecord:
     @property
     def flagged(self) -> bool:
         """Anything but "carried in and out with the same serial" is worth a look."""
-        return not self.carried_in or self.exit_state in {
-            DeviceExit.LEFT_INSIDE, DeviceExit.MISSING, DeviceExit.MISMATCH}
+        return not self.carried_in or self.exit_state in FLAGGED_EXITS
 
     def label(self) -> str:
         return f"{self.kind} {self.brand_model} ({self.serial})"

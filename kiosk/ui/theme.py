@@ -28,6 +28,12 @@ TEXT = "#1A1C1E"
 MUTED = "#5B6470"
 BORDER = "#C9D1DB"
 
+#: One colour per visit purpose in the overview's charts, in the purposes' order: the
+#: palette's own colours first, then calm ones that stay apart from them (none of them
+#: the danger red, which the charts keep for anomalies).
+CHART_COLOURS = (PRIMARY, ACCENT, SUCCESS, "#7B4FA8", "#0E8C9A", "#8A6D3B", "#C2185B",
+                 MUTED)
+
 FONT_FAMILY = "Noto Sans"
 BODY_PT = 20
 LABEL_PT = 18
@@ -37,6 +43,8 @@ SMALL_PT = 16
 
 BUTTON_HEIGHT = 68
 TOUCH_MIN = 48
+#: A scroll bar a finger can hold, without the desktop's small arrows.
+SCROLL_BAR = 24
 SPACING = 16
 
 
@@ -154,6 +162,12 @@ def visitor_style_sheet() -> str:
     QLabel[role="choice-sub"] {{ font-size: {BODY_PT}pt; }}
     QScrollArea {{ border: none; background: transparent; }}
     QScrollArea > QWidget > QWidget {{ background: transparent; }}
+    QScrollBar:vertical {{ width: {SCROLL_BAR}px; background: {BORDER}; border: none;
+                           border-radius: {SCROLL_BAR // 2}px; margin: 0px; }}
+    QScrollBar::handle:vertical {{ background: {MUTED}; border-radius: {SCROLL_BAR // 2}px;
+                                   min-height: {TOUCH_MIN * 2}px; }}
+    QScrollBar::add-line:vertical, QScrollBar::sub-line:vertical {{ height: 0px; }}
+    QScrollBar::add-page:vertical, QScrollBar::sub-page:vertical {{ background: none; }}
     """
 
 

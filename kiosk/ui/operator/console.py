@@ -1,6 +1,6 @@
 """The staff console: queue, inside-now board, pre-registration, contractor passes (issued
-and revoked by supervisors, seen and printed by operators), and (for supervisors) staff
-accounts, deny list, badge pool and reports.
+and revoked by supervisors, seen and printed by operators), and (for supervisors) the
+overview they start on, staff accounts, deny list, badge pool and reports.
 
 Banners above the tabs ask for what cannot wait: an emergency roll call in progress (at
 any terminal), a visitor at the kiosk to leave, a day not closed (visits still open after
@@ -27,6 +27,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from kiosk.domain.figures import Period
 from kiosk.domain.lifecycle import must_close
 from kiosk.domain.records import RollCallRecord, VisitSummary
 from kiosk.domain.types import ROLE_LABELS, Role
@@ -54,6 +55,7 @@ from kiosk.ui.printing import PrintQueue
 from kiosk.ui.supervisor.badges_page import BadgesPage
 from kiosk.ui.supervisor.denylist_page import DenyListPage
 from kiosk.ui.supervisor.notifications_page import NotificationsPage
+from kiosk.ui.supervisor.overview_page import OverviewPage
 from kiosk.ui.supervisor.passes_page import PassesPage
 from kiosk.ui.supervisor.reports_page import ReportsScreen
 from kiosk.ui.supervisor.staff_page import StaffPage
@@ -145,6 +147,8 @@ class OperatorConsole(QWidget):
         self.body.setObjectName("console-body")
         self.body.addWidget(self.tabs)
         self.body.addWidget(self.roll_call)
+        self.overview: OverviewPage | None = None
+        self.reports: ReportsScreen | None = None
         layout = QVBoxLayout(self)
         layout.setContentsMargins(8, 0, 8, 8)
         layout.addWidget(bar)
@@ -192,6 +196,7 @@ class OperatorConsole(QWidget):
             self.tabs.removeTab(self.tabs.indexOf(extra))
             extra.deleteLater()
         self._supervisor_pages = []
+        self.overview = self.reports = None
         self.queue.panel.clear()
         self.signed_out.emit()
 
@@ -226,16 +231,29 @@ class OperatorConsole(QWidget):
             self.sign_out()
 
     def _add_supervisor_pages(self, actor: Actor) -> None:
-        """The pages made for this sign-in: passes for everyone, the rest for supervisors."""
+        """The pages made for this sign-in: passes for everyone; supervisors start on the
+        overview, the first tab, and their other pages follow the desk's."""
         pages: list[QWidget] = [PassesPage(self._ctx, actor, self.print_queue)]
         if actor.role in (Role.SUPERVISOR, Role.ADMIN):
+            self.overview = OverviewPage(self._ctx, actor)
+            self.reports = ReportsScreen(self._ctx, actor, print_queue=self.print_queue)
+            self.overview.period_requested.connect(self.open_report)
+            self.tabs.insertTab(0, self.overview, "")
             pages += [StaffPage(self._ctx, actor), DenyListPage(self._ctx, actor),
                       BadgesPage(self._ctx, actor, self.print_queue),
-                      ReportsScreen(self._ctx, actor, print_queue=self.print_queue),
-                      NotificationsPage(self._ctx, actor)]
+                      self.reports, NotificationsPage(self._ctx, actor)]
         for page in pages:
             self.tabs.addTab(page, "")
-        self._supervisor_pages = pages
+        self._supervisor_pages = [*([self.overview] if self.overview else []), *pages]
+
+    def open_report(self, period: Period) -> None:
+        """The report of ``period`` on the reports tab (a day or week tapped on the
+        overview)."""
+        if self.reports is None:
+            return
+        self.reports.set_period(period)
+        self.tabs.setCurrentWidget(self.reports)
+        self.reports.refresh()
 
     # --- the live picture ------------------------------------------------------------------
 

@@ -15,6 +15,11 @@ def console_style_sheet() -> str:
     QLabel[role="label"], QLabel[role="muted"], QLabel[role="error"] {{
         font-size: {theme.SMALL_PT}pt; }}
     QLabel[role="big-number"] {{ font-size: 40pt; }}
+    QLabel[role="tile-number"] {{ font-size: 26pt; font-weight: bold; color: {theme.PRIMARY}; }}
+    QLabel[role="tile-number"][tone="warn"] {{ color: {theme.WARNING}; }}
+    QLabel[role="tile-number"][tone="danger"] {{ color: {theme.DANGER}; }}
+    QLabel[role="tile-label"] {{ font-size: 14pt; }}
+    QLabel[role="tile-detail"] {{ font-size: 12pt; color: {theme.MUTED}; }}
     QLabel[role="value"] {{ font-weight: bold; }}
     QLabel[role="ok"] {{ color: {theme.SUCCESS}; font-weight: bold; }}
     QLabel[role="warn"] {{ color: {theme.WARNING}; font-weight: bold; }}
@@ -26,7 +31,7 @@ def console_style_sheet() -> str:
         min-height: 40px; font-size: {theme.SMALL_PT}pt; padding: 2px 8px; }}
     QCheckBox, QRadioButton {{ min-height: 36px; font-size: {theme.SMALL_PT}pt; }}
     QCheckBox::indicator, QRadioButton::indicator {{ width: 24px; height: 24px; }}
-    QTabBar::tab {{ font-size: {theme.SMALL_PT}pt; padding: 6px 9px; }}
+    QTabBar::tab {{ font-size: {theme.SMALL_PT}pt; padding: 6px 5px; }}
     QFrame[role="bar"] {{ background: {theme.SURFACE}; border-bottom: 1px solid {theme.BORDER}; }}
     QFrame[role="banner-accent"] {{ background: #FFF4D6; border: 2px solid {theme.ACCENT};
                                    border-radius: 8px; }}

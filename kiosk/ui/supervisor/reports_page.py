@@ -82,6 +82,7 @@ class ReportsScreen(QWidget):
         self._sent: set[Path] = set()  # the shared queue also carries the desk's jobs
         self._report: Report | None = None
         self._busy = False
+        self._again = False  # asked for another period while one was being prepared
         self._opened = False
 
         self._title = PlainLabel()
@@ -192,11 +193,13 @@ class ReportsScreen(QWidget):
     def kind(self) -> PeriodKind:
         return PeriodKind(self._kind.currentData() or DAY)
 
-    def set_period(self, period: Period, lang: str = "id") -> None:
+    def set_period(self, period: Period, lang: str | None = None) -> None:
+        """Choose ``period`` (and the report's language; ``None`` keeps the one chosen)."""
         self._kind.setCurrentIndex(self._kind.findData(period.kind))
         self._date.setDate(QDate(period.first.year, period.first.month, period.first.day))
         self._until.setDate(QDate(period.last.year, period.last.month, period.last.day))
-        self._lang.setCurrentIndex(0 if lang == "id" else 1)
+        if lang is not None:
+            self._lang.setCurrentIndex(0 if lang == "id" else 1)
 
     def period(self) -> Period:
         """The chosen period; a range whose end comes first is refused by ``Period``."""
@@ -212,6 +215,7 @@ class ReportsScreen(QWidget):
     def refresh(self) -> None:
         """Make the report for the chosen period and show its pages."""
         if self._busy:
+            self._again = True
             return
         self._busy = True
         self._update_buttons()
@@ -251,11 +255,20 @@ class ReportsScreen(QWidget):
             tr("as of {moment}", moment=datetime_text(figures.data.cutoff)))))
         self._restyle(self._status)
         self._update_buttons()
+        self._next()
 
     def _on_failure(self, exc: Exception) -> None:
         self._busy = False
         self._show_error(exc)
         self._update_buttons()
+        self._next()
+
+    def _next(self) -> None:
+        """The period chosen while the last one was prepared (a day tapped on the
+        overview meanwhile) is prepared now."""
+        if self._again:
+            self._again = False
+            self.refresh()
 
     def _choose_folder(self) -> None:
         folder = StaffFileDialog(

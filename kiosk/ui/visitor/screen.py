@@ -15,6 +15,7 @@ from kiosk.ui.context import AppContext
 from kiosk.ui.visitor.draft import VisitDraft
 from kiosk.ui.widgets.footer import Footer
 from kiosk.ui.widgets.plain import PlainLabel
+from kiosk.ui.widgets.touch_scroll import touch_scrolling
 
 NEXT = N_("Next →")
 CONTENT_MAX_WIDTH = 1500
@@ -66,6 +67,7 @@ class VisitorScreen(QWidget):
             self.scroll_area.setFrameShape(QFrame.Shape.NoFrame)
             self.scroll_area.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
             self.scroll_area.setWidget(centred)
+            touch_scrolling(self.scroll_area)
             outer.addWidget(self.scroll_area, 1)
         else:
             self.scroll_area = None

@@ -122,6 +122,7 @@ def test_the_queue_and_the_board_fit_the_screen(qtbot: QtBot, window: MainWindow
     tab_bar = console.tabs.tabBar()
     assert tab_bar.sizeHint().width() <= console.tabs.width(), "the tabs do not all show"
     queue = console.queue
+    console.tabs.setCurrentWidget(queue)  # a supervisor starts on the overview
     qtbot.waitUntil(lambda: queue.model.rowCount() == 1, timeout=WAIT)
     queue.table.selectRow(0)
     qtbot.waitUntil(lambda: queue.panel.review is not None, timeout=WAIT)
