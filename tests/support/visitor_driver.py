@@ -1,13 +1,16 @@
 """Driving the visitor screens as a person does: taps, the on-screen keyboard, a finger
-signature. Shared by the visitor tests and the walkthrough benchmark."""
+signature. Shared by the visitor tests (with pytest-qt's ``qtbot``) and the benchmarks
+(with ``PlainBot``, the same few calls without pytest)."""
 
 from __future__ import annotations
 
+import time
 from collections.abc import Callable
+from typing import Protocol
 
 from PySide6.QtCore import QPoint, Qt
+from PySide6.QtTest import QTest
 from PySide6.QtWidgets import QPushButton, QWidget
-from pytestqt.qtbot import QtBot
 
 from kiosk.ui.context import AppContext
 from kiosk.ui.ops import wait_for_ops
@@ -17,12 +20,73 @@ from kiosk.ui.visitor.screen import VisitorScreen
 from kiosk.ui.widgets.touch_keyboard import SHIFT
 
 NIK = "6171014506900001"  # Pontianak, woman born 5 June 1990
+#: The finger's path for a signature: one stroke, zigzagging right across the pad.
+SIGNATURE_STROKE = (QPoint(60, 100),
+                    *(QPoint(x, 100 + (x % 60) - 30) for x in range(70, 400, 15)),
+                    QPoint(400, 110))
+
+
+class Bot(Protocol):
+    """The calls the driver makes on pytest-qt's ``QtBot``."""
+
+    def mouseClick(self, widget: QWidget, button: Qt.MouseButton) -> None: ...  # noqa: N802
+
+    def mousePress(self, widget: QWidget, button: Qt.MouseButton,  # noqa: N802
+                   *, pos: QPoint) -> None: ...
+
+    def mouseMove(self, widget: QWidget, pos: QPoint) -> None: ...  # noqa: N802
+
+    def mouseRelease(self, widget: QWidget, button: Qt.MouseButton,  # noqa: N802
+                     *, pos: QPoint) -> None: ...
+
+    def waitUntil(self, callback: Callable[[], bool | None],  # noqa: N802
+                  *, timeout: int = ...) -> None: ...
+
+    def wait(self, ms: int) -> None: ...
+
+
+class PlainBot:
+    """``Bot`` on QTest alone, for benchmarks, which run without pytest."""
+
+    def mouseClick(self, widget: QWidget, button: Qt.MouseButton) -> None:  # noqa: N802
+        QTest.mouseClick(widget, button)
+
+    def mousePress(self, widget: QWidget, button: Qt.MouseButton,  # noqa: N802
+                   *, pos: QPoint) -> None:
+        QTest.mousePress(widget, button, Qt.KeyboardModifier.NoModifier, pos)
+
+    def mouseMove(self, widget: QWidget, pos: QPoint) -> None:  # noqa: N802
+        QTest.mouseMove(widget, pos)
+
+    def mouseRelease(self, widget: QWidget, button: Qt.MouseButton,  # noqa: N802
+                     *, pos: QPoint) -> None:
+        QTest.mouseRelease(widget, button, Qt.KeyboardModifier.NoModifier, pos)
+
+    def waitUntil(self, callback: Callable[[], bool | None],  # noqa: N802
+                  *, timeout: int = 5000) -> None:
+        deadline = time.monotonic() + timeout / 1000
+        while not _holds(callback):
+            if time.monotonic() > deadline:
+                raise TimeoutError(f"waitUntil timed out in {timeout} milliseconds")
+            QTest.qWait(5)
+
+    def wait(self, ms: int) -> None:
+        QTest.qWait(ms)
+
+
+def _holds(callback: Callable[[], bool | None]) -> bool:
+    """pytest-qt's rule: True, or None without an AssertionError, means done."""
+    try:
+        result = callback()
+    except AssertionError:
+        return False
+    return result is None or result
 
 
 class Driver:
     """Taps and types through the visitor screens, waiting where the screen waits."""
 
-    def __init__(self, qtbot: QtBot, flow: VisitorFlow) -> None:
+    def __init__(self, qtbot: Bot, flow: VisitorFlow) -> None:
         self.qtbot = qtbot
         self.flow = flow
 
@@ -63,11 +127,11 @@ class Driver:
 
     def sign(self) -> None:
         pad = self.flow.signature.pad
-        self.qtbot.mousePress(pad, Qt.MouseButton.LeftButton, pos=QPoint(60, 100))
-        for x in range(70, 400, 15):
-            y = 100 + (x % 60) - 30
-            self.qtbot.mouseMove(pad, QPoint(x, y))
-        self.qtbot.mouseRelease(pad, Qt.MouseButton.LeftButton, pos=QPoint(400, 110))
+        first, *middle, last = SIGNATURE_STROKE
+        self.qtbot.mousePress(pad, Qt.MouseButton.LeftButton, pos=first)
+        for point in middle:
+            self.qtbot.mouseMove(pad, point)
+        self.qtbot.mouseRelease(pad, Qt.MouseButton.LeftButton, pos=last)
 
     def pass_photo(self) -> None:
         """The photo step: "Take photo", the countdown, the still, "Use this photo"; or,
@@ -129,3 +193,11 @@ class Driver:
 
 #: Opens a visitor flow for a context (a camera, a photo setting) and drives it.
 MakeFlow = Callable[[AppContext], Driver]
+def show_flow(ctx: AppContext, bot: Bot) -> VisitorFlow:
+    """The visitor window at the size of the kiosk's screen, shown and active."""
+    flow = VisitorFlow(ctx)
+    flow.resize(1280, 712)
+    flow.show()
+    flow.activateWindow()
+    bot.waitUntil(flow.isActiveWindow, timeout=2000)
+    return flow

@@ -143,6 +143,7 @@ class VisitorFlow(QWidget):
     def shutdown(self) -> None:
         """Stop the camera and timers before the window closes."""
         self.camera.stop()
+        self.waiting.clear()
         self.idle.shutdown()
         self.prompt.close_prompt()
         self.welcome.stop()
