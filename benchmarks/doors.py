@@ -13,7 +13,8 @@ runs what a door does all day, on the server's default durability (every commit 
   door, as a desk with nobody in front of it helps: several desks may take the same one,
   and all but the first must get the "already handled" answer, the one error expected.
 
-The operator pauses ``--think`` seconds between actions (reading the screen, handing over
+Each door's first visit arrives within ``STAGGER_SECONDS`` of the start, not all twenty in
+the same instant. The operator pauses ``--think`` seconds between actions (reading the screen, handing over
 the badge); the figures are for the actions alone, timed from call to return, including
 any wait on the row locks other doors hold. The wait on the audit chain's head, which
 every action locks from its event to its commit, is timed on its own: it is where doors
@@ -56,6 +57,9 @@ from tests.support.pgserver import remove_server, start_server
 DOORS = 20
 POLL_SECONDS = 1.5
 HELP_EVERY = 10
+#: Visitors do not arrive at twenty doors in the same instant: each door's first visit
+#: comes within this many seconds of the start.
+STAGGER_SECONDS = 5.0
 TARGET_P95_MS = 100.0
 ACTIONS = ("submit", "poll", "approve", "enter", "check out", "archive")
 T = TypeVar("T")
@@ -172,6 +176,7 @@ class Door:
         ready.put(self.plan.number)
         go.wait()
         self.deadline = time.monotonic() + self.plan.seconds
+        self.pause(self.random.uniform(0.0, STAGGER_SECONDS))
         while time.monotonic() < self.deadline:
             self.cycle()
         self.db.dispose()
