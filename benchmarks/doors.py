@@ -14,11 +14,11 @@ runs what a door does all day, on the server's default durability (every commit 
   and all but the first must get the "already handled" answer, the one error expected.
 
 Each door's first visit arrives within ``STAGGER_SECONDS`` of the start, not all twenty in
-the same instant. The operator pauses ``--think`` seconds between actions (reading the screen, handing over
-the badge); the figures are for the actions alone, timed from call to return, including
-any wait on the row locks other doors hold. The wait on the audit chain's head, which
-every action locks from its event to its commit, is timed on its own: it is where doors
-would queue behind each other if the single head were the bottleneck.
+the same instant. The operator pauses ``--think`` seconds between actions (reading the
+screen, handing over the badge); the figures are for the actions alone, timed from call to
+return, including any wait on the row locks other doors hold. The wait on the audit
+chain's head, which every action locks from its event to its commit, is timed on its own:
+it is where doors would queue behind each other if the single head were the bottleneck.
 
 Usage: python -m benchmarks.doors [--doors N] [--seconds S] [--think S]
 """
