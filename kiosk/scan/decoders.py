@@ -2,7 +2,7 @@
 
 Default: zxing-cpp. ``benchmarks/scan.py`` times the decoders side by side on this 2-core
 terminal (QR only, synthetic webcam frames, p95 per frame at 1280x720) and prints how many
-codes each read; its last figures are in the README's table. zxing-cpp is about ten times
+codes each read; its last figures are in the README's table. zxing-cpp is over ten times
 faster than pyzbar and OpenCV, and it read more of the small, tilted, dim codes. Only
 zxing-cpp meets the 11 ms budget at full resolution, and full resolution is what small NIK
 codes need (halving it lost most of them). A fast decoder also leaves the two cores to the
