@@ -20,11 +20,12 @@ import time
 from collections.abc import Callable
 from pathlib import Path
 
-from benchmarks.lifecycle import one_cycle
+from benchmarks.lifecycle import Site, one_cycle
 from kiosk.config import Settings
 from kiosk.db import copies
 from kiosk.db.database import Database, check_sqlite_file
 from kiosk.services import audit, backup
+from kiosk.services.badges import available_numbers
 from kiosk.services.store import open_database
 from tests.support import factories
 
@@ -42,8 +43,9 @@ def timed(work: Callable[[], object], repeat: int = 1) -> float:
 def build(settings: Settings, cycles: int, megabytes: int) -> Database:
     db = open_database(settings)
     team = factories.make_team(db)
+    site = Site(db, settings, team, available_numbers(db)[0])
     for n in range(cycles):
-        one_cycle(db, settings, team, n)
+        one_cycle(site, n)
     size = settings.database_path.stat().st_size
     padding = max(0, megabytes * 1_000_000 - size) // 1_000_000
     with sqlite3.connect(settings.database_path) as conn:

@@ -266,6 +266,9 @@ class Visit(Base):
     purged_at: Mapped[dt.datetime | None] = mapped_column(Ts)
 
     visitor: Mapped[Visitor] = relationship()
+    #: Read with the visit when an action locks it, so its summary names the escort
+    #: without another query; changed through ``escort_id`` only.
+    escort: Mapped[Staff | None] = relationship(foreign_keys=[escort_id], viewonly=True)
     devices: Mapped[list[Device]] = relationship(
         back_populates="visit", order_by="Device.id", cascade="all, delete-orphan"
     )

@@ -30,14 +30,19 @@ levels, each with its own consequence at the desk (``kiosk.services.visits.appro
   not a supervisor: common names would otherwise stop the desk many times a day.
 
 Everything here is plain functions over records, so the rule is tested without a database.
+The keys of numbers and names and a NIK's birth facts are pure functions of their text,
+remembered for the entries seen again at every approval; an entry whose NIK gives another
+birth date is passed over before any name is compared.
 """
 
 from __future__ import annotations
 
 import datetime as dt
+import re
 import unicodedata
 from collections.abc import Iterable
 from dataclasses import dataclass
+from functools import lru_cache
 
 from rapidfuzz import fuzz
 
@@ -62,7 +67,9 @@ NAME_WITH_BIRTH_DATE = 85
 #: long name, "Budhi Santoso" = 96), since nothing else speaks for it.
 NAME_ALONE = 95
 
-_KEY_CHARS = frozenset("ABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789")
+_NOT_KEY = re.compile("[^A-Z0-9]")
+#: Keys and birth facts remembered: the deny list's entries and the day's visitors.
+_REMEMBERED = 4096
 
 # The score is passed as "92%": a per cent sign in the message would read as a printf
 # conversion to gettext tools.
@@ -72,13 +79,13 @@ NO_BIRTH_DATE = N_("Name {score} similar to '{name}' on the deny list; no birth 
                    "compare.")
 
 
+@lru_cache(maxsize=_REMEMBERED)
 def number_key(raw: str) -> str:
     """An ID number reduced to what identifies it: upper-case ASCII letters and digits.
 
     Full-width and other compatibility forms fold first, so "Ａ１２" is "A12".
     """
-    folded = unicodedata.normalize("NFKC", raw).upper()
-    return "".join(ch for ch in folded if ch in _KEY_CHARS)
+    return _NOT_KEY.sub("", unicodedata.normalize("NFKC", raw).upper())
 
 
 def same_number(id_type: IdType, key: str, other_type: IdType, other_key: str) -> bool:
@@ -88,6 +95,7 @@ def same_number(id_type: IdType, key: str, other_type: IdType, other_key: str) -
     return id_type is other_type or len(key) >= CROSS_TYPE_MIN_LENGTH
 
 
+@lru_cache(maxsize=_REMEMBERED)
 def name_key(raw: str) -> str:
     """A name without case, diacritics, punctuation or extra spaces, for comparing."""
     decomposed = unicodedata.normalize("NFKD", raw)
@@ -112,6 +120,7 @@ def name_similarity(first: str, second: str) -> int:
     return int(score)
 
 
+@lru_cache(maxsize=_REMEMBERED)
 def birth_facts(id_type: IdType, number: str) -> tuple[dt.date, Sex] | None:
     """Birth date and sex from a NIK: a KTP's number, or a 16-digit number entered under
     another type (a NIK is still a NIK). None when there is no valid NIK."""
@@ -168,13 +177,16 @@ def possible_matches(full_name: str, id_type: IdType, number: str,
         if not entry.full_name or same_number(id_type, key, entry.id_type,
                                               number_key(entry.id_number)):
             continue
-        score = name_similarity(full_name, entry.full_name)
         theirs = birth_facts(entry.id_type, entry.id_number)
         if mine is not None and theirs is not None:
-            if mine == theirs and score >= NAME_WITH_BIRTH_DATE:
-                found.append(PossibleMatch(entry, score, mine[0]))
-        elif score >= NAME_ALONE:
-            found.append(PossibleMatch(entry, score, None))
+            if mine != theirs:
+                continue  # two people, whatever their names: no need to compare them
+            birth, needed = mine[0], NAME_WITH_BIRTH_DATE
+        else:
+            birth, needed = None, NAME_ALONE
+        score = name_similarity(full_name, entry.full_name)
+        if score >= needed:
+            found.append(PossibleMatch(entry, score, birth))
     return tuple(sorted(found, key=lambda m: (-m.name_score, m.entry.id)))
 
 

@@ -1,9 +1,9 @@
 """QR and barcode decoders behind one small interface, restricted to what a screen expects.
 
-Default: zxing-cpp, measured as ``benchmarks/scan.py`` does on this 2-core terminal (QR only,
-synthetic webcam frames, p95 per frame at 1280x720): zxing-cpp 1.8 ms, pyzbar 28 ms, OpenCV 48 ms on
-a quiet machine (7.6 / 66 / 105 ms with the machine under load), and it read more of the
-small, tilted, dim codes: 99-100 % against pyzbar's 84-91 % and OpenCV's 80-96 %. Only
+Default: zxing-cpp. ``benchmarks/scan.py`` times the decoders side by side on this 2-core
+terminal (QR only, synthetic webcam frames, p95 per frame at 1280x720) and prints how many
+codes each read; its last figures are in the README's table. zxing-cpp is over ten times
+faster than pyzbar and OpenCV, and it read more of the small, tilted, dim codes. Only
 zxing-cpp meets the 11 ms budget at full resolution, and full resolution is what small NIK
 codes need (halving it lost most of them). A fast decoder also leaves the two cores to the
 preview, the OCR and the rest of the kiosk.

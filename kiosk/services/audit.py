@@ -15,7 +15,7 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from typing import Any, Protocol
 
-from sqlalchemy import select
+from sqlalchemy import bindparam, insert, select, update
 from sqlalchemy.orm import Session
 
 from kiosk.db.database import Database
@@ -41,30 +41,40 @@ def event_hash(prev_hash: str, seq: int, at: dt.datetime, actor: str, action: st
     return hashlib.sha256(material.encode("utf-8")).hexdigest()
 
 
+#: The chain's head, locked until the transaction ends: appends from every terminal queue
+#: here, one at a time. Built once, as plain statements: every action appends.
+_LOCK_HEAD = select(AuditHead.seq, AuditHead.hash).where(AuditHead.id == 1).with_for_update()
+_FIRST_HEAD = insert(AuditHead).values(id=1, seq=0, hash=GENESIS)
+_ADD_EVENT = insert(AuditEvent)
+_MOVE_HEAD = (update(AuditHead).where(AuditHead.id == 1)
+              .values(seq=bindparam("new_seq"), hash=bindparam("new_hash")))
+
+
 def append(session: Session, actor: Actor, action: str, visit_id: int | None = None,
-           **detail: Any) -> AuditEvent:
+           **detail: Any) -> None:
     """Add one event to the chain inside the caller's transaction.
 
     ``detail`` must hold ids, states and field names only, never personal data, so a
     retention purge never has to touch the chain.
+
+    What the action changed is written first, so the head is locked only for the event's
+    own two statements and the commit: every other writer waits on it that long.
     """
-    head = session.execute(
-        select(AuditHead).where(AuditHead.id == 1).with_for_update()
-    ).scalar_one_or_none()
+    session.flush()
+    head = session.execute(_LOCK_HEAD).one_or_none()
     if head is None:
-        head = AuditHead(id=1, seq=0, hash=GENESIS)
-        session.add(head)
+        session.execute(_FIRST_HEAD)
+        seq, prev_hash = 1, GENESIS
+    else:
+        seq, prev_hash = head.seq + 1, head.hash
     # Microseconds are the precision both backends keep.
     at = utcnow()
     text = canonical_detail(detail)
-    seq = head.seq + 1
-    digest = event_hash(head.hash, seq, at, actor.username, action, visit_id, text)
-    event = AuditEvent(seq=seq, at=at, actor=actor.username, action=action,
-                       visit_id=visit_id, detail=text, prev_hash=head.hash, hash=digest)
-    session.add(event)
-    head.seq, head.hash = seq, digest
-    session.flush()
-    return event
+    digest = event_hash(prev_hash, seq, at, actor.username, action, visit_id, text)
+    session.execute(_ADD_EVENT, {"seq": seq, "at": at, "actor": actor.username,
+                                 "action": action, "visit_id": visit_id, "detail": text,
+                                 "prev_hash": prev_hash, "hash": digest})
+    session.execute(_MOVE_HEAD, {"new_seq": seq, "new_hash": digest})
 
 
 @dataclass(frozen=True)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 
-from sqlalchemy import func, select
+from sqlalchemy import bindparam, func, select
 from sqlalchemy.orm import Session
 
 from kiosk.db.database import Database
@@ -67,10 +67,17 @@ def retire_badge(db: Database, actor: Actor, number: int, reason: str) -> BadgeR
         return badge_record(badge)
 
 
+_LOCK = select(Badge).where(Badge.number == bindparam("number")).with_for_update()
+
+
 def lock_badge(session: Session, number: int) -> Badge:
-    badge = session.execute(
-        select(Badge).where(Badge.number == number).with_for_update()
-    ).scalar_one_or_none()
+    """The badge, locked for this transaction.
+
+    Reading it needs nothing the action has changed so far, so those changes are not
+    written ahead of it: they go out once, before the audit event.
+    """
+    with session.no_autoflush:
+        badge = session.execute(_LOCK, {"number": number}).scalar_one_or_none()
     if badge is None:
         raise NotFound("There is no badge number {number}.", number=number)
     return badge

@@ -16,9 +16,7 @@ from kiosk.errors import DomainError, ValidationError
 from kiosk.services import audit
 from kiosk.services.actors import Actor
 from kiosk.services.events import VisitEvent, publish
-from kiosk.services.records import summarise
-from kiosk.services.staff import staff_names
-from kiosk.services.visits import close, lock_visit, move_to, return_custody
+from kiosk.services.visits import close, lock_visit, move_to, return_custody, summary_of
 
 S = VisitState
 
@@ -98,12 +96,12 @@ def check_out(db: Database, settings: Settings, actor: Actor, visit_id: int,
         close(visit, actor, now, late_reason)
         visit.checklist, visit.problem_found = data.checklist, data.problem_found
         visit.checkout_note = validation.clean_text(data.note)
-        session.flush()
+        session.flush()  # the extra devices get their ids
         flagged = [d.id for d in visit.devices if d.exit_state in NEEDS_NOTE or not d.carried_in]
         audit.append(session, actor, "checked_out", visit.id, flagged_devices=flagged,
                      badge_lost=bool(lost), problem_found=data.problem_found,
                      left_at=left_at.isoformat() if late_reason else None)
-        summary = summarise(visit, staff_names(session))
+        summary = summary_of(session, visit)
     publish(VisitEvent(visit_id, "checked_out", summary.state.value))
     return summary
 
@@ -159,8 +157,7 @@ def archive(db: Database, actor: Actor, visit_id: int, sha256: str, path: str) -
         visit = lock_visit(session, visit_id, None)
         move_to(session, visit, S.ARCHIVED)
         visit.archived_at, visit.archive_sha256, visit.archive_path = utcnow(), sha256, path
-        session.flush()
         audit.append(session, actor, "archived", visit.id, sha256=sha256)
-        summary = summarise(visit, staff_names(session))
+        summary = summary_of(session, visit)
     publish(VisitEvent(visit_id, "archived", summary.state.value))
     return summary

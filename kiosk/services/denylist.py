@@ -3,14 +3,15 @@
 The matching rules live in ``kiosk.domain.denymatch``; here they meet the database. A sure
 match is found through the indexed ``number_key`` column, never by reading every entry;
 possible matches by name need every active entry that has a name, which is the small,
-hand-kept deny list, not the visits.
+hand-kept deny list, not the visits. They are read as plain rows, and the matching skips
+an entry whose NIK gives another birth date before comparing names (``denymatch``).
 """
 
 from __future__ import annotations
 
 import datetime as dt
 
-from sqlalchemy import ColumnElement, or_, select
+from sqlalchemy import BindParameter, ColumnElement, bindparam, or_, select
 from sqlalchemy.orm import Session
 
 from kiosk.db.database import Database
@@ -28,9 +29,24 @@ from kiosk.services.actors import Actor
 from kiosk.services.records import deny_record
 
 
-def _active(now: dt.datetime) -> tuple[ColumnElement[bool], ...]:
+def _active(now: dt.datetime | BindParameter[dt.datetime]) -> tuple[ColumnElement[bool], ...]:
     return (DenyEntry.removed_at.is_(None),
             or_(DenyEntry.expires_at.is_(None), DenyEntry.expires_at > now))
+
+
+#: What a match needs of an entry, read as plain rows: no ORM object per entry.
+_RECORD = (DenyEntry.id, DenyEntry.id_type, DenyEntry.id_number, DenyEntry.full_name,
+           DenyEntry.reason, DenyEntry.expires_at, DenyEntry.added_at)
+#: The entries one check needs, in one statement built once: every active entry with a
+#: name (possible matches by name) and those with one of the visitor's numbers (sure ones).
+_CANDIDATES = (select(*_RECORD)
+               .where(or_(DenyEntry.full_name != "",
+                          DenyEntry.number_key.in_(bindparam("keys", expanding=True))),
+                      *_active(bindparam("now")))
+               .order_by(DenyEntry.id))
+_NUMBERED = (select(*_RECORD)
+             .where(DenyEntry.number_key == bindparam("key"), *_active(bindparam("now")))
+             .order_by(DenyEntry.id))
 
 
 def sure_match(session: Session, id_type: IdType, number: str,
@@ -39,25 +55,25 @@ def sure_match(session: Session, id_type: IdType, number: str,
     key = number_key(number)
     if not key:
         return None
-    candidates = session.execute(
-        select(DenyEntry).where(DenyEntry.number_key == key, *_active(now or utcnow()))
-        .order_by(DenyEntry.id)
-    ).scalars().all()
-    return denymatch.sure_match(id_type, number, [deny_record(e) for e in candidates])
+    rows = session.execute(_NUMBERED, {"key": key, "now": now or utcnow()})
+    return denymatch.sure_match(id_type, number, [DenyRecord(*row) for row in rows])
 
 
 def check(session: Session, full_name: str, id_type: IdType, number: str,
-          now: dt.datetime | None = None) -> DenyCheck:
-    """What the deny list says about a visitor: a sure match and the possible ones."""
-    now = now or utcnow()
-    named = session.execute(
-        select(DenyEntry).where(DenyEntry.full_name != "", *_active(now))
-        .order_by(DenyEntry.id)
-    ).scalars()
-    return DenyCheck(
-        sure_match(session, id_type, number, now),
-        denymatch.possible_matches(full_name, id_type, number,
-                                   [deny_record(e) for e in named]))
+          now: dt.datetime | None = None, *, card: tuple[IdType, str] | None = None
+          ) -> DenyCheck:
+    """What the deny list says about a visitor: a sure match and the possible ones.
+
+    ``card``: the ID card in hand at approval; its number is a sure match too when the
+    form's is not. One query reads what both levels need.
+    """
+    numbers = [(id_type, number), *([card] if card else [])]
+    keys = sorted({key for _, n in numbers if (key := number_key(n))})
+    rows = session.execute(_CANDIDATES, {"keys": keys, "now": now or utcnow()})
+    entries = [DenyRecord(*row) for row in rows]
+    sure = next((entry for kind, n in numbers
+                 if (entry := denymatch.sure_match(kind, n, entries)) is not None), None)
+    return DenyCheck(sure, denymatch.possible_matches(full_name, id_type, number, entries))
 
 
 def add_entry(db: Database, actor: Actor, id_type: IdType, number: str, full_name: str,

@@ -20,6 +20,7 @@ from __future__ import annotations
 import datetime as dt
 import logging
 from dataclasses import dataclass
+from typing import Final, Literal
 
 from sqlalchemy import delete, func, select
 from sqlalchemy.orm import Session
@@ -63,14 +64,21 @@ def retry_delay(attempts: int) -> dt.timedelta:
 
 # --- queueing, inside the event's own transaction -----------------------------------------
 
+#: ``host_id`` of ``queue`` when the caller does not know it: read from the invitation.
+FROM_INVITATION: Final = "invitation"
+#: Who invited the visitor: a staff id, nobody, or ``FROM_INVITATION``.
+Host = int | Literal["invitation"] | None
+
+
 def queue(session: Session, settings: Settings, kind: NoticeKind, visit: Visit,
-          now: dt.datetime) -> int:
+          now: dt.datetime, *, host_id: Host = FROM_INVITATION) -> int:
     """Queue the messages ``kind`` sends about ``visit``; returns how many.
 
     Called by the service that makes the event, in its transaction, after the visit's
-    escort and invitation are in place.
+    escort and invitation are in place. ``host_id``: who invited the visitor, when the
+    caller knows it (the submission that used the invitation).
     """
-    targets = recipients(session, settings, kind, visit)
+    targets = recipients(session, settings, kind, visit, host_id)
     if not targets:
         return 0
     message = compose(kind, _facts(session, settings, kind, visit, now),
@@ -82,21 +90,22 @@ def queue(session: Session, settings: Settings, kind: NoticeKind, visit: Visit,
     return len(targets)
 
 
-def recipients(session: Session, settings: Settings, kind: NoticeKind,
-               visit: Visit) -> list[str]:
+def recipients(session: Session, settings: Settings, kind: NoticeKind, visit: Visit,
+               host_id: Host = FROM_INVITATION) -> list[str]:
     """Who hears of ``kind``: the unit the PIC names (else, for an arrival, the supervisor),
     the staff member who invited the visitor, the escort; the supervisor for overstays."""
     notify = settings.notify
+    if kind is NoticeKind.ESCORT:
+        return _staff_target(session, visit.escort_id)
     unit = notify.unit(visit.pic)
     place = list(unit.targets) if unit else []
-    host = _staff_target(session, _host_id(session, visit.id))
-    escort = _staff_target(session, visit.escort_id)
+    host = _staff_target(session, _host_id(session, visit.id) if host_id == FROM_INVITATION
+                         else host_id)
     if kind is NoticeKind.ARRIVAL:
         found = (place or list(notify.supervisor_targets)) + host
-    elif kind is NoticeKind.ESCORT:
-        found = escort
     else:
-        found = place + host + escort + list(notify.supervisor_targets)
+        found = (place + host + _staff_target(session, visit.escort_id)
+                 + list(notify.supervisor_targets))
     return list(dict.fromkeys(found))
 
 

@@ -11,8 +11,8 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass, replace
 
-from sqlalchemy import select
-from sqlalchemy.orm import Session, selectinload
+from sqlalchemy import bindparam, select
+from sqlalchemy.orm import Session, defer, joinedload
 
 from kiosk.config import Settings
 from kiosk.db.database import Database
@@ -49,7 +49,7 @@ from kiosk.services.actors import KIOSK, Actor
 from kiosk.services.badges import lock_badge
 from kiosk.services.events import VisitEvent, publish
 from kiosk.services.records import summarise
-from kiosk.services.staff import get_active_staff, staff_names
+from kiosk.services.staff import get_active_staff
 
 S = VisitState
 MAX_DEVICES = 50
@@ -112,11 +112,10 @@ def submit_visit(db: Database, settings: Settings, form: VisitForm,
         raise ValidationError("pass_id", "The form is incomplete; please start again.")
     photo, no_photo = visitor_photo(settings, form)
     with db.session() as session:
-        existing = session.execute(
-            select(Visit).where(Visit.submission_key == form.submission_key)
-        ).scalar_one_or_none()
+        existing = session.execute(_BY_SUBMISSION,
+                                   {"key": form.submission_key}).scalar_one_or_none()
         if existing is not None:
-            return summarise(existing, staff_names(session))
+            return summary_of(session, existing)
         now = utcnow()
         id_type = IdType(clean.id_type)
         holder = None if form.pass_id is None else passes.use_pass(
@@ -136,15 +135,17 @@ def submit_visit(db: Database, settings: Settings, form: VisitForm,
             devices=[Device(kind=d.kind, brand_model=d.brand_model, serial=d.serial,
                             carried_in=True, exit_state=DeviceExit.PENDING, exit_note="")
                      for d in clean.devices],
+            badge_loans=[], id_cards=[],  # none yet: known without asking
         )
         if holder is not None:
             visit.pass_id = holder.id
             visit.window_start, visit.window_end = holder.window.start, holder.window.end
         session.add(visit)
         session.flush()
+        host_id = None
         if form.invitation_id is not None:
-            _use_invitation(session, form.invitation_id, visit)
-        outbox.queue(session, settings, NoticeKind.ARRIVAL, visit, now)
+            host_id = _use_invitation(session, form.invitation_id, visit)
+        outbox.queue(session, settings, NoticeKind.ARRIVAL, visit, now, host_id=host_id)
         audit.append(session, actor, "submitted", visit.id, terminal=settings.terminal_name,
                      devices=len(clean.devices), invitation=form.invitation_id,
                      pass_id=form.pass_id,
@@ -178,16 +179,17 @@ def visitor_photo(settings: Settings, form: VisitForm
 def _visitor(session: Session, id_type: IdType, id_number: str) -> Visitor:
     """The directory entry of this document, made on its first visit and never changed:
     a submission adds a visit, it does not edit anyone."""
-    visitor = session.execute(
-        select(Visitor).where(Visitor.id_type == id_type, Visitor.id_number == id_number)
-    ).scalar_one_or_none()
+    visitor = session.execute(_VISITOR, {"id_type": id_type, "id_number": id_number}
+                              ).scalar_one_or_none()
     if visitor is None:
         visitor = Visitor(id_type=id_type, id_number=id_number)
         session.add(visitor)
     return visitor
 
 
-def _use_invitation(session: Session, invitation_id: int, visit: Visit) -> None:
+def _use_invitation(session: Session, invitation_id: int, visit: Visit) -> int:
+    """Mark the invitation used by this visit, which takes its work order and window;
+    returns who invited the visitor."""
     invitation = session.get(Invitation, invitation_id, with_for_update=True)
     if invitation is None or invitation.cancelled_at is not None:
         raise NotFound("This invitation does not exist or was cancelled.")
@@ -196,14 +198,25 @@ def _use_invitation(session: Session, invitation_id: int, visit: Visit) -> None:
     invitation.used_by_visit_id = visit.id
     visit.work_order = invitation.work_order
     visit.window_start, visit.window_end = invitation.window_start, invitation.window_end
+    return invitation.created_by_id
+
+
+# Statements every action runs, built once (building one costs as much as running it).
+_BY_SUBMISSION = select(Visit).where(Visit.submission_key == bindparam("key"))
+_VISITOR = select(Visitor).where(Visitor.id_type == bindparam("id_type"),
+                                 Visitor.id_number == bindparam("id_number"))
+#: A visit with all an action changes or shows in one statement: its devices, ID cards,
+#: badge loans (with their badges) and escort joined in, the row lock taken on the visit
+#: alone. The signature and photo are left unread: no action needs them.
+_LOCK = (select(Visit).where(Visit.id == bindparam("visit_id")).with_for_update(of=Visit)
+         .options(defer(Visit.signature_png), defer(Visit.photo_jpeg),
+                  joinedload(Visit.devices), joinedload(Visit.id_cards),
+                  joinedload(Visit.badge_loans), joinedload(Visit.escort)))
 
 
 def lock_visit(session: Session, visit_id: int, version: int | None) -> Visit:
-    visit = session.execute(
-        select(Visit).where(Visit.id == visit_id).with_for_update(of=Visit)
-        .options(selectinload(Visit.devices), selectinload(Visit.id_cards),
-                 selectinload(Visit.badge_loans))
-    ).unique().scalar_one_or_none()
+    """The visit, locked for this transaction, refused when ``version`` is not its own."""
+    visit = session.execute(_LOCK, {"visit_id": visit_id}).unique().scalar_one_or_none()
     if visit is None:
         raise NotFound("Visit {number} does not exist.", number=visit_id)
     if version is not None and visit.version != version:
@@ -220,6 +233,16 @@ def _already_handled(session: Session, visit: Visit) -> AlreadyHandled:
     full_name = session.scalar(select(Staff.full_name).where(Staff.username == last))
     return AlreadyHandled("This visit was already handled by {who}; it is now {state}.",
                           who=full_name or last or "?", state=STATE_LABELS[visit.state])
+
+
+def summary_of(session: Session, visit: Visit) -> VisitSummary:
+    """The visit as the screens list it.
+
+    The escort is the only person a summary names, and is in the session already (read
+    with the visit's lock, or chosen by this action), so naming them costs no query.
+    """
+    escort = session.get(Staff, visit.escort_id) if visit.escort_id is not None else None
+    return summarise(visit, {escort.id: escort.full_name} if escort is not None else {})
 
 
 def move_to(session: Session, visit: Visit, target: VisitState) -> None:
@@ -295,16 +318,15 @@ def approve(db: Database, actor: Actor, visit_id: int, version: int | None,
                                          taken_by_id=actor.staff_id))
         move_to(session, visit, S.APPROVED)
         visit.decided_at, visit.decided_by_id, visit.escort_id = now, actor.staff_id, escort.id
-        session.flush()
+        if settings is not None:
+            outbox.queue(session, settings, NoticeKind.ESCORT, visit, now)
         audit.append(session, actor, "approved", visit.id, escort_id=escort.id,
                      badge=badge.number, id_card_type=card_type.value,
                      id_card_mismatch=bool(note),
                      deny_override=bool(visit.deny_override_reason))
-        if settings is not None:
-            outbox.queue(session, settings, NoticeKind.ESCORT, visit, now)
         if approval.enter_now:
             _enter(session, actor, visit, now, approval.window_override_reason)
-        summary = summarise(visit, staff_names(session))
+        summary = summary_of(session, visit)
     publish(VisitEvent(visit_id, "approved", S.APPROVED.value))
     if approval.enter_now:
         publish(VisitEvent(visit_id, "entered", summary.state.value))
@@ -323,8 +345,9 @@ def _check_deny_list(session: Session, actor: Actor, visit: Visit, approval: App
                      card: tuple[IdType, str], now: dt.datetime) -> None:
     """A sure match (the form's number or the card in hand) needs a supervisor's override;
     a possible match by name and birth date needs the operator's word that they checked."""
-    found = denylist.check(session, visit.full_name, visit.id_type, visit.id_number, now)
-    entry = found.sure or denylist.sure_match(session, *card, now)
+    found = denylist.check(session, visit.full_name, visit.id_type, visit.id_number, now,
+                           card=card)
+    entry = found.sure
     if entry is not None:
         visit.deny_hit = True
         if not validation.clean_text(approval.deny_override_reason):
@@ -362,9 +385,8 @@ def refuse(db: Database, actor: Actor, visit_id: int, version: int | None,
         # this visitor was turned away.
         visit.deny_hit = denylist.sure_match(session, visit.id_type, visit.id_number,
                                              now) is not None
-        session.flush()
         audit.append(session, actor, "refused", visit.id, deny_hit=visit.deny_hit)
-        summary = summarise(visit, staff_names(session))
+        summary = summary_of(session, visit)
     publish(VisitEvent(visit_id, "refused", summary.state.value))
     return summary
 
@@ -379,7 +401,7 @@ def mark_entered(db: Database, actor: Actor, visit_id: int, version: int | None,
     with db.session() as session:
         visit = lock_visit(session, visit_id, version)
         _enter(session, actor, visit, utcnow(), window_override_reason)
-        summary = summarise(visit, staff_names(session))
+        summary = summary_of(session, visit)
     publish(VisitEvent(visit_id, "entered", summary.state.value))
     return summary
 
@@ -389,7 +411,6 @@ def _enter(session: Session, actor: Actor, visit: Visit, now: dt.datetime,
     move_to(session, visit, S.INSIDE)
     _check_window(session, actor, visit, now, window_override_reason)
     visit.entered_at = now
-    session.flush()
     audit.append(session, actor, "entered", visit.id)
 
 
@@ -423,12 +444,11 @@ def change_escort(db: Database, actor: Actor, visit_id: int, version: int | None
         escort = get_active_staff(session, escort_id)
         previous = visit.escort_id
         visit.escort_id = escort.id
-        session.flush()
-        audit.append(session, actor, "escort_changed", visit.id, previous=previous,
-                     escort_id=escort.id)
         if settings is not None and escort.id != previous:
             outbox.queue(session, settings, NoticeKind.ESCORT, visit, utcnow())
-        summary = summarise(visit, staff_names(session))
+        audit.append(session, actor, "escort_changed", visit.id, previous=previous,
+                     escort_id=escort.id)
+        summary = summary_of(session, visit)
     publish(VisitEvent(visit_id, "escort_changed", summary.state.value))
     return summary
 
@@ -448,9 +468,8 @@ def close_unvisited(db: Database, actor: Actor, visit_id: int, version: int | No
         if custody:
             return_custody(session, actor, visit, now, badge_lost_reason="")
         close(visit, actor, now, why)
-        session.flush()
         audit.append(session, actor, target.value, visit.id)
-        summary = summarise(visit, staff_names(session))
+        summary = summary_of(session, visit)
     publish(VisitEvent(visit_id, target.value, summary.state.value))
     return summary
 
@@ -486,11 +505,10 @@ def mark_left_unrecorded(db: Database, actor: Actor, visit_id: int, version: int
                     audit.append(session, actor, "badge_retired", visit.id,
                                  badge=badge.number)
         close(visit, actor, now, why)
-        session.flush()
         audit.append(session, actor, "left_unrecorded", visit.id,
                      badge_retired=not badge_at_desk,
                      id_cards_held=sum(c.returned_at is None for c in visit.id_cards))
-        summary = summarise(visit, staff_names(session))
+        summary = summary_of(session, visit)
     publish(VisitEvent(visit_id, "left_unrecorded", summary.state.value))
     return summary
 
@@ -506,9 +524,8 @@ def hand_back_id_card(db: Database, actor: Actor, visit_id: int) -> VisitSummary
         now = utcnow()
         for card in held:
             card.returned_at, card.returned_by_id = now, actor.staff_id
-        session.flush()
         audit.append(session, actor, "id_card_returned", visit.id, cards=len(held))
-        summary = summarise(visit, staff_names(session))
+        summary = summary_of(session, visit)
     publish(VisitEvent(visit_id, "id_card_returned", summary.state.value))
     return summary
 
