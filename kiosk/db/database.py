@@ -151,6 +151,11 @@ SQLITE_HEADER = b"SQLite format 3\x00"
 _HEADER_SIZE = 100
 #: SQLite's answers that mean the bytes themselves are wrong, not the environment.
 _DAMAGE_CODES = {sqlite3.SQLITE_CORRUPT, sqlite3.SQLITE_NOTADB}
+#: A file up to this size is checked page by page before it is opened (well under a
+#: second). A larger one (years of visits) gets its header and schema checked at once and
+#: its pages in the background once the door is open (``damaged_pages``): checking a few
+#: gigabytes takes longer than the two seconds the door may take to start.
+PAGE_CHECK_BYTES = 64 * 1024 * 1024
 
 
 def open_sqlite_file(path: Path) -> None:
@@ -203,7 +208,7 @@ def check_sqlite_file(path: Path, *, read_only: bool = False) -> None:
         return  # empty: a file created for Pintu that was never written
     if len(header) < _HEADER_SIZE or not header.startswith(SQLITE_HEADER):
         refuse(N_("it is not a SQLite database"), DatabaseDamaged)
-    _quick_check(path, refuse)
+    _quick_check(path, refuse, pages=info.st_size <= PAGE_CHECK_BYTES)
 
 
 def _read_header(path: Path, refuse: Callable[..., NoReturn], *, writable: bool) -> bytes:
@@ -227,15 +232,16 @@ def _read_header(path: Path, refuse: Callable[..., NoReturn], *, writable: bool)
     return header
 
 
-def _quick_check(path: Path, refuse: Callable[..., NoReturn]) -> None:
-    """SQLite's own page check, on a read-only connection that cannot change the file."""
+def _quick_check(path: Path, refuse: Callable[..., NoReturn], *, pages: bool = True) -> None:
+    """SQLite's own page check (only the schema without ``pages``), on a read-only
+    connection that cannot change the file."""
     try:
         connection = sqlite3.connect(f"{file_uri(path)}?mode=ro", uri=True,
                                      timeout=SQLITE_BUSY_TIMEOUT_MS / 1000)
     except sqlite3.Error as exc:
         refuse(str(exc))
     try:
-        result = connection.execute("PRAGMA quick_check(1)").fetchone()[0]
+        result = connection.execute("PRAGMA quick_check(1)").fetchone()[0] if pages else "ok"
         tables = {row[0] for row in connection.execute(
             "SELECT name FROM sqlite_schema WHERE type = 'table'")}
     except sqlite3.Error as exc:
@@ -255,3 +261,23 @@ def _quick_check(path: Path, refuse: Callable[..., NoReturn]) -> None:
 def file_uri(path: Path) -> str:
     """``file:`` URI of ``path`` (SQLite's way to pass open flags such as ``mode=ro``)."""
     return "file:" + urllib.parse.quote(str(path.resolve()))
+
+
+def damaged_pages(path: Path) -> str | None:
+    """SQLite's page check of a database file too large to check before opening it: None
+    when it passes (or is small enough to have been checked already), else SQLite's words.
+    Runs on its own read-only connection, beside the kiosk's own."""
+    try:
+        if path.stat().st_size <= PAGE_CHECK_BYTES:
+            return None
+        connection = sqlite3.connect(f"{file_uri(path)}?mode=ro", uri=True,
+                                     timeout=SQLITE_BUSY_TIMEOUT_MS / 1000)
+    except (OSError, sqlite3.Error) as exc:
+        return str(exc)
+    try:
+        result = str(connection.execute("PRAGMA quick_check(1)").fetchone()[0])
+    except sqlite3.Error as exc:
+        result = str(exc)
+    finally:
+        connection.close()
+    return None if result == "ok" else result

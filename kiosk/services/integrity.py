@@ -18,7 +18,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from kiosk.config import Settings
-from kiosk.db.database import Database
+from kiosk.db.database import Database, damaged_pages
 from kiosk.files import make_private_dir, write_atomic
 from kiosk.i18n import translate
 from kiosk.services import audit
@@ -33,13 +33,20 @@ PRIVATE_FILE = 0o600
 class StartupReport:
     chain: audit.ChainReport
     tightened: tuple[Path, ...]  # paths whose permissions were too open and were fixed
+    #: SQLite's words when a large database file failed its page check, else None.
+    damage: str | None = None
 
     @property
     def ok(self) -> bool:
-        return self.chain.ok
+        return self.chain.ok and self.damage is None
 
     def text(self, language: str | None = None) -> str:
         """What staff should be told, or an empty string when all is well."""
+        if self.damage is not None:
+            return translate(
+                "The database file is damaged ({problem}). Tell the supervisor: make a "
+                "backup now (pintu backup) and restore a checked copy (pintu restore).",
+                language, problem=self.damage)
         if self.chain.ok:
             return ""
         return translate(
@@ -160,4 +167,7 @@ def startup_check(db: Database, settings: Settings, secret: bytes | None = None,
                   full: bool = False) -> StartupReport:
     """Private data folder, then the audit chain (see ``check_chain``)."""
     tightened = secure_data_dir(settings)
-    return StartupReport(check_chain(db, settings, secret, full=full), tightened)
+    damage = damaged_pages(settings.database_path) if db.is_sqlite else None
+    if damage is not None:
+        log.error("database %s failed its page check: %s", settings.database_path, damage)
+    return StartupReport(check_chain(db, settings, secret, full=full), tightened, damage)

@@ -18,6 +18,7 @@ from typing import Any
 import pytest
 
 from kiosk.config import Settings
+from kiosk.db import database
 from kiosk.db.database import Database
 from kiosk.errors import DatabaseDamaged
 from kiosk.services.store import open_database
@@ -188,3 +189,18 @@ def test_a_database_damaged_while_open_is_refused_when_reopened(
     with pytest.raises(DatabaseDamaged) as refused:
         open_database(settings)
     assert "pintu restore" in refused.value.text("en")
+
+
+def test_a_large_file_opens_at_once_and_its_pages_are_checked_afterwards(
+        good_copy: bytes, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Years of data: the door opens on the header and schema, the page check runs in the
+    background, and damage found there reaches the supervisor with what to do."""
+    settings = Settings(data_dir=tmp_path)
+    settings.database_path.write_bytes(_damaged_pages(good_copy))
+    monkeypatch.setattr(database, "PAGE_CHECK_BYTES", 1024)  # this file counts as large
+    assert database.damaged_pages(settings.database_path) is not None
+    Database(f"sqlite:///{settings.database_path}").dispose()  # opens: header, schema whole
+    monkeypatch.setattr(database, "PAGE_CHECK_BYTES", 1 << 40)
+    with pytest.raises(DatabaseDamaged):  # a small file is refused before it opens
+        Database(f"sqlite:///{settings.database_path}")
+    assert database.damaged_pages(settings.database_path) is None  # already checked
