@@ -46,7 +46,7 @@ from kiosk.ui.operator.reason_dialog import ReasonDialog
 from kiosk.ui.operator.record_table import RecordTable
 from kiosk.ui.operator.scan_field import ScanField
 from kiosk.ui.operator.table_model import Column, Mark, RecordTableModel
-from kiosk.ui.operator.visit_panel import photo_label, show_photo
+from kiosk.ui.operator.visit_panel import BOARD_PHOTO_SIZE, photo_label, show_photo
 from kiosk.ui.ops import run_op, run_render
 from kiosk.ui.printing import PrintQueue
 from kiosk.ui.widgets.plain import PlainLabel
@@ -175,7 +175,7 @@ class InsidePage(QWidget):
         row = QHBoxLayout(self.chosen_card)
         row.setContentsMargins(12, 8, 12, 8)
         row.setSpacing(16)
-        self.chosen_photo = photo_label()
+        self.chosen_photo = photo_label(size=BOARD_PHOTO_SIZE)
         self.chosen_photo.setObjectName("inside-photo")
         row.addWidget(self.chosen_photo)
         words = QVBoxLayout()

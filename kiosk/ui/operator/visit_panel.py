@@ -33,12 +33,15 @@ from kiosk.formats import short_date, short_datetime_text, time_text
 from kiosk.i18n import ntr, tr
 from kiosk.services.review import Review
 from kiosk.ui.operator.common import purpose_label, set_message
-from kiosk.ui.widgets.plain import PlainLabel
+from kiosk.ui.widgets.plain import PlainLabel, plain_tooltip
 from kiosk.ui.widgets.restyle import set_style_property
 
 PICTURE_HEIGHT = 140
 #: The visitor's photo beside the ID details: large enough to compare with a face.
 PHOTO_SIZE = (150, 200)
+#: The photo under the inside-now list: enough to tell who is who, small enough to leave
+#: the list several rows on a 1280x800 screen.
+BOARD_PHOTO_SIZE = (96, 128)
 
 
 def _value(text: str) -> QLabel:
@@ -66,12 +69,13 @@ def _picture(data: bytes | None, empty: str) -> QLabel:
     return label
 
 
-def photo_label(detail: VisitDetail | None = None) -> QLabel:
-    """A frame of ``PHOTO_SIZE`` holding the visitor's photo, or why there is none
+def photo_label(detail: VisitDetail | None = None,
+                size: tuple[int, int] = PHOTO_SIZE) -> QLabel:
+    """A frame of ``size`` holding the visitor's photo, or why there is none
     ("No photo: camera unavailable")."""
     label = PlainLabel()
     label.setObjectName("visit-photo")
-    label.setFixedSize(*PHOTO_SIZE)
+    label.setFixedSize(*size)
     label.setAlignment(Qt.AlignmentFlag.AlignCenter)
     label.setFrameShape(QFrame.Shape.StyledPanel)
     label.setWordWrap(True)
@@ -82,7 +86,7 @@ def photo_label(detail: VisitDetail | None = None) -> QLabel:
 
 def show_photo(label: QLabel, jpeg: bytes | None, reason: PhotoAbsence | None) -> None:
     """Put the photo in a ``photo_label``, or the words saying why there is none."""
-    width, height = PHOTO_SIZE
+    width, height = label.width(), label.height()
     pixmap = QPixmap()
     if jpeg and pixmap.loadFromData(jpeg, "JPEG"):
         label.setPixmap(pixmap.scaled(width - 4, height - 4,
@@ -91,7 +95,13 @@ def show_photo(label: QLabel, jpeg: bytes | None, reason: PhotoAbsence | None) -
         set_style_property(label, "role", "")
         return
     label.setPixmap(QPixmap())
-    label.setText(tr(PHOTO_ABSENCE_LABELS[reason]) if reason else tr("No photo"))
+    why = tr(PHOTO_ABSENCE_LABELS[reason]) if reason else tr("No photo")
+    small = label.width() < PHOTO_SIZE[0]  # the board's: the reason would not fit
+    label.setText(tr("No photo") if small else why)
+    if small:
+        label.setToolTip(plain_tooltip(why))
+    else:
+        label.setToolTip("")
     set_style_property(label, "role", "warn" if reason else "muted")
 
 
