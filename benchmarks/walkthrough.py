@@ -247,8 +247,14 @@ def identity_and_details(driver: CountingDriver, visitor: Visitor) -> None:
     driver.focus_and_type(d.pic.editor, visitor.pic)
     driver.tap(d.purpose.button(visitor.purpose))
     driver.focus_and_type(d.purpose_text.editor, visitor.purpose_text)
-    driver.tap_named(f"duration-{visitor.minutes}")
+    choose_duration(driver, visitor.minutes)
     driver.next()
+
+
+def choose_duration(driver: CountingDriver, minutes: int) -> None:
+    """Tap a planned duration only when it is not the one already there (the SOP's hour)."""
+    if driver.flow.details.duration.text() != str(minutes):
+        driver.tap_named(f"duration-{minutes}")
 
 
 def first_time(driver: CountingDriver, _nik: str) -> None:
@@ -266,7 +272,8 @@ def first_time_two_devices(driver: CountingDriver, _nik: str) -> None:
     for kind, brand, serial in DEVICES:
         driver.tap_named(f"device-kind-{kind}")
         driver.focus_and_type(devices.brand.editor, brand)
-        driver.focus_and_type(devices.serial.editor, serial)
+        driver.focus_and_type(devices.serial.editor, serial.lower())  # typed in capitals
+        assert devices.serial.text() == serial
         driver.tap(devices.add_button)
     driver.next()
     driver.sign_and_submit()
@@ -283,7 +290,7 @@ def returning_with_ktp(driver: CountingDriver, nik: str) -> None:
     d = flow.details
     assert d.returning_note.isVisible(), "the earlier visit filled the form"
     driver.focus_and_type(d.phone.editor, SITI.phone)
-    driver.tap_named("duration-60")
+    choose_duration(driver, 60)
     driver.next()
     driver.devices_none()
     driver.sign_and_submit()
@@ -296,7 +303,7 @@ def invitation(driver: CountingDriver, _nik: str) -> None:
     driver.show_to_camera(lambda: flow.current_screen() is flow.details)
     driver.on_screen(flow.details)
     assert flow.draft.invitation_id is not None, "the invitation filled the form"
-    driver.tap_named("duration-120")
+    choose_duration(driver, 60)
     driver.next()
     driver.devices_none()
     driver.sign_and_submit()

@@ -59,6 +59,8 @@ class DevicesScreen(VisitorScreen):
         fields.setSpacing(24)
         self.brand = Field(N_("Brand and model"), name="device-brand", capitalise=True)
         self.serial = Field(N_("Serial number (S/N)"), name="device-serial")
+        # Labels print serials in capitals: the keyboard types them so, without Shift.
+        self.serial.editor.setProperty("capitals", True)
         fields.addWidget(self.brand, 1)
         fields.addWidget(self.serial, 1)
         self.scan_note = PlainLabel()

@@ -230,7 +230,9 @@ class VisitorFlow(QWidget):
         self.checkout.back_requested.connect(self.reset)
 
     def _start_draft(self) -> None:
-        self._draft = VisitDraft()
+        # The SOP's hour is the planned duration until the visitor picks another: most
+        # visits fit it, and a tap saved is seconds saved at the door.
+        self._draft = VisitDraft(planned_minutes=str(self._ctx.settings.sop.visit))
         if self.asks_photo and not self.camera.available:
             self._draft.no_photo_reason = PhotoAbsence.CAMERA_UNAVAILABLE.value
         for screen in self.screens:

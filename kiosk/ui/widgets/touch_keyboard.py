@@ -196,8 +196,9 @@ class TouchKeyboard(QFrame):
         self._set_shift(False)
 
     def _upper_case(self, target: QLineEdit) -> bool:
-        """Shift pressed, or a name field at the start of a word."""
-        if self._keys["t:" + SHIFT].isChecked():
+        """Shift pressed, a field of capitals (serial numbers), or a name field at the
+        start of a word."""
+        if self._keys["t:" + SHIFT].isChecked() or target.property("capitals"):
             return True
         if not target.property("capitalise"):
             return False

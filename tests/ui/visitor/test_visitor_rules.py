@@ -259,3 +259,18 @@ def test_nothing_is_written_before_submit(driver: Driver, flow: VisitorFlow,
 def _database_bytes(path: Path) -> bytes:
     wal = path.with_name(path.name + "-wal")
     return path.read_bytes() + (wal.read_bytes() if wal.exists() else b"")
+
+
+def test_the_planned_hour_is_there_and_serials_type_in_capitals(driver: Driver,
+                                                                 flow: VisitorFlow) -> None:
+    """Two taps a visitor does not have to make: the SOP's hour is the planned duration
+    until another is picked, and a serial number comes out in capitals without Shift."""
+    start_identity(driver, flow)
+    driver.type_with_keyboard(NIK)
+    driver.next()
+    driver.on(flow.details)
+    assert flow.details.duration.text() == "60"
+    flow._show(flow.devices)
+    driver.tap(flow.devices.choice.button("some"))
+    driver.focus_and_type(flow.devices.serial.editor, "pf3abc12")
+    assert flow.devices.serial.text() == "PF3ABC12"
