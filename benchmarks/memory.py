@@ -45,6 +45,7 @@ from kiosk.ui.app import build_context, make_application
 from kiosk.ui.context import AppContext
 from kiosk.ui.operator.console import OperatorConsole
 from kiosk.ui.ops import wait_for_ops
+from kiosk.ui.visitor.photo import PhotoScreen
 from tests.support.factories import Team, make_team
 from tests.support.synthetic import VGA, Conditions, empty_frame, fake_person, write_video
 from tests.support.visitor_driver import Driver, PlainBot, show_flow
@@ -133,6 +134,9 @@ def handle_at_desk(ctx: AppContext, team: Team, visit_id: int) -> None:
 
 def run(visits_wanted: int) -> None:
     every = max(1, min(CHECKPOINT, visits_wanted // 4))
+    # Every visit takes its photo, but memory is measured here, not time: the 3-second
+    # countdown runs at 20 ms a step.
+    PhotoScreen.tick_ms = 20
     app = make_application([])
     set_language("id")
     with tempfile.TemporaryDirectory(prefix="pintu-memory-") as tmp:

@@ -13,8 +13,8 @@ Two things the kiosk accepts, and what each may reveal:
   the SOP's check-out start (audit ``exit_requested``).
 * **A typed badge number** (for a card whose QR will not read): anyone can type any
   number, so the kiosk shows no name and does not even say whether that badge is out; it
-  records ``exit_typed`` when it is, and the console marks the request "typed at the
-  kiosk, check the badge", for the operator to confirm by seeing the card. A typed
+  records ``exit_typed`` when it is, and the console marks the request "typed at
+  kiosk: check badge", for the operator to confirm by seeing the card. A typed
   request is *not* the SOP's check-out start (``kiosk.domain.figures``): a mistyped or
   playful number would start another visitor's clock while they are still at work.
 """
