@@ -39,6 +39,7 @@ from kiosk.services.backup import BackupStatus
 from kiosk.services.review import Snapshot
 from kiosk.ui.context import AppContext
 from kiosk.ui.language import language
+from kiosk.ui.operator.banner import Banner
 from kiosk.ui.operator.change_pin_dialog import ChangePinDialog
 from kiosk.ui.operator.common import error_text, set_message
 from kiosk.ui.operator.day_end_dialog import DayEndDialog
@@ -107,19 +108,10 @@ class OperatorConsole(QWidget):
         bar_layout.addWidget(self.backup_state)
         bar_layout.addWidget(self.exit_kiosk)
         bar_layout.addWidget(self.sign_out_button)
-        self.exit_banner = QFrame()
-        self.exit_banner.setObjectName("exit-banner")
-        self.exit_banner.setProperty("role", "banner-accent")
-        banner_layout = QHBoxLayout(self.exit_banner)
-        banner_layout.setContentsMargins(12, 4, 12, 4)
-        self.exit_text = PlainLabel()
-        self.exit_text.setWordWrap(True)
-        self.exit_button = QPushButton()
-        self.exit_button.setObjectName("exit-banner-checkout")
-        self.exit_button.clicked.connect(self._open_exit_request)
-        banner_layout.addWidget(self.exit_text, 1)
-        banner_layout.addWidget(self.exit_button)
-        self.exit_banner.setVisible(False)
+        self.exit_banner = Banner("exit-banner", "banner-accent")
+        self.exit_text = self.exit_banner.text
+        self.exit_button = self.exit_banner.add_button("exit-banner-checkout",
+                                                       self._open_exit_request)
         self.roll_banner = self._roll_banner()
         self.notify_line = NotifyLine(ctx.db, ctx.settings.notify)
         self.notify_line.setContentsMargins(16, 2, 16, 2)
@@ -276,23 +268,11 @@ class OperatorConsole(QWidget):
 
     # --- the emergency roll call -------------------------------------------------------------
 
-    def _roll_banner(self) -> QFrame:
+    def _roll_banner(self) -> Banner:
         """A roll call open anywhere is shown on every console until it ends."""
-        banner = QFrame()
-        banner.setObjectName("roll-banner")
-        banner.setProperty("role", "banner-danger")
-        layout = QHBoxLayout(banner)
-        layout.setContentsMargins(12, 4, 12, 4)
-        self.roll_text = PlainLabel()
-        self.roll_text.setObjectName("roll-banner-text")
-        self.roll_text.setWordWrap(True)
-        self.roll_open = QPushButton()
-        self.roll_open.setObjectName("open-roll-call")
-        self.roll_open.setProperty("role", "danger")
-        self.roll_open.clicked.connect(self.open_roll_call)
-        layout.addWidget(self.roll_text, 1)
-        layout.addWidget(self.roll_open)
-        banner.setVisible(False)
+        banner = Banner("roll-banner", "banner-danger", "roll-banner-text")
+        self.roll_text = banner.text
+        self.roll_open = banner.add_button("open-roll-call", self.open_roll_call, "danger")
         return banner
 
     def _show_roll_banner(self) -> None:
@@ -372,22 +352,10 @@ class OperatorConsole(QWidget):
 
     # --- closing the day -------------------------------------------------------------------
 
-    def _day_banner(self) -> QFrame:
-        banner = QFrame()
-        banner.setObjectName("day-banner")
-        banner.setProperty("role", "banner-warning")
-        layout = QHBoxLayout(banner)
-        layout.setContentsMargins(12, 4, 12, 4)
-        self.day_text = PlainLabel()
-        self.day_text.setObjectName("day-open")
-        self.day_text.setWordWrap(True)
-        self.day_button = QPushButton()
-        self.day_button.setObjectName("close-day")
-        self.day_button.setProperty("role", "primary")
-        self.day_button.clicked.connect(self.open_day_end)
-        layout.addWidget(self.day_text, 1)
-        layout.addWidget(self.day_button)
-        banner.setVisible(False)
+    def _day_banner(self) -> Banner:
+        banner = Banner("day-banner", "banner-warning", "day-open")
+        self.day_text = banner.text
+        self.day_button = banner.add_button("close-day", self.open_day_end, "primary")
         return banner
 
     def _open_visits(self, snapshot: Snapshot) -> list[VisitSummary]:
@@ -416,26 +384,12 @@ class OperatorConsole(QWidget):
 
     # --- printing ----------------------------------------------------------------------------
 
-    def _print_banner(self) -> QFrame:
+    def _print_banner(self) -> Banner:
         """Failed print jobs wait here, beside the work: nothing else stops for paper."""
-        banner = QFrame()
-        banner.setObjectName("print-banner")
-        banner.setProperty("role", "banner-warning")
-        layout = QHBoxLayout(banner)
-        layout.setContentsMargins(12, 4, 12, 4)
-        self.print_text = PlainLabel()
-        self.print_text.setObjectName("print-problem")
-        self.print_text.setWordWrap(True)
-        self.print_retry = QPushButton()
-        self.print_retry.setObjectName("print-retry")
-        self.print_retry.clicked.connect(self.print_queue.retry)
-        self.print_discard = QPushButton()
-        self.print_discard.setObjectName("print-discard")
-        self.print_discard.clicked.connect(self._discard_print_job)
-        layout.addWidget(self.print_text, 1)
-        layout.addWidget(self.print_retry)
-        layout.addWidget(self.print_discard)
-        banner.setVisible(False)
+        banner = Banner("print-banner", "banner-warning", "print-problem")
+        self.print_text = banner.text
+        self.print_retry = banner.add_button("print-retry", self.print_queue.retry)
+        self.print_discard = banner.add_button("print-discard", self._discard_print_job)
         return banner
 
     def _show_print_jobs(self) -> None:
@@ -458,23 +412,12 @@ class OperatorConsole(QWidget):
 
     # --- backups -----------------------------------------------------------------------------
 
-    def _backup_banner(self) -> QFrame:
+    def _backup_banner(self) -> Banner:
         """A failing backup stays in sight until one succeeds: the records are one disk
         failure from being lost, which nobody notices unless it is shown."""
-        banner = QFrame()
-        banner.setObjectName("backup-banner")
-        banner.setProperty("role", "banner-warning")
-        layout = QHBoxLayout(banner)
-        layout.setContentsMargins(12, 4, 12, 4)
-        self.backup_text = PlainLabel()
-        self.backup_text.setObjectName("backup-problem")
-        self.backup_text.setWordWrap(True)
-        self.backup_now = QPushButton()
-        self.backup_now.setObjectName("backup-now")
-        self.backup_now.clicked.connect(self._back_up_now)
-        layout.addWidget(self.backup_text, 1)
-        layout.addWidget(self.backup_now)
-        banner.setVisible(False)
+        banner = Banner("backup-banner", "banner-warning", "backup-problem")
+        self.backup_text = banner.text
+        self.backup_now = banner.add_button("backup-now", self._back_up_now)
         return banner
 
     def show_backup(self, status: BackupStatus) -> None:
